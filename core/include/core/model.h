@@ -1,0 +1,95 @@
+// Domain types shared by the API and the workers. Plain data; times are Unix epoch milliseconds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace core {
+
+enum class Role { Admin, Jury, Team };
+const char* to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+enum class SubmissionState { Queued, Judging, Judged };
+const char* to_string(SubmissionState state);
+
+struct Team {
+  std::string id, name, display_name;
+};
+
+struct User {
+  int64_t id = 0;
+  std::string username, password_hash;
+  Role role = Role::Team;
+  std::optional<std::string> team_id;
+};
+
+struct Contest {
+  std::string id, name, formal_name;
+  std::optional<int64_t> start_ms;   // Unset: not scheduled.
+  int64_t duration_ms = 0;
+  std::optional<int64_t> freeze_ms;  // Scoreboard freeze duration before the end.
+  int penalty_minutes = 20;
+  std::string scoreboard_type = "pass-fail";
+};
+
+struct Problem {
+  std::string contest_id, id, label, name;
+  int ordinal = 0;
+  std::optional<std::string> rgb;
+  int time_limit_ms = 1000;
+  int64_t memory_limit_kib = 262144;
+  int64_t output_limit_kib = 8192;
+  std::string validation = "default";
+  std::string validator_flags;
+  int test_count = 0;
+};
+
+struct TestCase {
+  int64_t id = 0;
+  int ordinal = 0;
+  bool is_sample = false;
+  std::string input_sha, answer_sha;
+};
+
+struct Language {
+  std::string id, name;
+  std::vector<std::string> extensions;
+  std::string source_file;
+  std::vector<std::string> compile_argv, run_argv;
+  bool enabled = true;
+};
+
+struct Submission {
+  int64_t id = 0;
+  std::string contest_id, team_id, problem_id, language_id;
+  std::string source;
+  int64_t submitted_ms = 0;
+  SubmissionState state = SubmissionState::Queued;
+  int attempt = 0;
+};
+
+struct Run {
+  int ordinal = 0;
+  int64_t testcase_id = 0;
+  std::string verdict;
+  int cpu_ms = 0, wall_ms = 0;
+  int64_t memory_kib = 0;
+};
+
+struct Judgement {
+  int64_t id = 0, submission_id = 0;
+  std::string contest_id;
+  int attempt = 0;
+  std::string verdict;  // CLICS judgement type id: AC, WA, TLE, RTE, MLE, OLE, CE, JE.
+  bool is_current = true, is_manual = false;
+  std::string judged_by;
+  int64_t start_ms = 0, end_ms = 0;
+  std::optional<int> max_run_time_ms;
+  std::string compile_output;
+  std::vector<Run> runs;
+};
+
+}  // namespace core

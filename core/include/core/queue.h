@@ -1,0 +1,71 @@
+// Queue: the Redis side of the queue protocol (DESIGN.md "Queue protocol").
+//
+// One list per contest, `contest:submissions:<cid>`; producers LPUSH and register the key in the
+// set `contest:queues`; consumers BRPOP over all known keys, rotating the key order per call.
+// One Queue = one Redis connection; use one per thread. Redis failures throw QueueError.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace core {
+
+struct QueueError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr const char* kQueueRegistry = "contest:queues";
+inline constexpr const char* kSubmissionKeyPrefix = "contest:submissions:";
+inline constexpr const char* kRejudgeKeyPrefix = "contest:rejudges:";
+
+std::string submission_queue_key(const std::string& contest_id);
+
+struct QueueItem {
+  int64_t submission_id = 0;
+  std::string contest_id;
+};
+std::string encode_queue_item(const QueueItem& item);
+std::optional<QueueItem> decode_queue_item(std::string_view payload);  // Empty on garbage.
+
+// The key order for the BRPOP number `turn`: submission keys rotated by turn, then rejudge keys
+// rotated the same way (live submissions always win). Keys are classified by prefix.
+std::vector<std::string> rotate_keys(const std::vector<std::string>& keys, uint64_t turn);
+
+struct RedisAddress {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  int db = 0;
+};
+// Parses redis://host[:port][/db]. Empty on a malformed URL.
+std::optional<RedisAddress> parse_redis_url(std::string_view url);
+
+class Queue {
+ public:
+  explicit Queue(const RedisAddress& address);
+  ~Queue();
+  Queue(const Queue&) = delete;
+  Queue& operator=(const Queue&) = delete;
+
+  bool ping();  // Reconnects if needed; false when Redis is unreachable.
+  void push(const QueueItem& item);  // LPUSH + SADD registry.
+  // Registry members plus SCAN MATCH contest:submissions:* (never KEYS).
+  std::vector<std::string> discover_keys();
+  // One BRPOP over keys (in the given order). Empty on timeout. The raw payload is returned too so
+  // that garbage can be logged.
+  struct Popped {
+    std::string key, payload;
+  };
+  std::optional<Popped> pop(const std::vector<std::string>& keys, std::chrono::seconds timeout);
+  int64_t length(const std::string& key);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace core

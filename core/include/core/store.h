@@ -1,0 +1,110 @@
+// Store: every Postgres statement of the system, as named prepared statements behind one class.
+//
+// One Store = one connection; use one per thread. Infrastructure failures throw StoreError
+// (subclass of std::runtime_error) carrying the statement name; callers catch at the request,
+// loop or transaction boundary. Expected outcomes (not found, lost lease) are return values.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace core {
+
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct NewSubmission {
+  std::string contest_id, team_id, problem_id, language_id, source;
+};
+
+struct NewProblem {
+  Problem problem;
+  struct Test {
+    std::string input, answer;
+    bool is_sample = false;
+  };
+  std::vector<Test> tests;
+};
+
+// Who finishes a judging attempt. A worker must still hold the lease fenced by its attempt; a
+// manual (jury) verdict takes over whatever state the submission is in and bumps the attempt so
+// that a worker still judging it can no longer record.
+struct Fence {
+  enum class Kind { Worker, Manual } kind = Kind::Worker;
+  int attempt = 0;  // Worker only: the attempt returned by claim().
+};
+
+enum class RecordStatus { Recorded, LeaseLost, NoSuchSubmission };
+struct RecordResult {
+  RecordStatus status = RecordStatus::Recorded;
+  int64_t judgement_id = 0;
+};
+
+class Store {
+ public:
+  explicit Store(const std::string& database_url);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  bool ping();  // Reconnects if needed; false when Postgres is unreachable.
+
+  // Reads. Empty optional = unknown id.
+  std::vector<Contest> contests();
+  std::optional<Contest> contest(const std::string& contest_id);
+  std::vector<Problem> problems(const std::string& contest_id);
+  std::optional<Problem> problem(const std::string& contest_id, const std::string& problem_id);
+  std::vector<TestCase> testcases(const std::string& contest_id, const std::string& problem_id);
+  std::optional<std::string> blob(const std::string& sha256);
+  std::vector<Language> languages();
+  std::vector<Team> teams(const std::string& contest_id);
+  std::optional<Team> team(const std::string& contest_id, const std::string& team_id);
+  std::optional<User> user_by_name(const std::string& username);
+
+  // Submissions. team_filter limits results to one team (a team's own view).
+  Submission create_submission(const NewSubmission& submission);
+  std::vector<Submission> submissions(const std::string& contest_id,
+                                      const std::optional<std::string>& team_filter);
+  std::optional<Submission> submission(int64_t submission_id);
+
+  // Judgements of a contest, optionally of one submission and/or one team's submissions.
+  std::vector<Judgement> judgements(const std::string& contest_id,
+                                    const std::optional<int64_t>& submission_filter,
+                                    const std::optional<std::string>& team_filter);
+  std::optional<Judgement> judgement(int64_t judgement_id);
+
+  // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
+  // the submission is not queued (duplicate or stale queue item).
+  std::optional<int> claim(int64_t submission_id, const std::string& worker_id, int lease_seconds);
+  bool heartbeat(int64_t submission_id, int attempt, int lease_seconds);
+  // Puts a judging submission back to queued (graceful release). False if the lease was lost.
+  bool release(int64_t submission_id, int attempt);
+
+  // THE way a verdict is persisted, by workers and by the jury override alike: inserts the
+  // judgement, its runs and an event, marks older judgements not current, sets state=judged.
+  RecordResult record_judgement(const Judgement& judgement, const Fence& fence);
+
+  // Setup, used by judgectl and tests. Upserts: running them twice is harmless.
+  void upsert_team(const Team& team);
+  void add_team_to_contest(const std::string& contest_id, const std::string& team_id);
+  void upsert_user(const std::string& username, const std::string& password_hash, Role role,
+                   const std::optional<std::string>& team_id);
+  void upsert_contest(const Contest& contest);
+  void replace_problem(const NewProblem& problem);
+
+ public:
+  struct Impl;  // Defined in core/src/store_impl.h; public only so core's helpers can name it.
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string sha256_hex(std::string_view data);
+
+}  // namespace core

@@ -1,0 +1,188 @@
+#include "core/queue.h"
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace core {
+
+std::string submission_queue_key(const std::string& contest_id) {
+  return kSubmissionKeyPrefix + contest_id;
+}
+
+std::string encode_queue_item(const QueueItem& item) {
+  return nlohmann::json{{"submission_id", std::to_string(item.submission_id)},
+                        {"contest_id", item.contest_id}}
+      .dump();
+}
+
+std::optional<QueueItem> decode_queue_item(std::string_view payload) {
+  auto json = nlohmann::json::parse(payload, nullptr, false);
+  if (!json.is_object() || !json.contains("submission_id") || !json.contains("contest_id") ||
+      !json["submission_id"].is_string() || !json["contest_id"].is_string())
+    return std::nullopt;
+  const auto& id = json["submission_id"].get_ref<const std::string&>();
+  QueueItem item;
+  auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), item.submission_id);
+  if (ec != std::errc() || ptr != id.data() + id.size() || item.submission_id <= 0)
+    return std::nullopt;
+  item.contest_id = json["contest_id"].get<std::string>();
+  return item;
+}
+
+std::vector<std::string> rotate_keys(const std::vector<std::string>& keys, uint64_t turn) {
+  std::vector<std::string> live, rejudge;
+  for (const auto& key : keys)
+    (key.rfind(kRejudgeKeyPrefix, 0) == 0 ? rejudge : live).push_back(key);
+  auto rotated = [turn](std::vector<std::string> v) {
+    if (!v.empty()) std::rotate(v.begin(), v.begin() + static_cast<long>(turn % v.size()), v.end());
+    return v;
+  };
+  std::vector<std::string> out = rotated(std::move(live));
+  for (auto& key : rotated(std::move(rejudge))) out.push_back(std::move(key));
+  return out;
+}
+
+std::optional<RedisAddress> parse_redis_url(std::string_view url) {
+  constexpr std::string_view scheme = "redis://";
+  if (url.substr(0, scheme.size()) != scheme) return std::nullopt;
+  url.remove_prefix(scheme.size());
+  RedisAddress address;
+  size_t slash = url.find('/');
+  std::string_view hostport = url.substr(0, slash);
+  size_t colon = hostport.rfind(':');
+  address.host = std::string(hostport.substr(0, colon));
+  if (address.host.empty()) return std::nullopt;
+  auto parse_int = [](std::string_view s, int& out) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
+  };
+  if (colon != std::string_view::npos &&
+      (!parse_int(hostport.substr(colon + 1), address.port) || address.port <= 0 ||
+       address.port > 65535))
+    return std::nullopt;
+  if (slash != std::string_view::npos && slash + 1 < url.size() &&
+      !parse_int(url.substr(slash + 1), address.db))
+    return std::nullopt;
+  return address;
+}
+
+struct Queue::Impl {
+  RedisAddress address;
+  redisContext* context = nullptr;
+
+  ~Impl() { disconnect(); }
+  void disconnect() {
+    if (context) redisFree(context);
+    context = nullptr;
+  }
+  redisContext* connection() {
+    if (context && !context->err) return context;
+    disconnect();
+    timeval connect_timeout{2, 0};
+    context = redisConnectWithTimeout(address.host.c_str(), address.port, connect_timeout);
+    if (!context || context->err) {
+      std::string why = context ? context->errstr : "out of memory";
+      disconnect();
+      throw QueueError("cannot connect to Redis at " + address.host + ":" +
+                       std::to_string(address.port) + ": " + why);
+    }
+    // Longer than any BRPOP timeout we use, so a blocked pop is not cut short.
+    timeval command_timeout{15, 0};
+    redisSetTimeout(context, command_timeout);
+    if (address.db != 0) command({"SELECT", std::to_string(address.db)});
+    return context;
+  }
+  // Runs one command; the reply is owned by the caller (freeReplyObject).
+  redisReply* command(const std::vector<std::string>& args) {
+    redisContext* ctx = connection();
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    if (!reply) {
+      std::string why = ctx->errstr;
+      disconnect();
+      throw QueueError("Redis " + args[0] + " failed: " + why);
+    }
+    if (reply->type == REDIS_REPLY_ERROR) {
+      std::string why(reply->str, reply->len);
+      freeReplyObject(reply);
+      throw QueueError("Redis " + args[0] + " error: " + why);
+    }
+    return reply;
+  }
+};
+
+namespace {
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+}  // namespace
+
+Queue::Queue(const RedisAddress& address) : impl_(std::make_unique<Impl>()) {
+  impl_->address = address;
+}
+Queue::~Queue() = default;
+
+bool Queue::ping() {
+  try {
+    Reply reply(impl_->command({"PING"}));
+    return true;
+  } catch (const QueueError&) {
+    return false;
+  }
+}
+
+void Queue::push(const QueueItem& item) {
+  std::string key = submission_queue_key(item.contest_id);
+  Reply pushed(impl_->command({"LPUSH", key, encode_queue_item(item)}));
+  Reply registered(impl_->command({"SADD", kQueueRegistry, key}));
+}
+
+std::vector<std::string> Queue::discover_keys() {
+  std::set<std::string> keys;
+  Reply members(impl_->command({"SMEMBERS", kQueueRegistry}));
+  for (size_t i = 0; i < members->elements; ++i)
+    keys.emplace(members->element[i]->str, members->element[i]->len);
+  for (const char* pattern : {"contest:submissions:*", "contest:rejudges:*"}) {
+    std::string cursor = "0";
+    do {
+      Reply page(impl_->command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"}));
+      if (page->type != REDIS_REPLY_ARRAY || page->elements != 2)
+        throw QueueError("Redis SCAN returned an unexpected reply");
+      cursor.assign(page->element[0]->str, page->element[0]->len);
+      const redisReply* batch = page->element[1];
+      for (size_t i = 0; i < batch->elements; ++i)
+        keys.emplace(batch->element[i]->str, batch->element[i]->len);
+    } while (cursor != "0");
+  }
+  return {keys.begin(), keys.end()};
+}
+
+std::optional<Queue::Popped> Queue::pop(const std::vector<std::string>& keys,
+                                        std::chrono::seconds timeout) {
+  if (keys.empty()) return std::nullopt;
+  std::vector<std::string> args{"BRPOP"};
+  args.insert(args.end(), keys.begin(), keys.end());
+  args.push_back(std::to_string(timeout.count()));
+  Reply reply(impl_->command(args));
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) return std::nullopt;
+  return Popped{std::string(reply->element[0]->str, reply->element[0]->len),
+                std::string(reply->element[1]->str, reply->element[1]->len)};
+}
+
+int64_t Queue::length(const std::string& key) {
+  Reply reply(impl_->command({"LLEN", key}));
+  return reply->type == REDIS_REPLY_INTEGER ? reply->integer : 0;
+}
+
+}  // namespace core

@@ -1,0 +1,446 @@
+#include "core/store.h"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "core/timefmt.h"
+#include "store_impl.h"
+
+namespace core {
+namespace {
+
+// Every statement of the system, prepared on each (re)connect. Setup statements are here too.
+const std::pair<const char*, const char*> kStatements[] = {
+    {"contests",
+     "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
+     "penalty_minutes, scoreboard_type FROM contests WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
+    {"problems",
+     "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
+     "output_limit_kib, validation, validator_flags, (SELECT count(*) FROM testcases t WHERE "
+     "t.contest_id = p.contest_id AND t.problem_id = p.id) FROM problems p WHERE contest_id = $1 "
+     "AND ($2::text IS NULL OR id = $2) ORDER BY ordinal, id"},
+    {"testcases",
+     "SELECT id, ordinal, is_sample, input_sha, answer_sha FROM testcases "
+     "WHERE contest_id = $1 AND problem_id = $2 ORDER BY ordinal"},
+    {"blob", "SELECT data FROM blobs WHERE sha256 = $1"},
+    {"languages",
+     "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
+     "array_to_json(run_argv)::text, enabled FROM languages ORDER BY id"},
+    {"teams",
+     "SELECT t.id, t.name, coalesce(t.display_name, t.name) FROM teams t JOIN contest_teams ct ON "
+     "ct.team_id = t.id WHERE ct.contest_id = $1 AND ($2::text IS NULL OR t.id = $2) ORDER BY t.id"},
+    {"user_by_name", "SELECT id, username, password_hash, role, team_id FROM users WHERE username = $1"},
+    {"insert_submission",
+     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source) "
+     "VALUES ($1, $2, $3, $4, $5) RETURNING id, " MS("submitted_at")},
+    {"insert_event",
+     "INSERT INTO events (contest_id, type, object_id, data) VALUES ($1, $2, $3, $4::jsonb)"},
+    {"submissions",
+     "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
+     ", state, attempt FROM submissions WHERE contest_id = $1 AND ($2::text IS NULL OR team_id = $2) "
+     "ORDER BY id"},
+    {"submission",
+     "SELECT id, contest_id, team_id, problem_id, language_id, source, " MS("submitted_at")
+     ", state, attempt FROM submissions WHERE id = $1"},
+    {"judgements",
+     "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
+     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
+     "FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE s.contest_id = $1 AND "
+     "($2::bigint IS NULL OR j.submission_id = $2) AND ($3::text IS NULL OR s.team_id = $3) "
+     "ORDER BY j.id"},
+    {"judgement",
+     "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
+     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
+     "FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE j.id = $1"},
+    {"runs",
+     "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib FROM runs "
+     "WHERE judgement_id = $1 ORDER BY ordinal"},
+    {"claim",
+     "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
+     "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND state = 'queued' "
+     "RETURNING attempt"},
+    {"heartbeat",
+     "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "
+     "WHERE id = $1 AND state = 'judging' AND attempt = $2"},
+    {"release",
+     "UPDATE submissions SET state = 'queued', lease_owner = NULL, lease_until = NULL, "
+     "queued_at = now() WHERE id = $1 AND state = 'judging' AND attempt = $2"},
+    {"finish_fenced",
+     "UPDATE submissions SET state = 'judged', lease_owner = NULL, lease_until = NULL "
+     "WHERE id = $1 AND state = 'judging' AND attempt = $2 RETURNING contest_id, attempt"},
+    {"finish_manual",
+     "UPDATE submissions SET state = 'judged', attempt = attempt + 1, lease_owner = NULL, "
+     "lease_until = NULL WHERE id = $1 RETURNING contest_id, attempt"},
+    {"uncurrent_judgements",
+     "UPDATE judgements SET is_current = false WHERE submission_id = $1 AND is_current"},
+    {"insert_judgement",
+     "INSERT INTO judgements (submission_id, attempt, verdict, is_manual, judged_by, start_time, "
+     "max_run_time_ms, compile_output) VALUES ($1, $2, $3, $4, $5, "
+     "to_timestamp($6::double precision / 1000), $7, $8) RETURNING id, " MS("end_time")},
+    {"insert_run",
+     "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    {"upsert_team",
+     "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
+     "SET name = excluded.name, display_name = excluded.display_name"},
+    {"add_team_to_contest",
+     "INSERT INTO contest_teams (contest_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+    {"upsert_user",
+     "INSERT INTO users (username, password_hash, role, team_id) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+     "role = excluded.role, team_id = excluded.team_id"},
+    {"upsert_contest",
+     "INSERT INTO contests (id, name, formal_name, start_time, duration_ms, freeze_ms, "
+     "penalty_minutes, scoreboard_type) VALUES ($1, $2, $3, to_timestamp($4::double precision / "
+     "1000), $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET name = excluded.name, formal_name = "
+     "excluded.formal_name, start_time = excluded.start_time, duration_ms = excluded.duration_ms, "
+     "freeze_ms = excluded.freeze_ms, penalty_minutes = excluded.penalty_minutes, "
+     "scoreboard_type = excluded.scoreboard_type"},
+    {"upsert_problem",
+     "INSERT INTO problems (contest_id, id, label, name, ordinal, rgb, time_limit_ms, "
+     "memory_limit_kib, output_limit_kib, validation, validator_flags) VALUES ($1, $2, $3, $4, $5, "
+     "$6, $7, $8, $9, $10, $11) ON CONFLICT (contest_id, id) DO UPDATE SET label = excluded.label, "
+     "name = excluded.name, ordinal = excluded.ordinal, rgb = excluded.rgb, time_limit_ms = "
+     "excluded.time_limit_ms, memory_limit_kib = excluded.memory_limit_kib, output_limit_kib = "
+     "excluded.output_limit_kib, validation = excluded.validation, validator_flags = "
+     "excluded.validator_flags"},
+    {"insert_blob", "INSERT INTO blobs (sha256, data) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+    {"upsert_testcase",
+     "INSERT INTO testcases (contest_id, problem_id, ordinal, is_sample, input_sha, answer_sha) "
+     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (contest_id, problem_id, ordinal) DO UPDATE SET "
+     "is_sample = excluded.is_sample, input_sha = excluded.input_sha, answer_sha = excluded.answer_sha"},
+    {"trim_testcases",
+     "DELETE FROM testcases WHERE contest_id = $1 AND problem_id = $2 AND ordinal > $3"},
+};
+
+std::optional<int64_t> opt_int(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<int64_t>();
+}
+
+std::vector<std::string> json_strings(const pqxx::field& f) {
+  if (f.is_null()) return {};
+  return nlohmann::json::parse(f.c_str()).get<std::vector<std::string>>();
+}
+
+Contest contest_from(const pqxx::row& r) {
+  Contest c;
+  c.id = r[0].c_str();
+  c.name = r[1].c_str();
+  c.formal_name = r[2].c_str();
+  c.start_ms = opt_int(r[3]);
+  c.duration_ms = r[4].as<int64_t>();
+  c.freeze_ms = opt_int(r[5]);
+  c.penalty_minutes = r[6].as<int>();
+  c.scoreboard_type = r[7].c_str();
+  return c;
+}
+
+Problem problem_from(const pqxx::row& r) {
+  Problem p;
+  p.contest_id = r[0].c_str();
+  p.id = r[1].c_str();
+  p.label = r[2].c_str();
+  p.name = r[3].c_str();
+  p.ordinal = r[4].as<int>();
+  if (!r[5].is_null()) p.rgb = r[5].c_str();
+  p.time_limit_ms = r[6].as<int>();
+  p.memory_limit_kib = r[7].as<int64_t>();
+  p.output_limit_kib = r[8].as<int64_t>();
+  p.validation = r[9].c_str();
+  p.validator_flags = r[10].c_str();
+  p.test_count = r[11].as<int>();
+  return p;
+}
+
+SubmissionState state_from(std::string_view text) {
+  if (text == "judging") return SubmissionState::Judging;
+  if (text == "judged") return SubmissionState::Judged;
+  return SubmissionState::Queued;
+}
+
+Submission submission_from(const pqxx::row& r) {
+  Submission s;
+  s.id = r[0].as<int64_t>();
+  s.contest_id = r[1].c_str();
+  s.team_id = r[2].c_str();
+  s.problem_id = r[3].c_str();
+  s.language_id = r[4].c_str();
+  s.source = pqxx::binarystring(r[5]).str();
+  s.submitted_ms = r[6].as<int64_t>();
+  s.state = state_from(r[7].c_str());
+  s.attempt = r[8].as<int>();
+  return s;
+}
+
+Judgement judgement_from(const pqxx::row& r) {
+  Judgement j;
+  j.id = r[0].as<int64_t>();
+  j.submission_id = r[1].as<int64_t>();
+  j.contest_id = r[2].c_str();
+  j.attempt = r[3].as<int>();
+  j.verdict = r[4].c_str();
+  j.is_current = r[5].as<bool>();
+  j.is_manual = r[6].as<bool>();
+  j.judged_by = r[7].c_str();
+  j.start_ms = r[8].as<int64_t>();
+  j.end_ms = r[9].as<int64_t>();
+  if (!r[10].is_null()) j.max_run_time_ms = r[10].as<int>();
+  j.compile_output = r[11].c_str();
+  return j;
+}
+
+std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id) {
+  std::vector<Run> runs;
+  for (const auto& r : w.exec_prepared("runs", judgement_id))
+    runs.push_back({r[0].as<int>(), r[1].as<int64_t>(), r[2].c_str(), r[3].as<int>(),
+                    r[4].as<int>(), r[5].as<int64_t>()});
+  return runs;
+}
+
+std::string judgement_event(const Judgement& j, int64_t id, int64_t end_ms) {
+  return nlohmann::json{{"id", std::to_string(id)},
+                        {"submission_id", std::to_string(j.submission_id)},
+                        {"judgement_type_id", j.verdict},
+                        {"start_time", format_time(j.start_ms)},
+                        {"end_time", format_time(end_ms)}}
+      .dump();
+}
+
+}  // namespace
+
+pqxx::connection& Store::Impl::conn() {
+  if (connection && connection->is_open()) return *connection;
+  try {
+    connection = std::make_unique<pqxx::connection>(url);
+    for (const auto& [name, sql] : kStatements) connection->prepare(name, sql);
+  } catch (const std::exception& e) {
+    connection.reset();
+    throw StoreError(std::string("cannot connect to Postgres: ") + e.what());
+  }
+  return *connection;
+}
+
+Store::Store(const std::string& database_url) : impl_(std::make_unique<Impl>()) {
+  impl_->url = database_url;
+}
+Store::~Store() = default;
+
+bool Store::ping() {
+  try {
+    in_transaction(*impl_, "ping", [](pqxx::work& w) { w.exec("SELECT 1"); });
+    return true;
+  } catch (const StoreError&) {
+    return false;
+  }
+}
+
+std::vector<Contest> Store::contests() {
+  return in_transaction(*impl_, "contests", [](pqxx::work& w) {
+    std::vector<Contest> out;
+    for (const auto& r : w.exec_prepared("contests", nullptr)) out.push_back(contest_from(r));
+    return out;
+  });
+}
+
+std::optional<Contest> Store::contest(const std::string& contest_id) {
+  return in_transaction(*impl_, "contest", [&](pqxx::work& w) -> std::optional<Contest> {
+    auto rows = w.exec_prepared("contests", contest_id);
+    if (rows.empty()) return std::nullopt;
+    return contest_from(rows[0]);
+  });
+}
+
+std::vector<Problem> Store::problems(const std::string& contest_id) {
+  return in_transaction(*impl_, "problems", [&](pqxx::work& w) {
+    std::vector<Problem> out;
+    for (const auto& r : w.exec_prepared("problems", contest_id, nullptr))
+      out.push_back(problem_from(r));
+    return out;
+  });
+}
+
+std::optional<Problem> Store::problem(const std::string& contest_id, const std::string& problem_id) {
+  return in_transaction(*impl_, "problem", [&](pqxx::work& w) -> std::optional<Problem> {
+    auto rows = w.exec_prepared("problems", contest_id, problem_id);
+    if (rows.empty()) return std::nullopt;
+    return problem_from(rows[0]);
+  });
+}
+
+std::vector<TestCase> Store::testcases(const std::string& contest_id,
+                                       const std::string& problem_id) {
+  return in_transaction(*impl_, "testcases", [&](pqxx::work& w) {
+    std::vector<TestCase> out;
+    for (const auto& r : w.exec_prepared("testcases", contest_id, problem_id))
+      out.push_back({r[0].as<int64_t>(), r[1].as<int>(), r[2].as<bool>(), r[3].c_str(),
+                     r[4].c_str()});
+    return out;
+  });
+}
+
+std::optional<std::string> Store::blob(const std::string& sha256) {
+  return in_transaction(*impl_, "blob", [&](pqxx::work& w) -> std::optional<std::string> {
+    auto rows = w.exec_prepared("blob", sha256);
+    if (rows.empty()) return std::nullopt;
+    return pqxx::binarystring(rows[0][0]).str();
+  });
+}
+
+std::vector<Language> Store::languages() {
+  return in_transaction(*impl_, "languages", [](pqxx::work& w) {
+    std::vector<Language> out;
+    for (const auto& r : w.exec_prepared("languages"))
+      out.push_back({r[0].c_str(), r[1].c_str(), json_strings(r[2]), r[3].c_str(),
+                     json_strings(r[4]), json_strings(r[5]), r[6].as<bool>()});
+    return out;
+  });
+}
+
+std::vector<Team> Store::teams(const std::string& contest_id) {
+  return in_transaction(*impl_, "teams", [&](pqxx::work& w) {
+    std::vector<Team> out;
+    for (const auto& r : w.exec_prepared("teams", contest_id, nullptr))
+      out.push_back({r[0].c_str(), r[1].c_str(), r[2].c_str()});
+    return out;
+  });
+}
+
+std::optional<Team> Store::team(const std::string& contest_id, const std::string& team_id) {
+  return in_transaction(*impl_, "team", [&](pqxx::work& w) -> std::optional<Team> {
+    auto rows = w.exec_prepared("teams", contest_id, team_id);
+    if (rows.empty()) return std::nullopt;
+    return Team{rows[0][0].c_str(), rows[0][1].c_str(), rows[0][2].c_str()};
+  });
+}
+
+std::optional<User> Store::user_by_name(const std::string& username) {
+  return in_transaction(*impl_, "user_by_name", [&](pqxx::work& w) -> std::optional<User> {
+    auto rows = w.exec_prepared("user_by_name", username);
+    if (rows.empty()) return std::nullopt;
+    const auto& r = rows[0];
+    User u{r[0].as<int64_t>(), r[1].c_str(), r[2].c_str(),
+           parse_role(r[3].c_str()).value_or(Role::Team), std::nullopt};
+    if (!r[4].is_null()) u.team_id = r[4].c_str();
+    return u;
+  });
+}
+
+Submission Store::create_submission(const NewSubmission& n) {
+  return in_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
+    auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
+                                n.language_id, pqxx::binarystring(n.source));
+    Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
+                 n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
+    std::string id = std::to_string(s.id);
+    auto data = nlohmann::json{{"id", id},
+                               {"problem_id", s.problem_id},
+                               {"team_id", s.team_id},
+                               {"language_id", s.language_id},
+                               {"time", format_time(s.submitted_ms)}};
+    w.exec_prepared("insert_event", s.contest_id, "submissions", id, data.dump());
+    return s;
+  });
+}
+
+std::vector<Submission> Store::submissions(const std::string& contest_id,
+                                           const std::optional<std::string>& team_filter) {
+  return in_transaction(*impl_, "submissions", [&](pqxx::work& w) {
+    std::vector<Submission> out;
+    for (const auto& r : w.exec_prepared("submissions", contest_id, nullable(team_filter)))
+      out.push_back(submission_from(r));
+    return out;
+  });
+}
+
+std::optional<Submission> Store::submission(int64_t submission_id) {
+  return in_transaction(*impl_, "submission", [&](pqxx::work& w) -> std::optional<Submission> {
+    auto rows = w.exec_prepared("submission", submission_id);
+    if (rows.empty()) return std::nullopt;
+    return submission_from(rows[0]);
+  });
+}
+
+std::vector<Judgement> Store::judgements(const std::string& contest_id,
+                                         const std::optional<int64_t>& submission_filter,
+                                         const std::optional<std::string>& team_filter) {
+  std::optional<std::string> sid;
+  if (submission_filter) sid = std::to_string(*submission_filter);
+  return in_transaction(*impl_, "judgements", [&](pqxx::work& w) {
+    std::vector<Judgement> out;
+    for (const auto& r :
+         w.exec_prepared("judgements", contest_id, nullable(sid), nullable(team_filter)))
+      out.push_back(judgement_from(r));
+    return out;
+  });
+}
+
+std::optional<Judgement> Store::judgement(int64_t judgement_id) {
+  return in_transaction(*impl_, "judgement", [&](pqxx::work& w) -> std::optional<Judgement> {
+    auto rows = w.exec_prepared("judgement", judgement_id);
+    if (rows.empty()) return std::nullopt;
+    Judgement j = judgement_from(rows[0]);
+    j.runs = runs_of(w, j.id);
+    return j;
+  });
+}
+
+std::optional<int> Store::claim(int64_t submission_id, const std::string& worker_id,
+                                int lease_seconds) {
+  return in_transaction(*impl_, "claim", [&](pqxx::work& w) -> std::optional<int> {
+    auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds);
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<int>();
+  });
+}
+
+bool Store::heartbeat(int64_t submission_id, int attempt, int lease_seconds) {
+  return in_transaction(*impl_, "heartbeat", [&](pqxx::work& w) {
+    return w.exec_prepared("heartbeat", submission_id, attempt, lease_seconds).affected_rows() == 1;
+  });
+}
+
+bool Store::release(int64_t submission_id, int attempt) {
+  return in_transaction(*impl_, "release", [&](pqxx::work& w) {
+    return w.exec_prepared("release", submission_id, attempt).affected_rows() == 1;
+  });
+}
+
+RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
+  return in_transaction(*impl_, "record_judgement", [&](pqxx::work& w) -> RecordResult {
+    auto finished = fence.kind == Fence::Kind::Worker
+                        ? w.exec_prepared("finish_fenced", j.submission_id, fence.attempt)
+                        : w.exec_prepared("finish_manual", j.submission_id);
+    if (finished.empty()) {
+      bool exists = !w.exec_prepared("submission", j.submission_id).empty();
+      return {exists ? RecordStatus::LeaseLost : RecordStatus::NoSuchSubmission, 0};
+    }
+    std::string contest_id = finished[0][0].c_str();
+    int attempt = finished[0][1].as<int>();
+    w.exec_prepared("uncurrent_judgements", j.submission_id);
+    std::optional<std::string> max_run;
+    if (j.max_run_time_ms) max_run = std::to_string(*j.max_run_time_ms);
+    auto row = w.exec_prepared1("insert_judgement", j.submission_id, attempt, j.verdict,
+                                fence.kind == Fence::Kind::Manual, j.judged_by, j.start_ms,
+                                nullable(max_run), j.compile_output);
+    int64_t id = row[0].as<int64_t>();
+    for (const auto& run : j.runs)
+      w.exec_prepared("insert_run", id, run.ordinal, run.testcase_id, run.verdict, run.cpu_ms,
+                      run.wall_ms, run.memory_kib);
+    w.exec_prepared("insert_event", contest_id, "judgements", std::to_string(id),
+                    judgement_event(j, id, row[1].as<int64_t>()));
+    return {RecordStatus::Recorded, id};
+  });
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+}  // namespace core

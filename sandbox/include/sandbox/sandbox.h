@@ -1,0 +1,81 @@
+// sandbox: run ONE untrusted program under limits and report facts about the run.
+//
+// No verdicts live here: the judge decides what the facts mean. A failure of the sandbox itself
+// (cannot create a cgroup, the helper crashed, ...) is thrown as BoxError and never reported as
+// the program's behaviour.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sandbox {
+
+// Limits enforced on one run. Enforcement has headroom (the program is killed a little after the
+// limit); the caller classifies against the exact numbers.
+struct Limits {
+  int64_t cpu_ms = 1000;         // CPU time of the whole process tree.
+  int64_t wall_ms = 3000;        // Wall-clock time from start to exit.
+  int64_t memory_kib = 262144;   // Memory (RAM + swap) of the whole process tree.
+  int processes = 64;            // Processes and threads alive at once.
+  int64_t output_kib = 65536;    // Size of stdout, and separately of stderr, and of any file.
+  int open_files = 64;           // RLIMIT_NOFILE.
+};
+
+enum class WorkDirAccess { ReadOnly, ReadWrite };
+
+// One run. Paths are on the host; the work dir appears as /box inside the sandbox and is the
+// program's current directory. Empty stdin/stdout/stderr paths mean /dev/null.
+struct RunSpec {
+  std::vector<std::string> argv;  // argv[0] resolved inside the sandbox (absolute or via PATH).
+  std::string work_dir;
+  WorkDirAccess work_dir_access = WorkDirAccess::ReadOnly;
+  std::string stdin_path;
+  std::string stdout_path;
+  std::string stderr_path;
+  std::vector<std::string> env;  // KEY=VALUE; nothing is inherited from the caller.
+  Limits limits;
+};
+
+enum class LimitHit { None, CpuTime, WallTime, Memory, Output, Processes };
+
+// Facts about a finished run.
+struct RunResult {
+  bool exited = false;        // Exited normally; exit_code is valid.
+  int exit_code = 0;
+  int signal = 0;             // Terminating signal when !exited.
+  int64_t cpu_ms = 0;         // User + system CPU of the process tree.
+  int64_t wall_ms = 0;
+  int64_t peak_memory_kib = 0;
+  bool oom_killed = false;    // The memory limit killed a process of the tree.
+  LimitHit limit_hit = LimitHit::None;  // The limit the sandbox enforced, if any.
+  bool output_truncated = false;        // stdout or stderr reached output_kib.
+};
+
+struct BoxError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Where the judge-box helper lives and which slot (uid, cgroup and box names) a Box uses.
+struct BoxConfig {
+  std::string helper_path;  // Path to the judge-box binary.
+  int slot = 0;             // Distinct per concurrently running box on this host.
+  std::string tag = "box";  // Prefix of cgroup/box names; lets tests and workers not collide.
+};
+
+// A reusable box for one slot. Not thread-safe: one Box per judging thread.
+class Box {
+ public:
+  explicit Box(BoxConfig config);
+  // Runs spec to completion. Throws BoxError when the sandbox itself failed.
+  RunResult run(const RunSpec& spec);
+  const BoxConfig& config() const { return config_; }
+
+ private:
+  BoxConfig config_;
+};
+
+const char* to_string(LimitHit limit);
+
+}  // namespace sandbox
