@@ -27,6 +27,8 @@ enum class WorkDirAccess { ReadOnly, ReadWrite };
 
 // One run. Paths are on the host; the work dir appears as /box inside the sandbox and is the
 // program's current directory. Empty stdin/stdout/stderr paths mean /dev/null.
+// ReadOnly: the box's uid (61000 + slot) must be able to read the work dir (e.g. mode 0755).
+// ReadWrite: the helper chowns the work dir itself (not its contents) to the box's uid.
 struct RunSpec {
   std::vector<std::string> argv;  // argv[0] resolved inside the sandbox (absolute or via PATH).
   std::string work_dir;

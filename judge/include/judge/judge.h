@@ -1,0 +1,74 @@
+// The judging pipeline: compile in the sandbox, run each test in order, compare, classify.
+//
+// judge/ knows nothing of HTTP, Redis or Postgres: the worker hands it a request with files on
+// local disk and a Runner (the real sandbox, or a fake in tests) and records what comes back.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "judge/compare.h"
+#include "judge/verdict.h"
+#include "sandbox/sandbox.h"
+
+namespace judge {
+
+// Runs one program under limits. Throws sandbox::BoxError when the sandbox itself fails.
+class Runner {
+ public:
+  virtual ~Runner() = default;
+  virtual sandbox::RunResult run(const sandbox::RunSpec& spec) = 0;
+};
+
+// A language as data: how to name the source, how to compile it (empty: nothing to compile) and
+// how to run the result, all relative to the box's work dir.
+struct LanguageSpec {
+  std::string id;
+  std::string source_file;
+  std::vector<std::string> compile_argv;
+  std::vector<std::string> run_argv;
+};
+
+struct TestFile {
+  int64_t id = 0;
+  std::string input_path, answer_path;  // Host paths; never visible inside the box.
+};
+
+struct JudgeRequest {
+  LanguageSpec language;
+  std::string source;
+  std::vector<TestFile> tests;
+  RunLimits limits;
+  int64_t output_limit_kib = 8192;
+  ValidatorFlags validator_flags;
+  std::string box_dir;      // Empty dir, mounted as /box: source and binary live here.
+  std::string scratch_dir;  // Host-only dir for program output.
+};
+
+struct TestResult {
+  int64_t test_id = 0;
+  int ordinal = 0;
+  Verdict verdict = Verdict::JE;
+  int64_t cpu_ms = 0, wall_ms = 0, memory_kib = 0;
+  std::string message;  // Comparison or crash detail for the jury.
+};
+
+struct JudgeOutcome {
+  Verdict verdict = Verdict::JE;
+  std::string compile_output;
+  std::vector<TestResult> tests;  // In order; stops at the first non-AC test.
+  std::optional<int64_t> max_run_ms;
+};
+
+// Compile and run limits that do not come from the problem.
+struct CompileLimits {
+  static sandbox::Limits defaults();
+};
+
+// Throws sandbox::BoxError (or std::runtime_error for local I/O) on infrastructure failure: the
+// caller retries or records JE, never a wrong verdict.
+JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request);
+
+}  // namespace judge

@@ -1,0 +1,145 @@
+#include "judge/judge.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace judge {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kCompileOutputMaxBytes = 64 * 1024;
+// Wall clock for a test: CPU limit plus room for I/O and scheduling, so that a sleeping program
+// ends as TLE without holding the slot for long.
+constexpr int64_t kWallSlackMs = 1000;
+constexpr int kRunProcesses = 64;
+
+std::string read_file(const std::string& path, int64_t max_bytes = -1) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::ostringstream text;
+  if (max_bytes < 0) {
+    text << in.rdbuf();
+    return text.str();
+  }
+  std::string buf(static_cast<size_t>(max_bytes), '\0');
+  in.read(buf.data(), max_bytes);
+  buf.resize(static_cast<size_t>(in.gcount()));
+  return buf;
+}
+
+void write_file(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << data;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+const std::vector<std::string> kEnv = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                                       "HOME=/box", "TMPDIR=/tmp"};
+
+std::string describe_compile_failure(const sandbox::RunResult& r) {
+  switch (r.limit_hit) {
+    case sandbox::LimitHit::CpuTime:
+    case sandbox::LimitHit::WallTime: return "compilation exceeded the time limit\n";
+    case sandbox::LimitHit::Memory: return "compilation exceeded the memory limit\n";
+    case sandbox::LimitHit::Output: return "compilation produced too much output\n";
+    case sandbox::LimitHit::Processes: return "compilation exceeded the process limit\n";
+    case sandbox::LimitHit::None: break;
+  }
+  if (r.oom_killed) return "compilation exceeded the memory limit\n";
+  if (!r.exited) return "compiler killed by signal " + std::to_string(r.signal) + "\n";
+  return "";
+}
+
+// Compiles into request.box_dir. Returns false (and fills compile_output) on a compile error.
+bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome) {
+  if (request.language.compile_argv.empty()) return true;
+  sandbox::RunSpec spec;
+  spec.argv = request.language.compile_argv;
+  spec.work_dir = request.box_dir;
+  spec.work_dir_access = sandbox::WorkDirAccess::ReadWrite;
+  spec.stdout_path = request.scratch_dir + "/compile.out";
+  spec.stderr_path = spec.stdout_path;
+  spec.env = kEnv;
+  spec.limits = CompileLimits::defaults();
+  sandbox::RunResult result = runner.run(spec);
+  outcome.compile_output = read_file(spec.stdout_path, kCompileOutputMaxBytes);
+  bool ok = result.exited && result.exit_code == 0 && result.limit_hit == sandbox::LimitHit::None;
+  if (!ok) outcome.compile_output = describe_compile_failure(result) + outcome.compile_output;
+  return ok;
+}
+
+TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile& test,
+                    int ordinal) {
+  sandbox::RunSpec spec;
+  spec.argv = request.language.run_argv;
+  spec.work_dir = request.box_dir;
+  spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
+  spec.stdin_path = test.input_path;
+  spec.stdout_path = request.scratch_dir + "/test.out";
+  spec.stderr_path = request.scratch_dir + "/test.err";
+  spec.env = kEnv;
+  spec.limits.cpu_ms = request.limits.time_limit_ms;
+  spec.limits.wall_ms = request.limits.time_limit_ms * 2 + kWallSlackMs;
+  spec.limits.memory_kib = request.limits.memory_limit_kib;
+  spec.limits.output_kib = request.output_limit_kib;
+  spec.limits.processes = kRunProcesses;
+  sandbox::RunResult facts = runner.run(spec);
+
+  TestResult result{test.id, ordinal, Verdict::JE, facts.cpu_ms, facts.wall_ms,
+                    facts.peak_memory_kib, ""};
+  std::optional<bool> accepted;
+  if (output_needs_check(facts, request.limits)) {
+    Comparison c = compare_output(read_file(spec.stdout_path), read_file(test.answer_path),
+                                  request.validator_flags);
+    accepted = c.accepted;
+    result.message = c.message;
+  } else if (!facts.exited) {
+    result.message = "killed by signal " + std::to_string(facts.signal);
+  } else if (facts.exit_code != 0) {
+    result.message = "exit code " + std::to_string(facts.exit_code);
+  }
+  result.verdict = classify_run(facts, request.limits, accepted);
+  return result;
+}
+
+}  // namespace
+
+sandbox::Limits CompileLimits::defaults() {
+  sandbox::Limits limits;
+  limits.cpu_ms = 30000;
+  limits.wall_ms = 60000;
+  limits.memory_kib = 1024 * 1024;
+  limits.processes = 32;
+  limits.output_kib = 64 * 1024;  // Object files and the binary: stdout is capped separately.
+  limits.open_files = 256;
+  return limits;
+}
+
+JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request) {
+  JudgeOutcome outcome;
+  write_file(request.box_dir + "/" + request.language.source_file, request.source);
+  if (!compile(runner, request, outcome)) {
+    outcome.verdict = Verdict::CE;
+    return outcome;
+  }
+  outcome.verdict = Verdict::AC;
+  int ordinal = 0;
+  for (const auto& test : request.tests) {
+    TestResult result = run_test(runner, request, test, ++ordinal);
+    outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
+    outcome.tests.push_back(result);
+    if (result.verdict != Verdict::AC) {
+      outcome.verdict = result.verdict;
+      break;  // Pass-fail problems: the first non-AC test decides.
+    }
+  }
+  return outcome;
+}
+
+}  // namespace judge

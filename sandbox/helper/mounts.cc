@@ -1,0 +1,125 @@
+#include "mounts.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "child.h"
+
+namespace judge_box {
+namespace {
+
+// The root tmpfs holds only mount points, symlinks and two tiny /etc files.
+constexpr const char* kRootTmpfsOptions = "size=1m,nr_inodes=4096,mode=0755";
+constexpr unsigned long kSafeFlags = MS_NOSUID | MS_NODEV;
+
+// Debian 12 has merged /usr: these top-level names are symlinks into it.
+constexpr const char* kUsrLinks[][2] = {
+    {"usr/bin", "bin"},     {"usr/sbin", "sbin"},   {"usr/lib", "lib"},
+    {"usr/lib64", "lib64"}, {"usr/lib32", "lib32"},
+};
+constexpr const char* kDevices[] = {"null", "zero", "random", "urandom"};
+constexpr const char* kDevLinks[][2] = {
+    {"/proc/self/fd", "dev/fd"},
+    {"/proc/self/fd/0", "dev/stdin"},
+    {"/proc/self/fd/1", "dev/stdout"},
+    {"/proc/self/fd/2", "dev/stderr"},
+};
+
+void make_mount_point(const char* path, bool is_dir, int fail_fd) {
+  if (is_dir) {
+    child_check(::mkdir(path, 0755), fail_fd, "mkdir mount point");
+    return;
+  }
+  int fd = ::open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  child_check(fd, fail_fd, "create mount point");
+  ::close(fd);
+}
+
+// Bind mounts are created with the source's flags; read-only and nosuid need a remount.
+void bind(const char* host, const char* inside, bool read_only, int fail_fd) {
+  char step[sizeof InitReport::step];  // Names the path; no allocation after fork.
+  std::snprintf(step, sizeof step, "bind %s", host);
+  child_check(::mount(host, inside, nullptr, MS_BIND, nullptr), fail_fd, step);
+  unsigned long flags = MS_REMOUNT | MS_BIND | kSafeFlags | (read_only ? MS_RDONLY : 0);
+  std::snprintf(step, sizeof step, "remount %s", host);
+  child_check(::mount(nullptr, inside, nullptr, flags, nullptr), fail_fd, step);
+}
+
+void write_file(const char* path, const std::string& text, int fail_fd) {
+  int fd = ::open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+  child_check(fd, fail_fd, "create /etc file");
+  ssize_t n = ::write(fd, text.data(), text.size());
+  child_check(n == static_cast<ssize_t>(text.size()) ? 0 : -1, fail_fd, "write /etc file");
+  ::close(fd);
+}
+
+void populate_system(const ChildPlan& plan, int fail_fd) {
+  child_check(::mkdir("etc", 0755), fail_fd, "mkdir /etc");
+  for (const auto& b : plan.ro_binds) {
+    make_mount_point(b.inside.c_str(), b.is_dir, fail_fd);
+    bind(b.host.c_str(), b.inside.c_str(), true, fail_fd);
+  }
+  for (const auto& link : kUsrLinks)
+    child_check(::symlink(link[0], link[1]), fail_fd, "symlink into /usr");
+  write_file("etc/passwd", plan.passwd, fail_fd);
+  write_file("etc/group", plan.group, fail_fd);
+}
+
+// Bind the host's harmless character devices: mknod would fail in a nodev container.
+void populate_dev(int fail_fd) {
+  child_check(::mkdir("dev", 0755), fail_fd, "mkdir /dev");
+  char inside[32];
+  char host[32];
+  for (const char* dev : kDevices) {
+    std::snprintf(inside, sizeof inside, "dev/%s", dev);
+    std::snprintf(host, sizeof host, "/dev/%s", dev);
+    make_mount_point(inside, false, fail_fd);
+    // Not read-only: /dev/null must stay writable. No MS_NODEV: it is a device.
+    child_check(::mount(host, inside, nullptr, MS_BIND, nullptr), fail_fd, "bind /dev node");
+    child_check(
+        ::mount(nullptr, inside, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NOEXEC, nullptr),
+        fail_fd, "remount /dev node");
+  }
+  for (const auto& link : kDevLinks)
+    child_check(::symlink(link[0], link[1]), fail_fd, "symlink in /dev");
+}
+
+void populate_box(const ChildPlan& plan, int fail_fd) {
+  child_check(::mkdir("box", 0755), fail_fd, "mkdir /box");
+  bind(plan.work_dir.c_str(), "box", !plan.work_dir_rw, fail_fd);
+  child_check(::mkdir("tmp", 01777), fail_fd, "mkdir /tmp");
+  child_check(::mount("tmpfs", "tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
+              "mount /tmp");
+  child_check(::mkdir("proc", 0555), fail_fd, "mkdir /proc");
+  // hidepid=2: the program cannot see init (root), whose command line names host paths.
+  child_check(::mount("proc", "proc", "proc", kSafeFlags | MS_NOEXEC, "hidepid=2"), fail_fd,
+              "mount /proc");
+}
+
+}  // namespace
+
+void build_root(const ChildPlan& plan, int fail_fd) {
+  // Nothing we mount may propagate back to the host (or from it).
+  child_check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), fail_fd,
+              "make / private");
+  child_check(::mount("tmpfs", plan.root_dir.c_str(), "tmpfs", kSafeFlags, kRootTmpfsOptions),
+              fail_fd, "mount root tmpfs");
+  child_check(::chdir(plan.root_dir.c_str()), fail_fd, "chdir root");
+  populate_system(plan, fail_fd);
+  populate_dev(fail_fd);
+  populate_box(plan, fail_fd);
+  // pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves only ours.
+  child_check(static_cast<int>(::syscall(SYS_pivot_root, ".", ".")), fail_fd, "pivot_root");
+  child_check(::umount2(".", MNT_DETACH), fail_fd, "detach old root");
+  child_check(::chdir("/"), fail_fd, "chdir /");
+  child_check(::mount(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr), fail_fd,
+              "remount root read-only");
+}
+
+}  // namespace judge_box
