@@ -1,0 +1,128 @@
+// core::Store against the real Postgres started by scripts/test: the lease protocol, fencing and
+// the one record_judgement path.
+#include <gtest/gtest.h>
+
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "test_env.h"
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store = std::make_unique<core::Store>(db.url());
+    store->upsert_contest({"c1", "Contest", "Contest", core::now_ms(), 3600000, std::nullopt, 20,
+                           "pass-fail"});
+    core::NewProblem p;
+    p.problem.contest_id = "c1";
+    p.problem.id = "sum";
+    p.problem.label = "A";
+    p.problem.name = "Sum";
+    p.tests = {{"1 2\n", "3\n", true}, {"2 2\n", "4\n", false}};
+    store->replace_problem(p);
+    store->upsert_team({"t1", "Team 1", "Team 1"});
+    store->add_team_to_contest("c1", "t1");
+  }
+  core::Submission submit() {
+    return store->create_submission({"c1", "t1", "sum", "c", "int main(){}"});
+  }
+  core::Judgement verdict(int64_t submission_id, const std::string& v) {
+    core::Judgement j;
+    j.submission_id = submission_id;
+    j.verdict = v;
+    j.judged_by = "w1";
+    j.start_ms = core::now_ms();
+    auto tests = store->testcases("c1", "sum");
+    j.runs.push_back({1, tests[0].id, v, 5, 6, 1024});
+    return j;
+  }
+  testenv::FreshDatabase db;
+  std::unique_ptr<core::Store> store;
+};
+
+TEST_F(StoreTest, SubmissionRoundTripsWithBinarySource) {
+  std::string source("a\0b\xff", 4);
+  auto s = store->create_submission({"c1", "t1", "sum", "cpp", source});
+  auto back = store->submission(s.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->source, source);
+  EXPECT_EQ(back->state, core::SubmissionState::Queued);
+  EXPECT_EQ(store->submissions("c1", std::string("t1")).size(), 1u);
+  EXPECT_TRUE(store->submissions("c1", std::string("other")).empty());
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'submissions'"), "1");
+}
+
+TEST_F(StoreTest, ClaimIsExclusiveAndBumpsTheAttempt) {
+  auto s = submit();
+  auto first = store->claim(s.id, "w1", 30);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, 1);
+  EXPECT_FALSE(store->claim(s.id, "w2", 30)) << "a judging submission cannot be claimed again";
+  EXPECT_FALSE(store->claim(999999, "w1", 30)) << "unknown submission";
+  EXPECT_TRUE(store->heartbeat(s.id, 1, 30));
+  EXPECT_FALSE(store->heartbeat(s.id, 2, 30)) << "wrong fence";
+  EXPECT_TRUE(store->release(s.id, 1));
+  auto second = store->claim(s.id, "w2", 30);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, 2);
+}
+
+TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {
+  auto s = submit();
+  ASSERT_TRUE(store->claim(s.id, "w1", 30));
+  ASSERT_TRUE(store->release(s.id, 1));
+  ASSERT_TRUE(store->claim(s.id, "w2", 30));
+  auto stale = store->record_judgement(verdict(s.id, "WA"), {core::Fence::Kind::Worker, 1});
+  EXPECT_EQ(stale.status, core::RecordStatus::LeaseLost);
+  auto fresh = store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, 2});
+  ASSERT_EQ(fresh.status, core::RecordStatus::Recorded);
+  auto again = store->record_judgement(verdict(s.id, "WA"), {core::Fence::Kind::Worker, 2});
+  EXPECT_EQ(again.status, core::RecordStatus::LeaseLost) << "a result is recorded once";
+  auto judgements = store->judgements("c1", s.id, std::nullopt);
+  ASSERT_EQ(judgements.size(), 1u);
+  EXPECT_EQ(judgements[0].verdict, "AC");
+  EXPECT_EQ(store->submission(s.id)->state, core::SubmissionState::Judged);
+  auto full = store->judgement(fresh.judgement_id);
+  ASSERT_TRUE(full);
+  ASSERT_EQ(full->runs.size(), 1u);
+  EXPECT_EQ(full->runs[0].memory_kib, 1024);
+}
+
+TEST_F(StoreTest, ManualVerdictReplacesTheCurrentOneAndFencesOutTheWorker) {
+  auto s = submit();
+  ASSERT_TRUE(store->claim(s.id, "w1", 30));
+  auto manual = verdict(s.id, "WA");
+  manual.judged_by = "jury";
+  auto overridden = store->record_judgement(manual, {core::Fence::Kind::Manual, 0});
+  ASSERT_EQ(overridden.status, core::RecordStatus::Recorded);
+  auto late = store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, 1});
+  EXPECT_EQ(late.status, core::RecordStatus::LeaseLost) << "the jury's verdict stands";
+  auto second = store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Manual, 0});
+  ASSERT_EQ(second.status, core::RecordStatus::Recorded);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements WHERE is_current"), "1");
+  EXPECT_EQ(db.scalar("SELECT verdict FROM judgements WHERE is_current"), "AC");
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements"), "2");
+  EXPECT_EQ(store->record_judgement(verdict(424242, "AC"), {core::Fence::Kind::Manual, 0}).status,
+            core::RecordStatus::NoSuchSubmission);
+}
+
+TEST_F(StoreTest, ReplacingAProblemIsIdempotentAndContentAddressed) {
+  core::NewProblem p;
+  p.problem = *store->problem("c1", "sum");
+  p.tests = {{"1 2\n", "3\n", true}, {"2 2\n", "4\n", false}};
+  store->replace_problem(p);
+  EXPECT_EQ(store->testcases("c1", "sum").size(), 2u);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM blobs"), "4");
+  auto tests = store->testcases("c1", "sum");
+  EXPECT_EQ(store->blob(tests[1].answer_sha), "4\n");
+  EXPECT_EQ(tests[0].input_sha, core::sha256_hex("1 2\n"));
+}
+
+TEST(StoreDown, ReportsAnUnreachableDatabase) {
+  core::Store store("postgresql://judge@127.0.0.1:1/none?connect_timeout=1");
+  EXPECT_FALSE(store.ping());
+  EXPECT_THROW(store.contests(), core::StoreError);
+}
+
+}  // namespace

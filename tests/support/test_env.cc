@@ -1,0 +1,144 @@
+#include "test_env.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/migrate.h"
+
+namespace testenv {
+namespace {
+
+std::string env_or_fail(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value)
+    throw std::runtime_error(std::string(name) +
+                             " is not set: run the tests through scripts/test, which starts "
+                             "throwaway Postgres and Redis servers");
+  return value;
+}
+
+// postgresql://user@host:port/db -> same URL with another database name.
+std::string with_database(const std::string& url, const std::string& name) {
+  auto slash = url.rfind('/');
+  return url.substr(0, slash + 1) + name;
+}
+
+}  // namespace
+
+std::string database_url() { return env_or_fail("TEST_DATABASE_URL"); }
+std::string redis_url() { return env_or_fail("TEST_REDIS_URL"); }
+core::RedisAddress redis_address() {
+  auto address = core::parse_redis_url(redis_url());
+  if (!address) throw std::runtime_error("TEST_REDIS_URL is malformed");
+  return *address;
+}
+std::string source_dir() { return JUDGE_SOURCE_DIR; }
+
+FreshDatabase::FreshDatabase() {
+  static std::atomic<int> counter{0};
+  name_ = "t_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+  pqxx::connection admin(database_url());
+  pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name_);
+  pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_);
+  url_ = with_database(database_url(), name_);
+  core::migrate(url_, source_dir() + "/migrations", [](const std::string&) {});
+}
+
+FreshDatabase::~FreshDatabase() {
+  try {
+    pqxx::connection admin(database_url());
+    pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (...) {
+  }
+}
+
+std::string FreshDatabase::scalar(const std::string& sql) {
+  pqxx::connection c(url_);
+  pqxx::nontransaction w(c);
+  auto r = w.exec(sql);
+  if (r.empty() || r[0][0].is_null()) return "";
+  return r[0][0].c_str();
+}
+
+HttpResponse http(int port, const std::string& method, const std::string& path,
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+  }
+  std::ostringstream req;
+  req << method << " " << path << " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [k, v] : headers) req << k << ": " << v << "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    req << "Content-Length: " << body.size() << "\r\n";
+  req << "\r\n" << body;
+  std::string out = req.str();
+  for (size_t sent = 0; sent < out.size();) {
+    ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string raw;
+  char buf[8192];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  HttpResponse response;
+  auto header_end = raw.find("\r\n\r\n");
+  if (raw.size() < 12 || header_end == std::string::npos)
+    throw std::runtime_error("malformed HTTP response: " + raw.substr(0, 200));
+  response.status = std::stoi(raw.substr(9, 3));
+  std::istringstream lines(raw.substr(0, header_end));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    response.headers[name] = value;
+  }
+  response.body = raw.substr(header_end + 4);
+  if (response.headers["transfer-encoding"] == "chunked") {
+    std::string decoded;
+    size_t pos = 0;
+    while (pos < response.body.size()) {
+      size_t eol = response.body.find("\r\n", pos);
+      size_t len = std::stoul(response.body.substr(pos, eol - pos), nullptr, 16);
+      if (len == 0) break;
+      decoded += response.body.substr(eol + 2, len);
+      pos = eol + 2 + len + 2;
+    }
+    response.body = decoded;
+  }
+  return response;
+}
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace testenv
