@@ -59,7 +59,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "WHERE judgement_id = $1 ORDER BY ordinal"},
     {"claim",
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
-     "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND state = 'queued' "
+     "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND contest_id = $4 AND "
+     "state = 'queued' "
      "RETURNING attempt"},
     {"heartbeat",
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "
@@ -387,10 +388,10 @@ std::optional<Judgement> Store::judgement(int64_t judgement_id) {
   });
 }
 
-std::optional<int> Store::claim(int64_t submission_id, const std::string& worker_id,
-                                int lease_seconds) {
+std::optional<int> Store::claim(int64_t submission_id, const std::string& contest_id,
+                                const std::string& worker_id, int lease_seconds) {
   return in_transaction(*impl_, "claim", [&](pqxx::work& w) -> std::optional<int> {
-    auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds);
+    auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds, contest_id);
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<int>();
   });

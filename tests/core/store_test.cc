@@ -55,24 +55,26 @@ TEST_F(StoreTest, SubmissionRoundTripsWithBinarySource) {
 
 TEST_F(StoreTest, ClaimIsExclusiveAndBumpsTheAttempt) {
   auto s = submit();
-  auto first = store->claim(s.id, "w1", 30);
+  auto first = store->claim(s.id, "c1", "w1", 30);
   ASSERT_TRUE(first);
   EXPECT_EQ(*first, 1);
-  EXPECT_FALSE(store->claim(s.id, "w2", 30)) << "a judging submission cannot be claimed again";
-  EXPECT_FALSE(store->claim(999999, "w1", 30)) << "unknown submission";
+  EXPECT_FALSE(store->claim(s.id, "c1", "w2", 30)) << "a judging submission cannot be claimed again";
+  EXPECT_FALSE(store->claim(999999, "c1", "w1", 30)) << "unknown submission";
+  auto other = submit();
+  EXPECT_FALSE(store->claim(other.id, "c2", "w1", 30)) << "queue item of another contest";
   EXPECT_TRUE(store->heartbeat(s.id, 1, 30));
   EXPECT_FALSE(store->heartbeat(s.id, 2, 30)) << "wrong fence";
   EXPECT_TRUE(store->release(s.id, 1));
-  auto second = store->claim(s.id, "w2", 30);
+  auto second = store->claim(s.id, "c1", "w2", 30);
   ASSERT_TRUE(second);
   EXPECT_EQ(*second, 2);
 }
 
 TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {
   auto s = submit();
-  ASSERT_TRUE(store->claim(s.id, "w1", 30));
+  ASSERT_TRUE(store->claim(s.id, "c1", "w1", 30));
   ASSERT_TRUE(store->release(s.id, 1));
-  ASSERT_TRUE(store->claim(s.id, "w2", 30));
+  ASSERT_TRUE(store->claim(s.id, "c1", "w2", 30));
   auto stale = store->record_judgement(verdict(s.id, "WA"), {core::Fence::Kind::Worker, 1});
   EXPECT_EQ(stale.status, core::RecordStatus::LeaseLost);
   auto fresh = store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, 2});
@@ -91,7 +93,7 @@ TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {
 
 TEST_F(StoreTest, ManualVerdictReplacesTheCurrentOneAndFencesOutTheWorker) {
   auto s = submit();
-  ASSERT_TRUE(store->claim(s.id, "w1", 30));
+  ASSERT_TRUE(store->claim(s.id, "c1", "w1", 30));
   auto manual = verdict(s.id, "WA");
   manual.judged_by = "jury";
   auto overridden = store->record_judgement(manual, {core::Fence::Kind::Manual, 0});

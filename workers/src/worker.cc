@@ -193,7 +193,8 @@ void Slot::handle(const core::Queue::Popped& popped) {
     spdlog::warn("dropping malformed queue item key={} payload={:.200}", popped.key, popped.payload);
     return;
   }
-  auto attempt = store_.claim(item->submission_id, config_.worker_id, config_.lease_seconds);
+  auto attempt = store_.claim(item->submission_id, item->contest_id, config_.worker_id,
+                              config_.lease_seconds);
   if (!attempt) {
     spdlog::info("skipping submission={}: unknown or not queued (duplicate or stale item)",
                  item->submission_id);

@@ -80,8 +80,9 @@ class Store {
   std::optional<Judgement> judgement(int64_t judgement_id);
 
   // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
-  // the submission is not queued (duplicate or stale queue item).
-  std::optional<int> claim(int64_t submission_id, const std::string& worker_id, int lease_seconds);
+  // the submission is not a queued one of that contest (duplicate, stale or foreign queue item).
+  std::optional<int> claim(int64_t submission_id, const std::string& contest_id,
+                           const std::string& worker_id, int lease_seconds);
   bool heartbeat(int64_t submission_id, int attempt, int lease_seconds);
   // Puts a judging submission back to queued (graceful release). False if the lease was lost.
   bool release(int64_t submission_id, int attempt);

@@ -1,0 +1,225 @@
+// End to end over HTTP on real parts: judge-api and two judge-worker processes against the real
+// Postgres and Redis, judging in the real sandbox. Submits solutions with known verdicts and
+// checks every verdict, that each submission was judged exactly once, and the bad-input answers.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/auth.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "test_env.h"
+
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+const char* kSumC = "#include <stdio.h>\nint main(){long a,b;scanf(\"%ld %ld\",&a,&b);"
+                    "printf(\"%ld\\n\",a+b);return 0;}\n";
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    seed();
+    work = fs::temp_directory_path() / ("e2e-" + std::to_string(getpid()));
+    fs::create_directories(work);
+    port = testenv::free_port();
+    // A Redis db of its own: the workers pop every contest list they find.
+    std::string redis = testenv::redis_url() + "/5";
+    std::vector<std::string> env = {"DATABASE_URL=" + db.url(), "REDIS_URL=" + redis,
+                                    "JWT_SECRET=e2e-secret", "JUDGE_LOG_LEVEL=info"};
+    api = std::make_unique<testenv::Process>(
+        std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
+        env);
+    for (int i = 0; i < 2; ++i)
+      workers.push_back(std::make_unique<testenv::Process>(
+          std::vector<std::string>{JUDGE_WORKER_PATH, "--worker-id", "e2e-w" + std::to_string(i),
+                                   "--work-root", (work / ("w" + std::to_string(i))).string(),
+                                   "--box-helper", JUDGE_BOX_PATH},
+          env));
+    ASSERT_TRUE(testenv::eventually(
+        [&] {
+          try {
+            return testenv::http(port, "GET", "/healthz").status == 200;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        30000))
+        << "judge-api did not come up";
+  }
+  void TearDown() override {
+    for (auto& w : workers) EXPECT_EQ(w->stop(), 0) << "worker exits cleanly on SIGTERM";
+    EXPECT_EQ(api->stop(), 0) << "api exits cleanly on SIGTERM";
+    fs::remove_all(work);
+  }
+
+  void seed() {
+    core::Store store(db.url());
+    store.upsert_contest({"e2e", "E2E", "E2E", core::now_ms() - 60000, 3600000, std::nullopt, 20,
+                          "pass-fail"});
+    core::NewProblem p;
+    p.problem.contest_id = "e2e";
+    p.problem.id = "sum";
+    p.problem.label = "A";
+    p.problem.name = "Sum";
+    p.problem.time_limit_ms = 1000;
+    p.problem.memory_limit_kib = 65536;
+    p.tests = {{"1 2\n", "3\n", true}, {"10 20\n", "30\n", false}};
+    store.replace_problem(p);
+    store.upsert_team({"t1", "Team 1", "Team 1"});
+    store.add_team_to_contest("e2e", "t1");
+    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    store.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
+  }
+
+  std::string login(const std::string& user, const std::string& password) {
+    auto r = testenv::http(port, "POST", "/api/auth/login",
+                           json{{"username", user}, {"password", password}}.dump(),
+                           {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body).value("token", "");
+  }
+
+  testenv::HttpResponse submit(const std::string& token, const json& body) {
+    return testenv::http(port, "POST", "/api/contests/e2e/submissions", body.dump(),
+                         {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+  }
+
+  // Polls until the submission's judgement has a verdict; returns the judgement object.
+  json await_judgement(const std::string& token, const std::string& submission_id) {
+    json found;
+    testenv::eventually(
+        [&] {
+          auto r = testenv::http(port, "GET",
+                                 "/api/contests/e2e/judgements?submission_id=" + submission_id, "",
+                                 {{"Authorization", "Bearer " + token}});
+          if (r.status != 200) return false;
+          for (const auto& j : json::parse(r.body))
+            if (!j["judgement_type_id"].is_null()) found = j;
+          return !found.is_null();
+        },
+        90000);
+    return found;
+  }
+
+  testenv::FreshDatabase db;
+  fs::path work;
+  int port = 0;
+  std::unique_ptr<testenv::Process> api;
+  std::vector<std::unique_ptr<testenv::Process>> workers;
+};
+
+TEST_F(EndToEnd, JudgesEverySubmissionOnceWithTheRightVerdict) {
+  std::string token = login("team1", "pw1");
+  ASSERT_FALSE(token.empty());
+  struct Case {
+    std::string language, source, expected;
+  };
+  std::vector<Case> cases = {
+      {"c", kSumC, "AC"},
+      {"cpp", "#include <iostream>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}\n",
+       "AC"},
+      {"python3", "a, b = map(int, input().split())\nprint(a + b)\n", "AC"},
+      {"c", "#include <stdio.h>\nint main(){puts(\"42\");return 0;}\n", "WA"},
+      {"python3", "while True:\n    pass\n", "TLE"},
+      {"cpp", "int main() { return nope; }\n", "CE"},
+      {"python3", "raise SystemExit(3)\n", "RTE"},
+      {"c", "#include <stdlib.h>\n#include <string.h>\nint main(){char*p=malloc(200<<20);"
+            "memset(p,1,200<<20);return p[5];}\n", "MLE"},
+  };
+  std::vector<std::string> ids;
+  for (const auto& c : cases) {
+    auto r = submit(token, {{"problem_id", "sum"}, {"language_id", c.language}, {"source", c.source}});
+    ASSERT_EQ(r.status, 202) << r.body;
+    auto body = json::parse(r.body);
+    ids.push_back(body["id"].get<std::string>());
+    EXPECT_EQ(body["team_id"], "t1");
+    EXPECT_FALSE(r.headers["location"].empty());
+  }
+  for (size_t i = 0; i < cases.size(); ++i) {
+    json judgement = await_judgement(token, ids[i]);
+    ASSERT_FALSE(judgement.is_null()) << "no verdict for submission " << ids[i];
+    EXPECT_EQ(judgement["judgement_type_id"], cases[i].expected)
+        << cases[i].language << " submission " << ids[i];
+  }
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements"), std::to_string(cases.size()))
+      << "each submission judged exactly once";
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions WHERE state <> 'judged' OR attempt <> 1"),
+            "0");
+}
+
+TEST_F(EndToEnd, JuryOverrideGoesThroughTheSameRecordPath) {
+  std::string team = login("team1", "pw1"), jury = login("jury", "pw2");
+  auto r = submit(team, {{"problem_id", "sum"}, {"language_id", "c"}, {"source", kSumC}});
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string sid = json::parse(r.body)["id"];
+  json judged = await_judgement(team, sid);
+  ASSERT_EQ(judged["judgement_type_id"], "AC");
+  std::string path = "/api/contests/e2e/judgements/" + judged["id"].get<std::string>();
+  auto by_team = testenv::http(port, "PUT", path, R"({"judgement_type_id":"WA"})",
+                               {{"Authorization", "Bearer " + team}});
+  EXPECT_EQ(by_team.status, 403) << "a team cannot override";
+  auto bad = testenv::http(port, "PUT", path, R"({"judgement_type_id":"XX"})",
+                           {{"Authorization", "Bearer " + jury}});
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  auto ok = testenv::http(port, "PUT", path, R"({"judgement_type_id":"WA"})",
+                          {{"Authorization", "Bearer " + jury}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(db.scalar("SELECT verdict FROM judgements WHERE is_current"), "WA");
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements"), "2");
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'judgements'"), "2");
+}
+
+TEST_F(EndToEnd, BadInputGetsAClearErrorAndStoresNothing) {
+  std::string token = login("team1", "pw1");
+  auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + token}};
+  auto post = [&](const std::string& path, const std::string& body) {
+    return testenv::http(port, "POST", path, body, auth);
+  };
+  struct Bad {
+    std::string path, body;
+    int status;
+  };
+  std::string big(300 * 1024, 'x');
+  std::vector<Bad> bad = {
+      {"/api/contests/e2e/submissions", "{not json", 400},
+      {"/api/contests/e2e/submissions", R"({"language_id":"c","source":"x"})", 400},
+      {"/api/contests/e2e/submissions", R"({"problem_id":7,"language_id":"c","source":"x"})", 400},
+      {"/api/contests/e2e/submissions", R"({"problem_id":"nope","language_id":"c","source":"x"})", 422},
+      {"/api/contests/e2e/submissions", R"({"problem_id":"sum","language_id":"cobol","source":"x"})", 422},
+      {"/api/contests/nope/submissions", R"({"problem_id":"sum","language_id":"c","source":"x"})", 404},
+      {"/api/contests/e2e/submissions",
+       json{{"problem_id", "sum"}, {"language_id", "c"}, {"source", big}}.dump(), 413},
+  };
+  for (const auto& b : bad) {
+    auto r = post(b.path, b.body);
+    EXPECT_EQ(r.status, b.status) << b.body.substr(0, 80) << " -> " << r.body;
+    auto body = json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << "error body is JSON: " << r.body;
+    EXPECT_EQ(body["code"], b.status);
+    EXPECT_TRUE(body["message"].is_string() && !body["message"].get<std::string>().empty());
+  }
+  auto no_token = testenv::http(port, "POST", "/api/contests/e2e/submissions",
+                                R"({"problem_id":"sum","language_id":"c","source":"x"})");
+  EXPECT_EQ(no_token.status, 401);
+  auto forged = testenv::http(port, "GET", "/api/contests/e2e/submissions", "",
+                              {{"Authorization", "Bearer " + token + "x"}});
+  EXPECT_EQ(forged.status, 401);
+  auto expired = core::sign_token({"team1", core::Role::Team, "t1", core::now_ms() / 1000 - 10},
+                                  "e2e-secret");
+  EXPECT_EQ(testenv::http(port, "GET", "/api/contests/e2e/submissions", "",
+                          {{"Authorization", "Bearer " + expired}})
+                .status,
+            401);
+  auto wrong_password = testenv::http(port, "POST", "/api/auth/login",
+                                      R"({"username":"team1","password":"nope"})");
+  EXPECT_EQ(wrong_password.status, 401);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions"), "0") << "nothing stored";
+  EXPECT_EQ(testenv::http(port, "GET", "/readyz").status, 200) << "still serving";
+}
+
+}  // namespace
