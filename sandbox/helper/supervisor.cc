@@ -70,8 +70,12 @@ Stdio open_stdio(const Options& o) {
   int out_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
   s.fds[1] = high_fd(::open(path(o.stdout_path).c_str(), out_flags, 0640),
                      "open --stdout " + o.stdout_path);
-  s.fds[2] = high_fd(::open(path(o.stderr_path).c_str(), out_flags, 0640),
-                     "open --stderr " + o.stderr_path);
+  // The same file for both streams means 2>&1: one open file description keeps their order.
+  if (!o.stdout_path.empty() && o.stderr_path == o.stdout_path)
+    s.fds[2] = high_fd(::fcntl(s.fds[1].get(), F_DUPFD_CLOEXEC, 3), "dup --stderr");
+  else
+    s.fds[2] = high_fd(::open(path(o.stderr_path).c_str(), out_flags, 0640),
+                       "open --stderr " + o.stderr_path);
   return s;
 }
 

@@ -1,0 +1,8 @@
+#include <stdio.h>
+/* Correct output, then a non-zero exit code. */
+int main(void) {
+  long a, b;
+  if (scanf("%ld %ld", &a, &b) != 2) return 1;
+  printf("%ld\n", a + b);
+  return 3;
+}

@@ -1,0 +1,4 @@
+int main(void) {
+  for (volatile unsigned long x = 0;; ++x) {
+  }
+}

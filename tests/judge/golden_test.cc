@@ -1,0 +1,227 @@
+// Golden end-to-end cases through the real sandbox (needs root, as in CI).
+//
+// Each folder cases/<case>/ holds one source file (main.c, main.cpp or main.py) and `expected`,
+// the verdict. All cases are judged against cases/problem/ (<n>.in / <n>.ans: print a + b) with
+// the language rows of migrations/0001_init.sql. Adding a case is adding a folder.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "judge/judge.h"
+#include "print.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using judge::JudgeOutcome;
+using judge::JudgeRequest;
+using judge::LanguageSpec;
+using judge::Verdict;
+
+// Exactly the rows of migrations/0001_init.sql; keep them in sync.
+const LanguageSpec kLanguages[] = {
+    {"c",
+     "main.c",
+     {"/usr/bin/gcc", "-x", "c", "-std=gnu17", "-O2", "-pipe", "-static", "-o", "main", "main.c",
+      "-lm"},
+     {"./main"}},
+    {"cpp",
+     "main.cpp",
+     {"/usr/bin/g++", "-x", "c++", "-std=gnu++20", "-O2", "-pipe", "-static", "-o", "main",
+      "main.cpp"},
+     {"./main"}},
+    {"python3",
+     "main.py",
+     {"/usr/bin/python3", "-m", "py_compile", "main.py"},
+     {"/usr/bin/python3", "-S", "main.py"}},
+};
+
+constexpr int64_t kTimeLimitMs = 1000;
+constexpr int64_t kMemoryLimitKib = 64 * 1024;
+// Slots 600-699: away from workers' slots and from sandbox_test's 700+. One slot per case, so
+// that cases running in parallel (ctest -j) never share a uid or a cgroup.
+constexpr int kFirstSlot = 600;
+constexpr int kMaxCases = 100;
+
+const fs::path kCasesDir = JUDGE_CASES_DIR;
+const fs::path kProblemDir = kCasesDir / "problem";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string trim(const std::string& s) {
+  size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+struct GoldenCase {
+  std::string name;
+  fs::path dir;
+  int index = 0;  // Position in name order: picks the slot.
+};
+
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
+// Every folder with an `expected` file, in name order (the same order at discovery and at run).
+std::vector<GoldenCase> find_cases() {
+  std::vector<GoldenCase> cases;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kCasesDir, ec)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "expected"))
+      cases.push_back({entry.path().filename().string(), entry.path()});
+  }
+  std::sort(cases.begin(), cases.end(),
+            [](const GoldenCase& a, const GoldenCase& b) { return a.name < b.name; });
+  for (size_t i = 0; i < cases.size(); ++i) cases[i].index = static_cast<int>(i);
+  return cases;
+}
+
+// The languages whose source file a case folder holds.
+std::vector<const LanguageSpec*> languages_of(const fs::path& dir) {
+  std::vector<const LanguageSpec*> found;
+  for (const LanguageSpec& language : kLanguages)
+    if (fs::exists(dir / language.source_file)) found.push_back(&language);
+  return found;
+}
+
+// The problem's tests: <n>.in with <n>.ans, in numeric order.
+std::vector<judge::TestFile> problem_tests() {
+  std::vector<judge::TestFile> tests;
+  for (const auto& entry : fs::directory_iterator(kProblemDir)) {
+    if (entry.path().extension() != ".in") continue;
+    fs::path answer = entry.path();
+    answer.replace_extension(".ans");
+    tests.push_back({std::stoll(entry.path().stem().string()), entry.path(), answer});
+  }
+  std::sort(tests.begin(), tests.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return tests;
+}
+
+class BoxRunner : public judge::Runner {
+ public:
+  explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
+  sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
+
+ private:
+  sandbox::Box box_;
+};
+
+// Everything the jury would look at, for failure messages.
+std::string describe(const JudgeOutcome& outcome) {
+  std::ostringstream out;
+  out << "verdict " << judge::to_string(outcome.verdict) << "\n";
+  if (!outcome.compile_output.empty())
+    out << "compile output:\n" << outcome.compile_output.substr(0, 2000) << "\n";
+  for (const auto& t : outcome.tests) {
+    out << "test " << t.ordinal << " (id " << t.test_id << "): " << judge::to_string(t.verdict)
+        << " cpu " << t.cpu_ms << " ms, wall " << t.wall_ms << " ms, " << t.memory_kib << " KiB; "
+        << t.message << "\n";
+  }
+  return out.str();
+}
+
+class GoldenTest : public ::testing::TestWithParam<GoldenCase> {
+ protected:
+  void SetUp() override {
+    std::string name = "/tmp/judge-golden-" + GetParam().name + "-XXXXXX";
+    ASSERT_NE(::mkdtemp(name.data()), nullptr);
+    root_ = name;
+    box_dir_ = root_ / "box";
+    scratch_dir_ = root_ / "scratch";
+    fs::create_directory(box_dir_);
+    fs::permissions(box_dir_, fs::perms(0755));  // The box's uid reads it during runs.
+    fs::create_directory(scratch_dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    if (!root_.empty()) fs::remove_all(root_, ec);
+  }
+
+  fs::path root_, box_dir_, scratch_dir_;
+};
+
+TEST_P(GoldenTest, GetsTheExpectedVerdict) {
+  const GoldenCase& c = GetParam();
+  ASSERT_EQ(::geteuid(), 0u) << "golden cases run the real sandbox: run them as root";
+  ASSERT_LT(c.index, kMaxCases) << "more cases than test slots";
+
+  std::vector<const LanguageSpec*> languages = languages_of(c.dir);
+  ASSERT_EQ(languages.size(), 1u) << c.dir << " must hold exactly one of main.c/.cpp/.py";
+  std::optional<Verdict> expected = judge::parse_verdict(trim(read_file(c.dir / "expected")));
+  ASSERT_TRUE(expected.has_value()) << c.dir / "expected"
+                                    << " is not a verdict";
+
+  JudgeRequest request;
+  request.language = *languages[0];
+  request.source = read_file(c.dir / request.language.source_file);
+  request.tests = problem_tests();
+  ASSERT_GE(request.tests.size(), 2u);
+  request.limits = {kTimeLimitMs, kMemoryLimitKib};
+  request.box_dir = box_dir_;
+  request.scratch_dir = scratch_dir_;
+
+  BoxRunner runner(
+      sandbox::BoxConfig{JUDGE_BOX_PATH, kFirstSlot + c.index, "jt" + std::to_string(::getpid())});
+  JudgeOutcome outcome;
+  try {
+    outcome = judge::judge_submission(runner, request);
+  } catch (const std::exception& e) {
+    FAIL() << "judging failed (would be JE): " << e.what();
+  }
+
+  EXPECT_EQ(outcome.verdict, *expected) << describe(outcome);
+  switch (*expected) {
+    case Verdict::AC:
+      EXPECT_EQ(outcome.tests.size(), request.tests.size()) << describe(outcome);
+      for (const auto& t : outcome.tests) EXPECT_EQ(t.verdict, Verdict::AC);
+      EXPECT_TRUE(outcome.max_run_ms.has_value());
+      EXPECT_LE(outcome.max_run_ms.value_or(0), kTimeLimitMs);
+      break;
+    case Verdict::CE:
+      EXPECT_FALSE(trim(outcome.compile_output).empty()) << "a CE must say why";
+      EXPECT_TRUE(outcome.tests.empty());
+      break;
+    default:
+      // Any other verdict comes from a test run, the last one that ran.
+      ASSERT_FALSE(outcome.tests.empty());
+      EXPECT_EQ(outcome.tests.back().verdict, *expected) << describe(outcome);
+      break;
+  }
+}
+
+std::string case_name(const ::testing::TestParamInfo<GoldenCase>& row) { return row.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(find_cases()), case_name);
+
+// The folder set itself: every language has a case for every verdict a submission can get.
+TEST(GoldenCasesTest, EveryLanguageHasEveryVerdict) {
+  std::map<std::string, std::set<std::string>> verdicts;
+  for (const GoldenCase& c : find_cases()) {
+    for (const LanguageSpec* language : languages_of(c.dir))
+      verdicts[language->id].insert(trim(read_file(c.dir / "expected")));
+  }
+  const std::set<std::string> all = {"AC", "WA", "TLE", "MLE", "RTE", "CE"};
+  for (const LanguageSpec& language : kLanguages) {
+    for (const std::string& verdict : all) {
+      EXPECT_TRUE(verdicts[language.id].count(verdict))
+          << "no " << language.id << " case expecting " << verdict;
+    }
+  }
+}
+
+}  // namespace
