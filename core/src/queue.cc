@@ -93,7 +93,7 @@ struct Queue::Impl {
     // Longer than any BRPOP timeout we use, so a blocked pop is not cut short.
     timeval command_timeout{15, 0};
     redisSetTimeout(context, command_timeout);
-    if (address.db != 0) command({"SELECT", std::to_string(address.db)});
+    if (address.db != 0) freeReplyObject(command({"SELECT", std::to_string(address.db)}));
     return context;
   }
   // Runs one command; the reply is owned by the caller (freeReplyObject).

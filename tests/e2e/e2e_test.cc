@@ -128,8 +128,10 @@ TEST_F(EndToEnd, JudgesEverySubmissionOnceWithTheRightVerdict) {
       {"python3", "while True:\n    pass\n", "TLE"},
       {"cpp", "int main() { return nope; }\n", "CE"},
       {"python3", "raise SystemExit(3)\n", "RTE"},
-      {"c", "#include <stdlib.h>\n#include <string.h>\nint main(){char*p=malloc(200<<20);"
-            "memset(p,1,200<<20);return p[5];}\n", "MLE"},
+      // Touches every page and prints a sum so the compiler cannot drop the allocation.
+      {"c", "#include <stdio.h>\n#include <stdlib.h>\nint main(){long n=200L<<20,s=0;"
+            "char*p=malloc(n);for(long i=0;i<n;i+=4096)p[i]=(char)i;for(long i=0;i<n;i+=4096)"
+            "s+=p[i];printf(\"%ld\\n\",s);return 0;}\n", "MLE"},
   };
   std::vector<std::string> ids;
   for (const auto& c : cases) {

@@ -31,6 +31,20 @@ std::string with_database(const std::string& url, const std::string& name) {
   return url.substr(0, slash + 1) + name;
 }
 
+// True once raw holds the headers and the whole body (Content-Length or a final chunk).
+bool response_complete(const std::string& raw) {
+  auto header_end = raw.find("\r\n\r\n");
+  if (header_end == std::string::npos) return false;
+  std::string head = raw.substr(0, header_end);
+  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto length_at = head.find("content-length:");
+  if (length_at != std::string::npos)
+    return raw.size() >= header_end + 4 + std::stoul(head.substr(length_at + 15));
+  if (head.find("transfer-encoding: chunked") != std::string::npos)
+    return raw.find("\r\n0\r\n\r\n", header_end) != std::string::npos;
+  return false;  // No length: the server closes the connection.
+}
+
 }  // namespace
 
 std::string database_url() { return env_or_fail("TEST_DATABASE_URL"); }
@@ -91,9 +105,14 @@ HttpResponse http(int port, const std::string& method, const std::string& path,
     if (n <= 0) break;
     sent += static_cast<size_t>(n);
   }
+  // Read until the body is complete: servers may keep the connection open despite our
+  // Connection: close. A receive timeout keeps a broken server from hanging the test.
+  timeval timeout{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   std::string raw;
   char buf[8192];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<size_t>(n));
+  for (ssize_t n; !response_complete(raw) && (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    raw.append(buf, static_cast<size_t>(n));
   ::close(fd);
   HttpResponse response;
   auto header_end = raw.find("\r\n\r\n");
@@ -139,6 +158,60 @@ int free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+}  // namespace testenv
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <thread>
+
+namespace testenv {
+
+Process::Process(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  args.push_back(nullptr);
+  envp.push_back(nullptr);
+  if (posix_spawn(&pid_, args[0], nullptr, nullptr, args.data(), envp.data()) != 0)
+    throw std::runtime_error("cannot start " + argv[0]);
+}
+
+Process::~Process() { stop(); }
+
+bool Process::running() {
+  if (pid_ <= 0) return false;
+  if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+int Process::stop(int timeout_ms) {
+  if (!running()) return status_;
+  ::kill(pid_, SIGTERM);
+  bool exited = eventually([this] { return !running(); }, timeout_ms);
+  if (!exited) {
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+    pid_ = -1;
+    return -1;
+  }
+  return status_;
+}
+
+bool eventually(const std::function<bool()>& predicate, int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    if (predicate()) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 }  // namespace testenv

@@ -1,7 +1,9 @@
 // Test support: the real Postgres and Redis that scripts/test starts, and a tiny HTTP client.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <vector>
 #include <string>
 
 #include "core/queue.h"
@@ -40,5 +42,29 @@ HttpResponse http(int port, const std::string& method, const std::string& path,
                   const std::string& body = "", const std::map<std::string, std::string>& headers = {});
 
 int free_port();
+
+}  // namespace testenv
+
+namespace testenv {
+
+// A child process started with posix_spawn; SIGTERM then SIGKILL on destruction.
+class Process {
+ public:
+  Process(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+  ~Process();
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  // Sends SIGTERM and waits up to timeout_ms; returns the exit status (or -1 if it had to be killed).
+  int stop(int timeout_ms = 10000);
+  bool running();
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+  int status_ = -1;
+};
+
+// Polls predicate every 50 ms until it is true or timeout_ms passes; returns its last value.
+bool eventually(const std::function<bool()>& predicate, int timeout_ms);
 
 }  // namespace testenv

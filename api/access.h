@@ -1,0 +1,49 @@
+// Who is calling and what they may do: pure rules over the caller, the contest and the clock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/model.h"
+#include "validate.h"
+
+namespace api {
+
+struct Caller {
+  bool authenticated = false;  // False: anonymous (no Authorization header).
+  std::string username;
+  core::Role role = core::Role::Team;
+  std::optional<std::string> team_id;
+
+  bool is_jury() const { return authenticated && role != core::Role::Team; }  // jury or admin
+  bool is_team() const { return authenticated && role == core::Role::Team; }
+};
+
+enum class ContestPhase { NotScheduled, NotStarted, Running, Over };
+// Running means start <= now < start + duration.
+ContestPhase contest_phase(const core::Contest& contest, int64_t now_ms);
+
+// What of a contest is being read: problems stay secret until the start even for teams.
+enum class ContestData { Problems, Public };
+// Anonymous callers read contest data once the contest started; teams read problems once it
+// started; jury/admin always. Error: 403 with the reason.
+std::optional<HttpError> check_read(const Caller& caller, const core::Contest& contest,
+                                    ContestData what, int64_t now_ms);
+
+// Submissions and judgements need an authenticated caller (401); a team account needs a team.
+std::optional<HttpError> check_authenticated(const Caller& caller);
+
+// The team a submission is made for. Teams submit for themselves (team_id may repeat their own
+// id; another id is a 403); jury/admin must name the team (400 otherwise).
+Result<std::string> submission_team(const Caller& caller,
+                                    const std::optional<std::string>& requested);
+
+// Teams may submit only while the contest runs; 403 with the reason otherwise.
+std::optional<HttpError> check_submission_window(const Caller& caller, const core::Contest& contest,
+                                                 int64_t now_ms);
+
+// The team filter for listing submissions/judgements: a team sees only its own, jury all.
+std::optional<std::string> team_filter(const Caller& caller);
+
+}  // namespace api

@@ -1,0 +1,60 @@
+#include "api_config.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/queue.h"
+
+namespace api {
+namespace {
+
+constexpr size_t kMinRequestBytes = size_t{1} << 20;  // 1 MiB
+constexpr size_t kJsonEscapingFactor = 2;
+constexpr size_t kEnvelopeBytes = 64 * 1024;  // Other fields and headers.
+constexpr int kMaxThreads = 256;
+constexpr int kMaxSourceKib = 64 * 1024;  // 64 MiB: a sanity bound, not a useful limit.
+
+}  // namespace
+
+size_t ApiConfig::max_request_bytes() const {
+  return std::max(kMinRequestBytes, max_source_bytes() * kJsonEscapingFactor + kEnvelopeBytes);
+}
+
+std::optional<ListenAddress> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
+  unsigned port = 0;
+  const char* begin = text.data() + colon + 1;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, port);
+  if (ec != std::errc() || ptr != end || port == 0 || port > UINT16_MAX) return std::nullopt;
+  return ListenAddress{text.substr(0, colon), static_cast<uint16_t>(port)};
+}
+
+std::optional<std::string> check_config(const ApiConfig& config) {
+  if (config.jwt_secret.empty()) {
+    return "no JWT secret: set JWT_SECRET or --jwt-secret (tokens cannot be signed without it)";
+  }
+  if (!parse_listen(config.listen)) {
+    return "--listen: expected host:port, got '" + config.listen + "'";
+  }
+  if (config.database_url.empty()) return "--database-url: must not be empty";
+  if (!core::parse_redis_url(config.redis_url)) {
+    return "--redis-url: expected redis://host[:port][/db], got '" + config.redis_url + "'";
+  }
+  if (config.token_ttl_seconds <= 0) return "--token-ttl: must be positive";
+  if (config.threads < 1 || config.threads > kMaxThreads) {
+    return "--threads: must be between 1 and " + std::to_string(kMaxThreads);
+  }
+  if (config.max_source_kib < 1 || config.max_source_kib > kMaxSourceKib) {
+    return "--max-source-kib: must be between 1 and " + std::to_string(kMaxSourceKib);
+  }
+  static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
+    return "--log-level: expected trace, debug, info, warn or error, got '" + config.log_level +
+           "'";
+  }
+  return std::nullopt;
+}
+
+}  // namespace api

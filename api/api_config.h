@@ -1,0 +1,37 @@
+// judge-api configuration: one struct, filled once in main() from flags > env > defaults.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace api {
+
+struct ApiConfig {
+  std::string listen = "127.0.0.1:8080";             // host:port the HTTP server binds.
+  std::string database_url;                          // libpq connection string / URL for Postgres.
+  std::string redis_url = "redis://127.0.0.1:6379";  // Redis holding the submission queues.
+  std::string jwt_secret;                            // HS256 key for bearer tokens; required.
+  int token_ttl_seconds = 43200;   // Lifetime of tokens issued by /api/auth/login.
+  int threads = 2;                 // Pistache worker threads (one Store+Queue each).
+  int max_source_kib = 256;        // Largest accepted submission source, in KiB.
+  std::string log_level = "info";  // trace|debug|info|warn|error.
+
+  size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
+  // The HTTP request size limit: room for the largest source even if JSON escaping doubles
+  // it, and never below 1 MiB so that small bodies are never refused.
+  size_t max_request_bytes() const;
+};
+
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+// Parses "host:port" (port 1..65535). Empty on malformed input.
+std::optional<ListenAddress> parse_listen(const std::string& text);
+
+// Checks the filled config; returns a message naming the first bad field, or nothing.
+std::optional<std::string> check_config(const ApiConfig& config);
+
+}  // namespace api

@@ -1,0 +1,92 @@
+// Plumbing shared by the handlers: Request/Reply helpers, per-thread connections, contest lookup.
+#include "handlers.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/queue.h"
+#include "core/store.h"
+#include "handler_util.h"
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+// One connection of each kind per Pistache thread (core::Store and core::Queue are not
+// thread-safe). Created lazily so that a dependency down at start-up only fails requests.
+thread_local std::unique_ptr<core::Store> t_store;
+thread_local std::unique_ptr<core::Queue> t_queue;
+
+}  // namespace
+
+const std::string& Request::param(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = params.find(name);
+  return it == params.end() ? kEmpty : it->second;
+}
+
+std::optional<std::string> Request::query_param(const std::string& name) const {
+  auto it = query.find(name);
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+Reply Reply::json(int status, const nlohmann::json& body) {
+  // Replace invalid UTF-8 (e.g. from a submitted source) instead of throwing from dump().
+  return Reply{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "",
+               Type::Json};
+}
+
+Reply Reply::error(int status, std::string_view message) {
+  return Reply{status, error_body(status, message), "", Type::Json};
+}
+
+Services::Services(ApiConfig config, core::Metrics& metrics)
+    : config_(std::move(config)), metrics_(metrics) {}
+
+core::Store& Services::store() {
+  if (!t_store) {
+    try {
+      t_store = std::make_unique<core::Store>(config_.database_url);
+    } catch (const std::exception& e) {
+      spdlog::warn("postgres connect failed error={}", log_quote(e.what()));
+      throw core::StoreError(std::string("connect: ") + e.what());
+    }
+  }
+  return *t_store;
+}
+
+core::Queue& Services::queue() {
+  if (!t_queue) {
+    try {
+      // check_config() made sure the URL parses.
+      t_queue = std::make_unique<core::Queue>(
+          core::parse_redis_url(config_.redis_url).value_or(core::RedisAddress{}));
+    } catch (const std::exception& e) {
+      spdlog::warn("redis connect failed error={}", log_quote(e.what()));
+      throw core::QueueError(std::string("connect: ") + e.what());
+    }
+  }
+  return *t_queue;
+}
+
+void Services::drop_store() { t_store.reset(); }
+void Services::drop_queue() { t_queue.reset(); }
+
+Result<core::Contest> find_contest(Services& services, const Request& request) {
+  const std::string& cid = request.param("cid");
+  auto contest = services.store().contest(cid);
+  if (!contest) return HttpError{404, "unknown contest '" + cid + "'"};
+  return std::move(*contest);
+}
+
+Result<core::Contest> readable_contest(Services& services, const Request& request,
+                                       ContestData what) {
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return contest;
+  if (auto denied = check_read(request.caller, contest.value(), what, request.now_ms)) {
+    return *denied;
+  }
+  return contest;
+}
+
+}  // namespace api

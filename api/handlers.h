@@ -1,0 +1,112 @@
+// judge-api request handlers, independent of the HTTP library: server.cc turns a Pistache request
+// into a Request, calls one of these and sends the Reply. Handlers are thin: parse, authorize,
+// validate, call core, reply. Infrastructure failures (core::StoreError, core::QueueError) are
+// thrown through and become a 503 in server.cc.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "access.h"
+#include "api_config.h"
+#include "auth_cache.h"
+#include "validate.h"
+
+namespace core {
+class Metrics;
+class Queue;
+class Store;
+}  // namespace core
+
+namespace api {
+
+struct Request {
+  std::map<std::string, std::string> params;  // Path parameters without the ':' (cid, id).
+  std::map<std::string, std::string> query;
+  std::string body;
+  Caller caller;
+  int64_t now_ms = 0;
+
+  // A path parameter; server.cc has checked every one against is_valid_id().
+  const std::string& param(const std::string& name) const;
+  std::optional<std::string> query_param(const std::string& name) const;
+};
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string location;  // Location header, when not empty.
+  enum class Type { Json, Text } type = Type::Json;
+
+  static Reply json(int status, const nlohmann::json& body);
+  static Reply error(int status, std::string_view message);
+  static Reply error(const HttpError& error) { return Reply::error(error.status, error.message); }
+};
+
+// Process-wide state shared by all handler threads. store() and queue() return this thread's
+// connection, created on first use; a failed construction throws StoreError/QueueError (503)
+// and is retried on the next request.
+class Services {
+ public:
+  Services(ApiConfig config, core::Metrics& metrics);
+  const ApiConfig& config() const { return config_; }
+  core::Metrics& metrics() { return metrics_; }
+  BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
+  core::Store& store();
+  core::Queue& queue();
+  // Forget this thread's connection after an infrastructure error: the next use reconnects.
+  void drop_store();
+  void drop_queue();
+
+ private:
+  ApiConfig config_;
+  core::Metrics& metrics_;
+  BasicAuthCache basic_auth_cache_;
+};
+
+// Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
+// credential is a 401, never an anonymous caller.
+Result<Caller> authenticate(Services& services, const std::optional<std::string>& header,
+                            int64_t now_ms);
+
+using Handler = Reply (*)(Services&, const Request&);
+
+// auth.cc
+Reply login(Services& services, const Request& request);
+// contests.cc
+Reply api_info(Services& services, const Request& request);
+Reply list_contests(Services& services, const Request& request);
+Reply get_contest(Services& services, const Request& request);
+Reply list_problems(Services& services, const Request& request);
+Reply get_problem(Services& services, const Request& request);
+Reply list_languages(Services& services, const Request& request);
+Reply get_language(Services& services, const Request& request);
+Reply list_judgement_types(Services& services, const Request& request);
+Reply get_judgement_type(Services& services, const Request& request);
+Reply list_teams(Services& services, const Request& request);
+Reply get_team(Services& services, const Request& request);
+// submissions.cc
+Reply list_submissions(Services& services, const Request& request);
+Reply get_submission(Services& services, const Request& request);
+Reply create_submission(Services& services, const Request& request);
+// judgements.cc
+Reply list_judgements(Services& services, const Request& request);
+Reply get_judgement(Services& services, const Request& request);
+Reply put_judgement(Services& services, const Request& request);
+// health.cc
+Reply healthz(Services& services, const Request& request);
+Reply readyz(Services& services, const Request& request);
+Reply metrics(Services& services, const Request& request);
+
+// Metric names (described in server.cc).
+inline constexpr const char* kRequestsMetric = "judge_api_requests_total";
+inline constexpr const char* kDurationMetric = "judge_api_request_duration_seconds";
+inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created_total";
+inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
+
+}  // namespace api

@@ -1,0 +1,102 @@
+// Judgements: read (teams see their own, current ones) and the jury's manual override, which
+// goes through the same core::Store::record_judgement as the workers.
+#include <spdlog/spdlog.h>
+
+#include "core/store.h"
+#include "handler_util.h"
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+// The judgement with the numeric id in the path if the caller may see it (teams: own only).
+Result<core::Judgement> visible_judgement(Services& services, const Request& request,
+                                          const core::Contest& contest) {
+  const std::string& id_text = request.param("id");
+  HttpError unknown{404, "unknown judgement '" + id_text + "'"};
+  auto id = parse_numeric_id(id_text);
+  auto judgement = id ? services.store().judgement(*id) : std::nullopt;
+  if (!judgement || judgement->contest_id != contest.id) return unknown;
+  if (auto filter = team_filter(request.caller)) {
+    auto submission = services.store().submission(judgement->submission_id);
+    if (!submission || submission->team_id != *filter) return unknown;
+  }
+  return std::move(*judgement);
+}
+
+// The jury's verdict replaces the old one: same submission and runs, recorded now by them.
+core::Judgement manual_judgement(const core::Judgement& existing, const std::string& verdict,
+                                 const std::string& jury, int64_t now_ms) {
+  core::Judgement judgement = existing;
+  judgement.id = 0;
+  judgement.verdict = verdict;
+  judgement.is_manual = true;
+  judgement.is_current = true;
+  judgement.judged_by = jury;
+  // The override is a new judgement made now; the runs (and their max time) are the old ones.
+  judgement.start_ms = now_ms;
+  judgement.end_ms = now_ms;
+  return judgement;
+}
+
+}  // namespace
+
+Reply list_judgements(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  std::optional<int64_t> submission_filter;
+  if (auto text = request.query_param("submission_id")) {
+    submission_filter = parse_numeric_id(*text);
+    if (!submission_filter) return Reply::error(400, "submission_id: not a submission id");
+  }
+  auto judgements = services.store().judgements(contest.value().id, submission_filter,
+                                                team_filter(request.caller));
+  if (!request.caller.is_jury()) {
+    // Teams see the verdict that counts, not the history of rejudges and overrides.
+    std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
+  }
+  return Reply::json(200, json_array(judgements, [&](const core::Judgement& j) {
+                       return judgement_json(j, contest.value());
+                     }));
+}
+
+Reply get_judgement(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto judgement = visible_judgement(services, request, contest.value());
+  if (!judgement.ok()) return Reply::error(judgement.error());
+  return Reply::json(200, judgement_json(judgement.value(), contest.value()));
+}
+
+Reply put_judgement(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  if (!request.caller.is_jury()) return Reply::error(403, "only the jury may set a verdict");
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto verdict = parse_judgement_update(request.body);
+  if (!verdict.ok()) return Reply::error(verdict.error());
+  auto existing = visible_judgement(services, request, contest.value());
+  if (!existing.ok()) return Reply::error(existing.error());
+  core::Judgement judgement =
+      manual_judgement(existing.value(), verdict.value(), request.caller.username, request.now_ms);
+  auto result = services.store().record_judgement(
+      judgement, core::Fence{core::Fence::Kind::Manual, /*attempt=*/0});
+  switch (result.status) {
+    case core::RecordStatus::NoSuchSubmission:
+      return Reply::error(404, "unknown submission " + std::to_string(judgement.submission_id));
+    case core::RecordStatus::LeaseLost:  // Not expected for a manual fence; report, don't guess.
+      return Reply::error(409, "the submission changed meanwhile, try again");
+    case core::RecordStatus::Recorded:
+      break;
+  }
+  spdlog::info("manual verdict judgement_id={} submission_id={} verdict={} by={}",
+               result.judgement_id, judgement.submission_id, judgement.verdict,
+               log_quote(request.caller.username));
+  judgement.id = result.judgement_id;
+  if (auto stored = services.store().judgement(result.judgement_id)) judgement = *stored;
+  return Reply::json(200, judgement_json(judgement, contest.value()));
+}
+
+}  // namespace api

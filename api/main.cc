@@ -1,0 +1,82 @@
+// judge-api: the HTTP API of the contest judge. main() only wires things together: config,
+// logging, metrics, the server, and a clean stop on SIGINT/SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "api_config.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "server.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+
+core::Options options_for(api::ApiConfig& c) {
+  core::Options o("judge-api", "Serves the contest judge HTTP API (CLICS 2023-06 read side).");
+  o.add("listen", "JUDGE_API_LISTEN", &c.listen, "host:port to listen on");
+  o.add("database-url", "DATABASE_URL", &c.database_url, "Postgres connection URL");
+  o.add("redis-url", "REDIS_URL", &c.redis_url, "Redis URL, redis://host[:port][/db]");
+  o.add("jwt-secret", "JWT_SECRET", &c.jwt_secret, "HS256 key for bearer tokens (required)");
+  o.add("token-ttl", "JWT_TTL_SECONDS", &c.token_ttl_seconds, "lifetime of login tokens, seconds");
+  o.add("threads", "JUDGE_API_THREADS", &c.threads, "HTTP worker threads");
+  o.add("max-source-kib", "JUDGE_MAX_SOURCE_KIB", &c.max_source_kib,
+        "largest accepted submission source, KiB");
+  o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv, char** envp) {
+  // Block the stop signals before anything can start a thread (logging, Pistache, libpq), so
+  // every thread inherits the mask and only the sigwait() below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  api::ApiConfig config;
+  config.database_url = "postgresql://judge@127.0.0.1:5432/judge";
+  core::Options options = options_for(config);
+  if (auto error = options.parse({argv + 1, argv + argc}, core::environment(envp))) {
+    std::cerr << "judge-api: " << *error << "\n";
+    return kExitUsage;
+  }
+  if (options.help_requested()) {
+    std::cout << options.help();
+    return 0;
+  }
+  if (!options.positional().empty()) {
+    std::cerr << "judge-api: unexpected argument '" << options.positional().front() << "'\n";
+    return kExitUsage;
+  }
+  if (auto error = api::check_config(config)) {
+    std::cerr << "judge-api: " << *error << "\n";
+    return kExitUsage;
+  }
+  core::init_logging("api", config.log_level);
+
+  core::Metrics metrics;
+  api::describe_metrics(metrics);
+  api::Server server(config, metrics);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot serve listen={} error={}", config.listen, e.what());
+    return 1;
+  }
+  spdlog::info("serving listen={} threads={}", config.listen, config.threads);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("stopping signal={}", signal_number);
+  server.shutdown();
+  spdlog::info("stopped");
+  return 0;
+}

@@ -1,0 +1,148 @@
+#include "serialize.h"
+
+#include <algorithm>
+
+#include "core/timefmt.h"
+
+namespace api {
+namespace {
+
+constexpr double kMillisPerSecond = 1000.0;
+
+// CLICS command object {command, args} from an argv, or null for none.
+json command_json(const std::vector<std::string>& argv) {
+  if (argv.empty()) return nullptr;
+  std::string args;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    if (i > 1) args += ' ';
+    args += argv[i];
+  }
+  json command = {{"command", argv.front()}};
+  if (!args.empty()) command["args"] = args;
+  return command;
+}
+
+json contest_reltime(int64_t epoch_ms, const core::Contest& contest) {
+  return core::format_reltime(epoch_ms - contest.start_ms.value_or(epoch_ms));
+}
+
+}  // namespace
+
+const std::vector<JudgementType>& judgement_types() {
+  static const std::vector<JudgementType> kTypes = {
+      {"AC", "Accepted", false, true},
+      {"WA", "Wrong Answer", true, false},
+      {"TLE", "Time Limit Exceeded", true, false},
+      {"RTE", "Run-Time Error", true, false},
+      {"MLE", "Memory Limit Exceeded", true, false},
+      {"OLE", "Output Limit Exceeded", true, false},
+      {"CE", "Compiler Error", false, false},
+      {"JE", "Judging Error", false, false},
+  };
+  return kTypes;
+}
+
+const JudgementType* find_judgement_type(std::string_view id) {
+  const auto& types = judgement_types();
+  auto it = std::find_if(types.begin(), types.end(), [&](const auto& t) { return t.id == id; });
+  return it == types.end() ? nullptr : &*it;
+}
+
+std::string error_body(int status, std::string_view message) {
+  return json{{"code", status}, {"message", message}}.dump(-1, ' ', false,
+                                                           json::error_handler_t::replace);
+}
+
+std::string log_quote(std::string_view text) {
+  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json api_information() {
+  return {{"version", "2023-06"},
+          {"version_url", "https://ccs-specs.icpc.io/2023-06/contest_api"},
+          {"provider", {{"name", "contest-judge"}}}};
+}
+
+json contest_json(const core::Contest& contest) {
+  json out = {
+      {"id", contest.id},
+      {"name", contest.name},
+      {"formal_name", contest.formal_name.empty() ? contest.name : contest.formal_name},
+      {"start_time", contest.start_ms ? json(core::format_time(*contest.start_ms)) : json()},
+      {"duration", core::format_reltime(contest.duration_ms)},
+      {"scoreboard_freeze_duration",
+       contest.freeze_ms ? json(core::format_reltime(*contest.freeze_ms)) : json()},
+      {"scoreboard_type", contest.scoreboard_type},
+  };
+  // CLICS: penalty_time is required for pass-fail and must be absent for score contests.
+  if (contest.scoreboard_type == "pass-fail") out["penalty_time"] = contest.penalty_minutes;
+  return out;
+}
+
+json problem_json(const core::Problem& problem) {
+  json out = {{"id", problem.id},
+              {"label", problem.label.empty() ? problem.id : problem.label},
+              {"name", problem.name},
+              {"ordinal", problem.ordinal},
+              {"time_limit", problem.time_limit_ms / kMillisPerSecond},
+              {"test_data_count", problem.test_count}};
+  if (problem.rgb) out["rgb"] = *problem.rgb;
+  return out;
+}
+
+json language_json(const core::Language& language) {
+  return {{"id", language.id},
+          {"name", language.name},
+          {"entry_point_required", false},
+          {"extensions", language.extensions},
+          {"compiler", command_json(language.compile_argv)},
+          {"runner", command_json(language.run_argv)}};
+}
+
+json judgement_type_json(const JudgementType& type) {
+  return {{"id", type.id}, {"name", type.name}, {"penalty", type.penalty}, {"solved", type.solved}};
+}
+
+json team_json(const core::Team& team) {
+  return {{"id", team.id},
+          {"name", team.name},
+          {"label", team.id},
+          {"display_name", team.display_name.empty() ? json() : json(team.display_name)}};
+}
+
+std::string submission_path(const std::string& contest_id, int64_t submission_id) {
+  return "contests/" + contest_id + "/submissions/" + std::to_string(submission_id);
+}
+
+json submission_json(const core::Submission& submission, const core::Contest& contest) {
+  return {{"id", std::to_string(submission.id)},
+          {"language_id", submission.language_id},
+          {"problem_id", submission.problem_id},
+          {"team_id", submission.team_id},
+          {"time", core::format_time(submission.submitted_ms)},
+          {"contest_time", contest_reltime(submission.submitted_ms, contest)},
+          {"entry_point", nullptr},
+          {"files", json::array({{{"href", submission_path(contest.id, submission.id) + "/files"},
+                                  {"mime", "application/zip"}}})},
+          {"judging_state", core::to_string(submission.state)}};
+}
+
+json judgement_json(const core::Judgement& judgement, const core::Contest& contest) {
+  // A judgement without a verdict is still running: CLICS wants all three "end" fields null.
+  const bool finished = !judgement.verdict.empty();
+  json out = {
+      {"id", std::to_string(judgement.id)},
+      {"submission_id", std::to_string(judgement.submission_id)},
+      {"judgement_type_id", finished ? json(judgement.verdict) : json()},
+      {"start_time", core::format_time(judgement.start_ms)},
+      {"start_contest_time", contest_reltime(judgement.start_ms, contest)},
+      {"end_time", finished ? json(core::format_time(judgement.end_ms)) : json()},
+      {"end_contest_time", finished ? contest_reltime(judgement.end_ms, contest) : json()},
+      {"max_run_time",
+       judgement.max_run_time_ms ? json(*judgement.max_run_time_ms / kMillisPerSecond) : json()},
+      {"current", judgement.is_current},
+  };
+  return out;
+}
+
+}  // namespace api

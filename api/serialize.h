@@ -1,0 +1,45 @@
+// JSON shapes served by judge-api: CLICS 2023-06 objects built from core model structs, plus
+// our error body. Pure functions; times go through core/timefmt.h.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+
+namespace api {
+
+using nlohmann::json;
+
+struct JudgementType {
+  const char* id;
+  const char* name;
+  bool penalty, solved;
+};
+// The judgement types this judge serves (API.md "Judgement types served"), in display order.
+const std::vector<JudgementType>& judgement_types();
+const JudgementType* find_judgement_type(std::string_view id);  // nullptr when unknown.
+
+// {"code":status,"message":message}. Invalid UTF-8 is replaced, never thrown.
+std::string error_body(int status, std::string_view message);
+
+// A string as a JSON string literal, for log fields (quotes, newlines and invalid UTF-8 made
+// harmless, so that a log call can never throw or forge a log line).
+std::string log_quote(std::string_view text);
+
+json api_information();
+json contest_json(const core::Contest& contest);
+json problem_json(const core::Problem& problem);
+json language_json(const core::Language& language);
+json judgement_type_json(const JudgementType& type);
+json team_json(const core::Team& team);
+// Contest times are relative to the contest start (0 when the contest is not scheduled).
+json submission_json(const core::Submission& submission, const core::Contest& contest);
+json judgement_json(const core::Judgement& judgement, const core::Contest& contest);
+
+// Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
+std::string submission_path(const std::string& contest_id, int64_t submission_id);
+
+}  // namespace api

@@ -1,0 +1,262 @@
+// Pistache glue: one table of routes, and one wrapper around every handler that authenticates,
+// validates path ids, maps infrastructure exceptions to 503 and anything unexpected to a generic
+// 500, and records request metrics. Handlers run on Pistache's threads and never block on judging.
+#include "server.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <pistache/router.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/queue.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "handlers.h"
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+using namespace Pistache;
+
+// WWW-Authenticate (RFC 9110 requires it on a 401). Pistache does not write Raw headers of a
+// response, and CUSTOM_HEADER cannot name a header with dashes.
+class WwwAuthenticate : public Http::Header::Header {
+ public:
+  NAME("WWW-Authenticate")
+  explicit WwwAuthenticate(std::string value) : value_(std::move(value)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& os) const override { os << value_; }
+
+ private:
+  std::string value_;
+};
+
+struct RouteSpec {
+  Http::Method method;
+  const char* path;
+  Handler handler;
+};
+
+constexpr const char* kContest = "/api/contests/:cid";
+
+const std::vector<RouteSpec>& routes() {
+  using M = Http::Method;
+  static const std::vector<RouteSpec> kRoutes = {
+      {M::Get, "/healthz", healthz},
+      {M::Get, "/readyz", readyz},
+      {M::Get, "/metrics", metrics},
+      {M::Post, "/api/auth/login", login},
+      {M::Get, "/api", api_info},
+      {M::Get, "/api/contests", list_contests},
+      {M::Get, kContest, get_contest},
+      {M::Get, "/api/contests/:cid/problems", list_problems},
+      {M::Get, "/api/contests/:cid/problems/:id", get_problem},
+      {M::Get, "/api/contests/:cid/languages", list_languages},
+      {M::Get, "/api/contests/:cid/languages/:id", get_language},
+      {M::Get, "/api/contests/:cid/judgement-types", list_judgement_types},
+      {M::Get, "/api/contests/:cid/judgement-types/:id", get_judgement_type},
+      {M::Get, "/api/contests/:cid/teams", list_teams},
+      {M::Get, "/api/contests/:cid/teams/:id", get_team},
+      {M::Get, "/api/contests/:cid/submissions", list_submissions},
+      {M::Post, "/api/contests/:cid/submissions", create_submission},
+      {M::Get, "/api/contests/:cid/submissions/:id", get_submission},
+      {M::Get, "/api/contests/:cid/judgements", list_judgements},
+      {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
+      {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
+  };
+  return kRoutes;
+}
+
+// Names of the :params of a route pattern, without the colon.
+std::vector<std::string> param_names(std::string_view path) {
+  std::vector<std::string> names;
+  for (size_t pos = path.find("/:"); pos != std::string_view::npos; pos = path.find("/:", pos)) {
+    size_t end = path.find('/', pos + 2);
+    names.emplace_back(path.substr(pos + 2, end == std::string_view::npos ? end : end - pos - 2));
+    pos += 2;
+  }
+  return names;
+}
+
+std::optional<std::string> authorization_header(const Http::Request& request) {
+  const auto& headers = request.headers();
+  if (auto parsed = headers.tryGet<Http::Header::Authorization>()) return parsed->value();
+  if (auto raw = headers.tryGetRaw(Http::Header::Authorization::Name)) return raw->value();
+  return std::nullopt;
+}
+
+// Turns a Pistache request into our Request: caller authenticated, path ids checked.
+Result<Request> make_request(Services& services, const Rest::Request& http,
+                             const std::vector<std::string>& names) {
+  Request request;
+  request.now_ms = core::now_ms();
+  // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
+  auto caller = authenticate(services, authorization_header(http), request.now_ms);
+  if (!caller.ok()) return caller.error();
+  request.caller = std::move(caller.value());
+  for (const auto& name : names) {
+    // as<std::string>() is a plain copy: no lexical cast that could throw.
+    std::string value = http.param(":" + name).as<std::string>();
+    if (!is_valid_id(value)) return HttpError{404, "invalid id '" + name + "' in path"};
+    request.params.emplace(name, std::move(value));
+  }
+  const auto& query = http.query();
+  for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
+    request.query.emplace(it->first, it->second);
+  }
+  request.body = http.body();
+  return request;
+}
+
+// Runs one handler; nothing escapes: bad input was handled by the handler, infrastructure
+// failures become 503, anything else a logged, generic 500.
+Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
+               const Rest::Request& http) {
+  try {
+    auto request = make_request(services, http, names);
+    if (!request.ok()) return Reply::error(request.error());
+    return spec.handler(services, request.value());
+  } catch (const core::StoreError& e) {
+    spdlog::error("store error route={} error={}", spec.path, log_quote(e.what()));
+    services.drop_store();
+    return Reply::error(503, "database unavailable");
+  } catch (const core::QueueError& e) {
+    spdlog::error("queue error route={} error={}", spec.path, log_quote(e.what()));
+    services.drop_queue();
+    return Reply::error(503, "queue unavailable");
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception route={} error={}", spec.path, log_quote(e.what()));
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception route={}", spec.path);
+  }
+  return Reply::error(500, "internal error");
+}
+
+void send(Http::ResponseWriter& response, const Reply& reply) {
+  if (reply.type == Reply::Type::Json) {
+    response.headers().add<Http::Header::ContentType>(MIME(Application, Json));
+  } else {
+    response.headers().add<Http::Header::ContentType>(MIME(Text, Plain));
+  }
+  if (!reply.location.empty()) response.headers().add<Http::Header::Location>(reply.location);
+  if (reply.status == 401) {
+    response.headers().add<WwwAuthenticate>(
+        R"(Bearer realm="contest-judge", Basic realm="contest-judge")");
+  }
+  response.send(static_cast<Http::Code>(reply.status), reply.body);
+}
+
+void record(core::Metrics& metrics, const std::string& route, Http::Method method, int status,
+            double seconds) {
+  const std::string labels = "route=\"" + route + "\",method=\"" + Http::methodString(method) +
+                             "\",status=\"" + std::to_string(status) + "\"";
+  metrics.inc(kRequestsMetric, labels);
+  metrics.observe(kDurationMetric, "route=\"" + route + "\"", seconds);
+}
+
+}  // namespace
+
+void describe_metrics(core::Metrics& metrics) {
+  metrics.describe(kRequestsMetric, "counter", "HTTP requests by route, method and status.");
+  metrics.describe(kDurationMetric, "histogram", "HTTP request duration in seconds by route.",
+                   {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});
+  metrics.describe(kSubmissionsMetric, "counter", "Submissions accepted, by contest.");
+  metrics.describe(kQueuePushFailuresMetric, "counter",
+                   "Submissions committed but not pushed to Redis (the sweeper re-pushes them).");
+}
+
+struct Server::Impl {
+  Impl(const ApiConfig& config, core::Metrics& metrics) : services(config, metrics) {}
+
+  Rest::Route::Handler wrap(const RouteSpec& spec) {
+    return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
+                                                        Http::ResponseWriter response) {
+      const auto started = std::chrono::steady_clock::now();
+      Reply reply = dispatch(services, spec, names, http);
+      send(response, reply);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      record(services.metrics(), spec.path, spec.method, reply.status, took.count());
+      spdlog::debug("request method={} path={} status={} seconds={:.4f}",
+                    Http::methodString(spec.method), spec.path, reply.status, took.count());
+      return Rest::Route::Result::Ok;
+    };
+  }
+
+  void setup_routes() {
+    for (const auto& spec : routes()) router.addRoute(spec.method, spec.path, wrap(spec));
+    add_method_not_allowed_routes();
+    Rest::Routes::NotFound(router,
+                           [this](const Rest::Request& http, Http::ResponseWriter response) {
+                             send(response, Reply::error(404, "no such endpoint"));
+                             record(services.metrics(), "unmatched", http.method(), 404, 0);
+                             return Rest::Route::Result::Ok;
+                           });
+  }
+
+  // Pistache answers a known path with another method by a plain-text 405; registering the
+  // other methods ourselves keeps every error body JSON.
+  void add_method_not_allowed_routes() {
+    std::map<std::string, std::vector<Http::Method>> allowed;
+    for (const auto& spec : routes()) allowed[spec.path].push_back(spec.method);
+    for (const auto& [path, methods] : allowed) {
+      std::string allow;
+      for (auto method : methods) {
+        allow += (allow.empty() ? "" : ", ") + std::string(Http::methodString(method));
+      }
+      for (auto method : {Http::Method::Get, Http::Method::Post, Http::Method::Put,
+                          Http::Method::Patch, Http::Method::Delete}) {
+        if (std::find(methods.begin(), methods.end(), method) != methods.end()) continue;
+        router.addRoute(method, path,
+                        [this, route = path, allow, methods = methods](
+                            const Rest::Request& http, Http::ResponseWriter response) {
+                          response.headers().add<Http::Header::Allow>(methods);
+                          send(response,
+                               Reply::error(405, "method not allowed (allowed: " + allow + ")"));
+                          record(services.metrics(), route, http.method(), 405, 0);
+                          return Rest::Route::Result::Ok;
+                        });
+      }
+    }
+  }
+
+  Services services;
+  Rest::Router router;
+  std::unique_ptr<Http::Endpoint> endpoint;
+  bool running = false;
+};
+
+Server::Server(const ApiConfig& config, core::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(config, metrics)) {}
+
+Server::~Server() { shutdown(); }
+
+void Server::start() {
+  const ApiConfig& config = impl_->services.config();
+  auto listen = parse_listen(config.listen);
+  if (!listen) throw std::runtime_error("bad listen address '" + config.listen + "'");
+  impl_->setup_routes();
+  impl_->endpoint = std::make_unique<Http::Endpoint>(Address(listen->host, Port(listen->port)));
+  auto options = Http::Endpoint::options()
+                     .threads(config.threads)
+                     .flags(Tcp::Options::ReuseAddr)
+                     .maxRequestSize(config.max_request_bytes());
+  impl_->endpoint->init(options);
+  impl_->endpoint->setHandler(impl_->router.handler());
+  impl_->endpoint->serveThreaded();
+  impl_->running = true;
+}
+
+void Server::shutdown() {
+  if (!impl_->running) return;
+  impl_->running = false;
+  impl_->endpoint->shutdown();
+}
+
+}  // namespace api

@@ -1,0 +1,117 @@
+// Submissions: a team (or the jury for a team) submits source; the row is committed first and
+// then announced on the contest's Redis queue. Handlers never wait for judging.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/metrics.h"
+#include "core/queue.h"
+#include "core/store.h"
+#include "handler_util.h"
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+// Problem, language and team of a submission must exist in the contest (422 naming the field);
+// a team that is not registered in the contest is refused (403).
+std::optional<HttpError> check_references(core::Store& store, const core::Contest& contest,
+                                          const SubmissionRequest& body, const std::string& team_id,
+                                          const Caller& caller) {
+  if (!is_valid_id(body.problem_id) || !store.problem(contest.id, body.problem_id)) {
+    return HttpError{422, "problem_id: unknown problem '" + body.problem_id + "'"};
+  }
+  auto languages = store.languages();
+  auto language = std::find_if(languages.begin(), languages.end(),
+                               [&](const core::Language& l) { return l.id == body.language_id; });
+  if (language == languages.end()) {
+    return HttpError{422, "language_id: unknown language '" + body.language_id + "'"};
+  }
+  if (!language->enabled) {
+    return HttpError{422, "language_id: language '" + body.language_id + "' is disabled"};
+  }
+  if (!is_valid_id(team_id) || !store.team(contest.id, team_id)) {
+    if (!caller.is_jury()) return HttpError{403, "your team is not registered in this contest"};
+    return HttpError{422, "team_id: team '" + team_id + "' is not in contest " + contest.id};
+  }
+  return std::nullopt;
+}
+
+// Announces a committed submission to the workers. A failure is logged and swallowed: the row
+// is already committed as queued, and the worker-side sweeper re-pushes queued rows that no
+// worker claimed for a while (DESIGN.md), so the submission is delayed, not lost.
+void enqueue(Services& services, const core::Submission& submission) {
+  try {
+    services.queue().push(core::QueueItem{submission.id, submission.contest_id});
+  } catch (const std::exception& e) {
+    spdlog::error("queue push failed submission_id={} contest_id={} error={}", submission.id,
+                  submission.contest_id, log_quote(e.what()));
+    services.metrics().inc(kQueuePushFailuresMetric);
+    services.drop_queue();
+  }
+}
+
+// The submission with the numeric id in the path if the caller may see it (teams: own only).
+Result<core::Submission> visible_submission(Services& services, const Request& request,
+                                            const core::Contest& contest) {
+  const std::string& id_text = request.param("id");
+  auto id = parse_numeric_id(id_text);
+  auto submission = id ? services.store().submission(*id) : std::nullopt;
+  auto filter = team_filter(request.caller);
+  if (!submission || submission->contest_id != contest.id ||
+      (filter && submission->team_id != *filter)) {
+    return HttpError{404, "unknown submission '" + id_text + "'"};
+  }
+  return std::move(*submission);
+}
+
+}  // namespace
+
+Reply create_submission(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto body = parse_submission_body(request.body, services.config().max_source_bytes());
+  if (!body.ok()) return Reply::error(body.error());
+  auto team_id = submission_team(request.caller, body.value().team_id);
+  if (!team_id.ok()) return Reply::error(team_id.error());
+  if (auto closed = check_submission_window(request.caller, contest.value(), request.now_ms)) {
+    return Reply::error(*closed);
+  }
+  core::Store& store = services.store();
+  if (auto invalid =
+          check_references(store, contest.value(), body.value(), team_id.value(), request.caller)) {
+    return Reply::error(*invalid);
+  }
+  core::Submission created = store.create_submission(
+      core::NewSubmission{contest.value().id, team_id.value(), body.value().problem_id,
+                          body.value().language_id, std::move(body.value().source)});
+  services.metrics().inc(kSubmissionsMetric, "contest=\"" + created.contest_id + "\"");
+  spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
+               created.contest_id, created.team_id, log_quote(request.caller.username));
+  enqueue(services, created);
+  Reply reply = Reply::json(202, submission_json(created, contest.value()));
+  reply.location = "/api/" + submission_path(created.contest_id, created.id);
+  return reply;
+}
+
+Reply list_submissions(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto submissions = services.store().submissions(contest.value().id, team_filter(request.caller));
+  return Reply::json(200, json_array(submissions, [&](const core::Submission& s) {
+                       return submission_json(s, contest.value());
+                     }));
+}
+
+Reply get_submission(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto submission = visible_submission(services, request, contest.value());
+  if (!submission.ok()) return Reply::error(submission.error());
+  return Reply::json(200, submission_json(submission.value(), contest.value()));
+}
+
+}  // namespace api

@@ -1,0 +1,156 @@
+#include "validate.h"
+
+#include <cctype>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+using nlohmann::json;
+
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+// Parses a JSON object body; 400 with a short reason otherwise.
+Result<json> parse_object(std::string_view body) {
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return HttpError{400, "malformed JSON body"};
+  if (!doc.is_object()) return HttpError{400, "the body must be a JSON object"};
+  return doc;
+}
+
+// Reads a required string field; the error names the field.
+Result<std::string> required_string(const json& doc, const char* field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return HttpError{400, std::string(field) + ": required"};
+  if (!it->is_string()) return HttpError{400, std::string(field) + ": must be a string"};
+  return it->get<std::string>();
+}
+
+// Reads an optional string field: absent/null is nothing, another type is a 400.
+Result<std::optional<std::string>> optional_string(const json& doc, const char* field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return std::optional<std::string>{};
+  if (!it->is_string()) return HttpError{400, std::string(field) + ": must be a string"};
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+}  // namespace
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  if (id.front() == '-' || id.front() == '.') return false;
+  for (char c : id) {
+    if (!is_id_char(c)) return false;
+  }
+  return true;
+}
+
+std::optional<int64_t> parse_numeric_id(std::string_view text) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+Result<LoginRequest> parse_login_body(std::string_view body) {
+  auto doc = parse_object(body);
+  if (!doc.ok()) return doc.error();
+  auto username = required_string(doc.value(), "username");
+  if (!username.ok()) return username.error();
+  auto password = required_string(doc.value(), "password");
+  if (!password.ok()) return password.error();
+  return LoginRequest{std::move(username.value()), std::move(password.value())};
+}
+
+Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes) {
+  auto parsed = parse_object(body);
+  if (!parsed.ok()) return parsed.error();
+  const json& doc = parsed.value();
+  SubmissionRequest request;
+  for (auto [field, target] : {std::pair{"problem_id", &request.problem_id},
+                               std::pair{"language_id", &request.language_id}}) {
+    auto value = required_string(doc, field);
+    if (!value.ok()) return value.error();
+    *target = std::move(value.value());
+  }
+  auto team = optional_string(doc, "team_id");
+  if (!team.ok()) return team.error();
+  request.team_id = std::move(team.value());
+  if (doc.contains("files") && !doc.contains("source")) {
+    return HttpError{422, "files upload not supported yet, send source"};
+  }
+  auto source = required_string(doc, "source");
+  if (!source.ok()) return source.error();
+  if (source.value().size() > max_source_bytes) {
+    return HttpError{413, "source: larger than the limit of " +
+                              std::to_string(max_source_bytes / 1024) + " KiB"};
+  }
+  if (source.value().empty()) return HttpError{400, "source: must not be empty"};
+  request.source = std::move(source.value());
+  return request;
+}
+
+Result<std::string> parse_judgement_update(std::string_view body) {
+  auto doc = parse_object(body);
+  if (!doc.ok()) return doc.error();
+  auto type = required_string(doc.value(), "judgement_type_id");
+  if (!type.ok()) return type.error();
+  if (find_judgement_type(type.value()) == nullptr) {
+    return HttpError{422, "judgement_type_id: unknown judgement type '" + type.value() + "'"};
+  }
+  return std::move(type.value());
+}
+
+Result<Credentials> parse_authorization(std::string_view header) {
+  auto space = header.find(' ');
+  if (space == std::string_view::npos) return HttpError{401, "malformed Authorization header"};
+  std::string_view scheme = header.substr(0, space), rest = header.substr(space + 1);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  auto iequals = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    }
+    return true;
+  };
+  if (rest.empty()) return HttpError{401, "malformed Authorization header"};
+  if (iequals(scheme, "bearer")) return Credentials{BearerCredentials{std::string(rest)}};
+  if (!iequals(scheme, "basic")) {
+    return HttpError{401, "unsupported Authorization scheme (use Bearer or Basic)"};
+  }
+  auto decoded = base64_decode(rest);
+  auto colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) return HttpError{401, "malformed Basic credentials"};
+  return Credentials{BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)}};
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    auto value = kAlphabet.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+}  // namespace api

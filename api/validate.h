@@ -1,0 +1,73 @@
+// Pure request validation for judge-api: path ids, query numbers, JSON bodies, Authorization
+// headers. Expected bad input is a value (HttpError), never an exception. No Pistache here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace api {
+
+// An HTTP error to send on purpose: status code plus a message for a human.
+struct HttpError {
+  int status = 400;
+  std::string message;
+};
+
+// A value or the HttpError explaining why there is none.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  Result(HttpError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  bool ok() const { return v_.index() == 0; }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  const HttpError& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, HttpError> v_;
+};
+
+inline constexpr size_t kMaxIdLength = 36;
+
+// CLICS identifier: [A-Za-z0-9_.-]{1,36}, not starting with '-' or '.'.
+bool is_valid_id(std::string_view id);
+// A non-negative decimal int64 (our numeric submission/judgement ids); empty otherwise.
+std::optional<int64_t> parse_numeric_id(std::string_view text);
+
+struct LoginRequest {
+  std::string username, password;
+};
+Result<LoginRequest> parse_login_body(std::string_view body);
+
+struct SubmissionRequest {
+  std::string problem_id, language_id, source;
+  std::optional<std::string> team_id;
+};
+// 400 malformed/missing/wrong-typed field (named), 422 "files" uploads (not supported yet),
+// 413 source longer than max_source_bytes.
+Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes);
+
+// Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
+Result<std::string> parse_judgement_update(std::string_view body);
+
+// Authorization header, split by scheme. Basic credentials are decoded.
+struct BearerCredentials {
+  std::string token;
+};
+struct BasicCredentials {
+  std::string username, password;
+};
+using Credentials = std::variant<BearerCredentials, BasicCredentials>;
+// 401 for an unknown scheme or undecodable credentials.
+Result<Credentials> parse_authorization(std::string_view header);
+
+// Standard base64 (RFC 4648, padding optional). Empty on invalid input.
+std::optional<std::string> base64_decode(std::string_view text);
+
+}  // namespace api

@@ -1,0 +1,91 @@
+#include "access.h"
+
+#include <gtest/gtest.h>
+
+namespace api {
+namespace {
+
+constexpr int64_t kStart = 1'000'000;
+constexpr int64_t kDuration = 5'000;
+
+core::Contest contest() {
+  core::Contest c;
+  c.id = "c1";
+  c.start_ms = kStart;
+  c.duration_ms = kDuration;
+  return c;
+}
+
+Caller team(const char* id = "t1") {
+  Caller caller{true, "team1", core::Role::Team, std::nullopt};
+  if (id != nullptr) caller.team_id = id;
+  return caller;
+}
+Caller jury() { return Caller{true, "jury1", core::Role::Jury, std::nullopt}; }
+Caller anonymous() { return Caller{}; }
+
+TEST(AccessTest, ContestPhaseBoundaries) {
+  EXPECT_EQ(contest_phase(contest(), kStart - 1), ContestPhase::NotStarted);
+  EXPECT_EQ(contest_phase(contest(), kStart), ContestPhase::Running);
+  EXPECT_EQ(contest_phase(contest(), kStart + kDuration - 1), ContestPhase::Running);
+  EXPECT_EQ(contest_phase(contest(), kStart + kDuration), ContestPhase::Over);
+  core::Contest unscheduled = contest();
+  unscheduled.start_ms.reset();
+  EXPECT_EQ(contest_phase(unscheduled, kStart), ContestPhase::NotScheduled);
+}
+
+TEST(AccessTest, ReadRulesBeforeStart) {
+  const int64_t before = kStart - 1;
+  EXPECT_FALSE(check_read(jury(), contest(), ContestData::Problems, before));
+  EXPECT_FALSE(check_read(team(), contest(), ContestData::Public, before));
+  auto team_problems = check_read(team(), contest(), ContestData::Problems, before);
+  ASSERT_TRUE(team_problems);
+  EXPECT_EQ(team_problems->status, 403);
+  EXPECT_TRUE(check_read(anonymous(), contest(), ContestData::Public, before));
+}
+
+TEST(AccessTest, EveryoneReadsAfterStart) {
+  for (int64_t now : {kStart, kStart + kDuration + 1}) {
+    EXPECT_FALSE(check_read(anonymous(), contest(), ContestData::Problems, now));
+    EXPECT_FALSE(check_read(team(), contest(), ContestData::Problems, now));
+  }
+}
+
+TEST(AccessTest, SubmissionsNeedAuthenticationAndATeam) {
+  EXPECT_EQ(check_authenticated(anonymous())->status, 401);
+  EXPECT_EQ(check_authenticated(team(nullptr))->status, 403);
+  EXPECT_FALSE(check_authenticated(team()));
+  EXPECT_FALSE(check_authenticated(jury()));
+}
+
+TEST(AccessTest, SubmissionTeam) {
+  EXPECT_EQ(submission_team(team(), std::nullopt).value(), "t1");
+  EXPECT_EQ(submission_team(team(), "t1").value(), "t1");
+  EXPECT_EQ(submission_team(team(), "t2").error().status, 403);
+  EXPECT_EQ(submission_team(jury(), "t2").value(), "t2");
+  auto missing = submission_team(jury(), std::nullopt);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().status, 400);
+  EXPECT_NE(missing.error().message.find("team_id"), std::string::npos);
+}
+
+TEST(AccessTest, TeamsSubmitOnlyWhileRunning) {
+  EXPECT_FALSE(check_submission_window(team(), contest(), kStart));
+  auto early = check_submission_window(team(), contest(), kStart - 1);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 403);
+  EXPECT_NE(early->message.find("not started"), std::string::npos);
+  auto late = check_submission_window(team(), contest(), kStart + kDuration);
+  ASSERT_TRUE(late);
+  EXPECT_NE(late->message.find("over"), std::string::npos);
+  EXPECT_FALSE(check_submission_window(jury(), contest(), kStart + kDuration));
+}
+
+TEST(AccessTest, TeamFilterFailsClosed) {
+  EXPECT_EQ(team_filter(team()), "t1");
+  EXPECT_EQ(team_filter(jury()), std::nullopt);
+  EXPECT_EQ(team_filter(team(nullptr)), "");  // matches no team rather than all
+}
+
+}  // namespace
+}  // namespace api

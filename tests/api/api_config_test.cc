@@ -1,0 +1,56 @@
+#include "api_config.h"
+
+#include <gtest/gtest.h>
+
+namespace api {
+namespace {
+
+ApiConfig valid() {
+  ApiConfig c;
+  c.database_url = "postgresql://judge@127.0.0.1/judge";
+  c.jwt_secret = "s";
+  return c;
+}
+
+TEST(ApiConfigTest, ParseListen) {
+  auto a = parse_listen("127.0.0.1:8080");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 8080);
+  EXPECT_TRUE(parse_listen("0.0.0.0:1"));
+  for (const char* bad : {"", "8080", ":8080", "host:", "host:0", "host:65536", "host:80x"}) {
+    EXPECT_FALSE(parse_listen(bad)) << bad;
+  }
+}
+
+TEST(ApiConfigTest, RefusesToStartWithoutJwtSecret) {
+  ApiConfig c = valid();
+  EXPECT_FALSE(check_config(c));
+  c.jwt_secret.clear();
+  auto error = check_config(c);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("JWT_SECRET"), std::string::npos);
+}
+
+TEST(ApiConfigTest, NamesTheBadField) {
+  ApiConfig c = valid();
+  c.threads = 0;
+  EXPECT_NE(check_config(c)->find("--threads"), std::string::npos);
+  c = valid();
+  c.redis_url = "http://x";
+  EXPECT_NE(check_config(c)->find("--redis-url"), std::string::npos);
+  c = valid();
+  c.log_level = "loud";
+  EXPECT_NE(check_config(c)->find("--log-level"), std::string::npos);
+}
+
+TEST(ApiConfigTest, RequestLimitFitsTheLargestSource) {
+  ApiConfig c = valid();
+  EXPECT_EQ(c.max_source_bytes(), 256u * 1024);
+  EXPECT_EQ(c.max_request_bytes(), size_t{1} << 20);
+  c.max_source_kib = 4096;
+  EXPECT_GE(c.max_request_bytes(), 2 * c.max_source_bytes());
+}
+
+}  // namespace
+}  // namespace api

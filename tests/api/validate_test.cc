@@ -1,0 +1,153 @@
+#include "validate.h"
+
+#include <gtest/gtest.h>
+
+namespace api {
+namespace {
+
+constexpr size_t kLimit = 16;
+
+TEST(IdTest, AcceptsClicsIdentifiers) {
+  EXPECT_TRUE(is_valid_id("a"));
+  EXPECT_TRUE(is_valid_id("wf2026_final-1.b"));
+  EXPECT_TRUE(is_valid_id(std::string(36, 'x')));
+}
+
+TEST(IdTest, RejectsEverythingElse) {
+  EXPECT_FALSE(is_valid_id(""));
+  EXPECT_FALSE(is_valid_id(std::string(37, 'x')));
+  EXPECT_FALSE(is_valid_id("-a"));
+  EXPECT_FALSE(is_valid_id(".."));
+  EXPECT_FALSE(is_valid_id("a/b"));
+  EXPECT_FALSE(is_valid_id("a b"));
+  EXPECT_FALSE(is_valid_id("caf\xc3\xa9"));
+  EXPECT_FALSE(is_valid_id(std::string("a\0b", 3)));
+}
+
+TEST(NumericIdTest, ParsesOnlyWholeNonNegativeNumbers) {
+  EXPECT_EQ(parse_numeric_id("0"), 0);
+  EXPECT_EQ(parse_numeric_id("42"), 42);
+  EXPECT_EQ(parse_numeric_id("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parse_numeric_id(""));
+  EXPECT_FALSE(parse_numeric_id("-1"));
+  EXPECT_FALSE(parse_numeric_id("+1"));
+  EXPECT_FALSE(parse_numeric_id("12a"));
+  EXPECT_FALSE(parse_numeric_id(" 1"));
+  EXPECT_FALSE(parse_numeric_id("9223372036854775808"));  // overflow
+}
+
+TEST(SubmissionBodyTest, AcceptsAValidBody) {
+  auto r = parse_submission_body(
+      R"({"problem_id":"sum","language_id":"cpp","source":"int main(){}"})", 64);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r.value().problem_id, "sum");
+  EXPECT_EQ(r.value().language_id, "cpp");
+  EXPECT_EQ(r.value().source, "int main(){}");
+  EXPECT_FALSE(r.value().team_id);
+}
+
+TEST(SubmissionBodyTest, KeepsTeamId) {
+  auto r = parse_submission_body(
+      R"({"problem_id":"p","language_id":"c","source":"x","team_id":"t1"})", kLimit);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().team_id, "t1");
+}
+
+struct BadBody {
+  const char* body;
+  int status;
+  const char* message_contains;
+};
+
+class SubmissionBodyErrorTest : public testing::TestWithParam<BadBody> {};
+
+TEST_P(SubmissionBodyErrorTest, ReportsTheProblem) {
+  auto r = parse_submission_body(GetParam().body, kLimit);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().status, GetParam().status);
+  EXPECT_NE(r.error().message.find(GetParam().message_contains), std::string::npos)
+      << r.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SubmissionBodyErrorTest,
+    testing::Values(BadBody{"{", 400, "malformed JSON"}, BadBody{"", 400, "malformed JSON"},
+                    BadBody{"[1,2]", 400, "JSON object"},
+                    BadBody{R"({"language_id":"c","source":"x"})", 400, "problem_id: required"},
+                    BadBody{R"({"problem_id":7,"language_id":"c","source":"x"})", 400,
+                            "problem_id: must be a string"},
+                    BadBody{R"({"problem_id":"p","source":"x"})", 400, "language_id: required"},
+                    BadBody{R"({"problem_id":"p","language_id":"c"})", 400, "source: required"},
+                    BadBody{R"({"problem_id":"p","language_id":"c","source":["x"]})", 400,
+                            "source: must be a string"},
+                    BadBody{R"({"problem_id":"p","language_id":"c","source":""})", 400,
+                            "source: must not"},
+                    BadBody{R"({"problem_id":"p","language_id":"c","source":"x","team_id":1})", 400,
+                            "team_id: must be a string"},
+                    BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":"UEsDBA=="}]})",
+                            422, "files upload not supported"},
+                    BadBody{R"({"problem_id":"p","language_id":"c","source":"12345678901234567"})",
+                            413, "source"}));
+
+TEST(SubmissionBodyTest, SourceExactlyAtTheLimitIsAccepted) {
+  auto r = parse_submission_body(
+      R"({"problem_id":"p","language_id":"c","source":"1234567890123456"})", kLimit);
+  EXPECT_TRUE(r.ok());
+}
+
+TEST(JudgementUpdateTest, AcceptsKnownTypesOnly) {
+  auto ok = parse_judgement_update(R"({"judgement_type_id":"WA"})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.value(), "WA");
+  auto unknown = parse_judgement_update(R"({"judgement_type_id":"XX"})");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().status, 422);
+  auto missing = parse_judgement_update(R"({})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().status, 400);
+  EXPECT_NE(missing.error().message.find("judgement_type_id"), std::string::npos);
+}
+
+TEST(LoginBodyTest, NeedsUsernameAndPassword) {
+  auto ok = parse_login_body(R"({"username":"team1","password":"pw"})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.value().username, "team1");
+  EXPECT_EQ(ok.value().password, "pw");
+  auto bad = parse_login_body(R"({"username":"team1","password":null})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().status, 400);
+  EXPECT_NE(bad.error().message.find("password"), std::string::npos);
+}
+
+TEST(Base64Test, DecodesRfc4648Vectors) {
+  EXPECT_EQ(base64_decode(""), "");
+  EXPECT_EQ(base64_decode("Zg=="), "f");
+  EXPECT_EQ(base64_decode("Zm8="), "fo");
+  EXPECT_EQ(base64_decode("Zm9v"), "foo");
+  EXPECT_EQ(base64_decode("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(base64_decode("Zm9vYg"), "foob");  // padding optional
+  EXPECT_FALSE(base64_decode("Zm9v!"));
+  EXPECT_FALSE(base64_decode("Z"));
+}
+
+TEST(AuthorizationTest, SplitsBearerAndBasic) {
+  auto bearer = parse_authorization("Bearer abc.def.ghi");
+  ASSERT_TRUE(bearer.ok());
+  EXPECT_EQ(std::get<BearerCredentials>(bearer.value()).token, "abc.def.ghi");
+  auto basic = parse_authorization("basic dGVhbTE6cDpzcw==");  // team1:p:ss
+  ASSERT_TRUE(basic.ok());
+  const auto& credentials = std::get<BasicCredentials>(basic.value());
+  EXPECT_EQ(credentials.username, "team1");
+  EXPECT_EQ(credentials.password, "p:ss");
+}
+
+TEST(AuthorizationTest, RejectsMalformedHeadersWith401) {
+  for (const char* header : {"", "Bearer", "Bearer ", "Digest abc", "Basic !!!", "Basic Zm9v"}) {
+    auto r = parse_authorization(header);
+    ASSERT_FALSE(r.ok()) << header;
+    EXPECT_EQ(r.error().status, 401) << header;
+  }
+}
+
+}  // namespace
+}  // namespace api
