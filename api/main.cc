@@ -42,7 +42,7 @@ int main(int argc, char** argv, char** envp) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   api::ApiConfig config;
-  config.database_url = "postgresql://judge@127.0.0.1:5432/judge";
+  config.database_url = "postgresql://judge@127.0.0.1:55432/judge";
   core::Options options = options_for(config);
   if (auto error = options.parse({argv + 1, argv + argc}, core::environment(envp))) {
     std::cerr << "judge-api: " << *error << "\n";

@@ -2,6 +2,7 @@
 // Postgres and Redis, judging in the real sandbox. Submits solutions with known verdicts and
 // checks every verdict, that each submission was judged exactly once, and the bad-input answers.
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,6 +18,8 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
+constexpr int kRedisDb = 5;  // A db of its own: the workers pop every contest list they find.
+
 const char* kSumC = "#include <stdio.h>\nint main(){long a,b;scanf(\"%ld %ld\",&a,&b);"
                     "printf(\"%ld\\n\",a+b);return 0;}\n";
 
@@ -27,8 +30,7 @@ class EndToEnd : public ::testing::Test {
     work = fs::temp_directory_path() / ("e2e-" + std::to_string(getpid()));
     fs::create_directories(work);
     port = testenv::free_port();
-    // A Redis db of its own: the workers pop every contest list they find.
-    std::string redis = testenv::redis_url() + "/5";
+    std::string redis = testenv::redis_url() + "/" + std::to_string(kRedisDb);
     std::vector<std::string> env = {"DATABASE_URL=" + db.url(), "REDIS_URL=" + redis,
                                     "JWT_SECRET=e2e-secret", "JUDGE_LOG_LEVEL=info"};
     api = std::make_unique<testenv::Process>(
@@ -106,6 +108,15 @@ class EndToEnd : public ::testing::Test {
     return found;
   }
 
+  void push_raw(const std::string& payload) {
+    auto address = testenv::redis_address();
+    redisContext* redis = redisConnect(address.host.c_str(), address.port);
+    ASSERT_TRUE(redis && !redis->err);
+    freeReplyObject(redisCommand(redis, "SELECT %d", kRedisDb));
+    freeReplyObject(redisCommand(redis, "LPUSH contest:submissions:e2e %s", payload.c_str()));
+    redisFree(redis);
+  }
+
   testenv::FreshDatabase db;
   fs::path work;
   int port = 0;
@@ -133,6 +144,9 @@ TEST_F(EndToEnd, JudgesEverySubmissionOnceWithTheRightVerdict) {
             "char*p=malloc(n);for(long i=0;i<n;i+=4096)p[i]=(char)i;for(long i=0;i<n;i+=4096)"
             "s+=p[i];printf(\"%ld\\n\",s);return 0;}\n", "MLE"},
   };
+  // Garbage and items for submissions that do not exist are logged and dropped, not fatal.
+  push_raw("not json at all");
+  push_raw(core::encode_queue_item({987654, "e2e"}));
   std::vector<std::string> ids;
   for (const auto& c : cases) {
     auto r = submit(token, {{"problem_id", "sum"}, {"language_id", c.language}, {"source", c.source}});
