@@ -176,6 +176,17 @@ class Bystanders {
   std::vector<pid_t> pids_;
 };
 
+// Total size of the regular files below dir, without following symlinks.
+uintmax_t tree_bytes(const fs::path& dir) {
+  uintmax_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
 std::string describe(const sandbox::RunResult& r) {
   std::ostringstream s;
   s << "exited=" << r.exited << " exit_code=" << r.exit_code << " signal=" << r.signal
@@ -266,15 +277,17 @@ class HostileTest : public ::testing::TestWithParam<Program> {
     return {"/box/prog"};
   }
 
-  sandbox::RunSpec spec(std::vector<std::string> argv, const sandbox::Limits& limits) const {
+  sandbox::RunSpec spec(std::vector<std::string> argv, const ProgramHeader& h) const {
     sandbox::RunSpec s;
     s.argv = std::move(argv);
     s.work_dir = work_;
+    // As the judge's compile step: /box writable, the work dir chowned to the box uid.
+    if (h.needs.count("rw_workdir")) s.work_dir_access = sandbox::WorkDirAccess::ReadWrite;
     s.stdin_path = io_ / "input.txt";
     s.stdout_path = io_ / "stdout";
     s.stderr_path = io_ / "stderr";
     s.env = {"PATH=/usr/bin:/bin", "HOME=/box", "LANG=C.UTF-8"};
-    s.limits = limits;
+    s.limits = h.limits;
     return s;
   }
 
@@ -329,6 +342,10 @@ class HostileTest : public ::testing::TestWithParam<Program> {
     for (const auto& marker : e.stdout_lacks) {
       EXPECT_EQ(out.find(marker), std::string::npos) << "ISOLATION: stdout has '" << marker << "'";
     }
+    if (e.workdir_max_kib >= 0) {
+      EXPECT_LE(tree_bytes(work_), static_cast<uintmax_t>(e.workdir_max_kib) * 1024)
+          << "the run filled the host's disk through its work dir";
+    }
   }
 
   void check_host(const sandbox::Limits& limits, const std::string& mounts_before) {
@@ -382,9 +399,23 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
 
   sandbox::Box box({JUDGE_BOX_PATH, slot_, tag_});
   sandbox::RunResult r;
+  try {
+    // "rerun": the same slot runs the program twice, as for two submissions in a row; the first
+    // run plants what it can, the second (the one the expectation is about) looks for it.
+    if (h.needs.count("rerun")) {
+      std::vector<std::string> plant = argv;
+      plant.push_back("plant");
+      sandbox::RunResult first = box.run(spec(plant, h));
+      EXPECT_TRUE(first.exited && first.exit_code == 0)
+          << "plant run: " << describe(first) << "\n" << read_file(io_ / "stderr");
+      argv.push_back("probe");
+    }
+  } catch (const sandbox::BoxError& e) {
+    ADD_FAILURE() << "the sandbox failed instead of reporting facts: " << e.what();
+  }
   auto start = Clock::now();
   try {
-    r = box.run(spec(argv, h.limits));
+    r = box.run(spec(argv, h));
   } catch (const sandbox::BoxError& e) {
     ADD_FAILURE() << "the sandbox failed instead of reporting facts: " << e.what();
   }

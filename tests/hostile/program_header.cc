@@ -54,6 +54,8 @@ void parse_expect_word(const std::string& word, Expectation& e) {
     e.stdout_has.push_back(value);
   } else if (key == "stdout_lacks" && !value.empty()) {
     e.stdout_lacks.push_back(value);
+  } else if (key == "workdir_max_kib" && !value.empty()) {
+    e.workdir_max_kib = std::stoll(value);
   } else {
     throw std::invalid_argument("bad expect word '" + word + "'");
   }

@@ -5,11 +5,13 @@
 //   expect: exit=0 signal=9|11 limit=memory|none oom output_truncated stdout_has=X stdout_lacks=Y
 //   limits: cpu_ms=1000 wall_ms=3000 mem_kib=262144 procs=64 out_kib=1024 files=64
 //   args: {port} {secret} ...      (placeholders the test fills in, see hostile_test.cc)
-//   needs: other_box bystander     (extra host fixtures)
+//   needs: other_box bystander rw_workdir rerun   (extra host fixtures, see hostile_test.cc)
 //   known-hole: <why>              (the test is skipped with this reason; see the report)
-// "a|b" accepts either value. stdout_has/stdout_lacks may repeat; '_' in their values stays '_'.
+// "a|b" accepts either value. stdout_has/stdout_lacks may repeat. workdir_max_kib=N bounds what
+// the run left in the work dir on the host.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +29,7 @@ struct Expectation {
   bool output_truncated = false;           // output_truncated must be true.
   std::vector<std::string> stdout_has;     // Substrings stdout must contain.
   std::vector<std::string> stdout_lacks;   // Substrings stdout must not contain.
+  int64_t workdir_max_kib = -1;            // >= 0: bound on the work dir's total file size.
 };
 
 struct ProgramHeader {
