@@ -129,8 +129,9 @@ class Listener {
     sockaddr_un a{};
     a.sun_family = AF_UNIX;
     std::copy(name.begin(), name.end(), a.sun_path + 1);  // sun_path[0] == 0: abstract.
-    return bind_and_listen(reinterpret_cast<sockaddr*>(&a),
-                           static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size()));
+    return bind_and_listen(
+        reinterpret_cast<sockaddr*>(&a),
+        static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size()));
   }
   int port() const {
     sockaddr_storage a{};
@@ -318,8 +319,8 @@ class HostileTest : public ::testing::TestWithParam<Program> {
 
   void check_expectation(const Expectation& e, const sandbox::RunResult& r) {
     std::string out = read_file(io_ / "stdout");
-    std::string context = describe(r) + "\nstdout:\n" + head(out) + "\nstderr:\n" +
-                          head(read_file(io_ / "stderr"));
+    std::string context =
+        describe(r) + "\nstdout:\n" + head(out) + "\nstderr:\n" + head(read_file(io_ / "stderr"));
     SCOPED_TRACE(context);
     if (!e.exit_codes.empty()) {
       EXPECT_TRUE(r.exited && e.exit_codes.count(r.exit_code)) << "expected a normal exit";
@@ -351,7 +352,8 @@ class HostileTest : public ::testing::TestWithParam<Program> {
   void check_host(const sandbox::Limits& limits, const std::string& mounts_before) {
     EXPECT_EQ(processes_of_uid(kBaseUid + slot_), std::vector<int>{}) << "stray box processes";
     if (!other_dir_.empty()) {
-      EXPECT_EQ(processes_of_uid(kBaseUid + kFirstOtherSlot + GetParam().index), std::vector<int>{});
+      EXPECT_EQ(processes_of_uid(kBaseUid + kFirstOtherSlot + GetParam().index),
+                std::vector<int>{});
     }
     EXPECT_EQ(cgroups_named_like(tag_), std::vector<fs::path>{}) << "leftover cgroups";
     EXPECT_FALSE(fs::exists("/run/judge-box/" + tag_ + "-" + std::to_string(slot_)));
@@ -406,8 +408,8 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
       std::vector<std::string> plant = argv;
       plant.push_back("plant");
       sandbox::RunResult first = box.run(spec(plant, h));
-      EXPECT_TRUE(first.exited && first.exit_code == 0)
-          << "plant run: " << describe(first) << "\n" << read_file(io_ / "stderr");
+      EXPECT_TRUE(first.exited && first.exit_code == 0) << "plant run: " << describe(first) << "\n"
+                                                        << read_file(io_ / "stderr");
       argv.push_back("probe");
     }
   } catch (const sandbox::BoxError& e) {
@@ -428,8 +430,8 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
   }
 
   // The facts of every run, also when it passes: `ctest -V` then shows what each attack did.
-  std::cout << "facts: " << describe(r) << " host_ms=" << elapsed_ms << "\nstdout: "
-            << head(read_file(io_ / "stdout"), 300) << std::endl;
+  std::cout << "facts: " << describe(r) << " host_ms=" << elapsed_ms
+            << "\nstdout: " << head(read_file(io_ / "stdout"), 300) << std::endl;
   EXPECT_LT(elapsed_ms, h.limits.wall_ms + kRunSlackMs) << "the run did not end in time";
   check_expectation(h.expect, r);
   if (bystanders) {

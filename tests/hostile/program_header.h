@@ -22,20 +22,20 @@
 namespace hostile {
 
 struct Expectation {
-  std::set<int> exit_codes;                // Non-empty: must exit normally with one of these.
-  std::set<int> signals;                   // Non-empty: must die of one of these.
-  std::set<sandbox::LimitHit> limits;      // Non-empty: limit_hit must be one of these.
-  bool oom = false;                        // oom_killed must be true.
-  bool output_truncated = false;           // output_truncated must be true.
-  std::vector<std::string> stdout_has;     // Substrings stdout must contain.
-  std::vector<std::string> stdout_lacks;   // Substrings stdout must not contain.
-  int64_t workdir_max_kib = -1;            // >= 0: bound on the work dir's total file size.
+  std::set<int> exit_codes;               // Non-empty: must exit normally with one of these.
+  std::set<int> signals;                  // Non-empty: must die of one of these.
+  std::set<sandbox::LimitHit> limits;     // Non-empty: limit_hit must be one of these.
+  bool oom = false;                       // oom_killed must be true.
+  bool output_truncated = false;          // output_truncated must be true.
+  std::vector<std::string> stdout_has;    // Substrings stdout must contain.
+  std::vector<std::string> stdout_lacks;  // Substrings stdout must not contain.
+  int64_t workdir_max_kib = -1;           // >= 0: bound on the work dir's total file size.
 };
 
 struct ProgramHeader {
   Expectation expect;
-  sandbox::Limits limits;                  // Battery defaults, overridden by "limits:".
-  std::vector<std::string> args;           // Raw, placeholders not yet substituted.
+  sandbox::Limits limits;         // Battery defaults, overridden by "limits:".
+  std::vector<std::string> args;  // Raw, placeholders not yet substituted.
   std::set<std::string> needs;
   std::optional<std::string> known_hole;
 };
