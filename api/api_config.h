@@ -10,7 +10,7 @@ namespace api {
 
 struct ApiConfig {
   std::string listen = "127.0.0.1:8080";             // host:port the HTTP server binds.
-  std::string database_url;                          // libpq connection string / URL for Postgres.
+  std::string database_url = "postgresql://judge@127.0.0.1:55432/judge";  // libpq connection string / URL for Postgres.
   std::string redis_url = "redis://127.0.0.1:56379";  // Redis holding the submission queues.
   std::string jwt_secret;                            // HS256 key for bearer tokens; required.
   int token_ttl_seconds = 43200;   // Lifetime of tokens issued by /api/auth/login.

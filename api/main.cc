@@ -1,7 +1,5 @@
 // judge-api: the HTTP API of the contest judge. main() only wires things together: config,
 // logging, metrics, the server, and a clean stop on SIGINT/SIGTERM.
-#include <pthread.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -10,6 +8,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/signals.h"
 #include "server.h"
 
 namespace {
@@ -33,16 +32,8 @@ core::Options options_for(api::ApiConfig& c) {
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
-  // Block the stop signals before anything can start a thread (logging, Pistache, libpq), so
-  // every thread inherits the mask and only the sigwait() below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+  core::block_stop_signals();
   api::ApiConfig config;
-  config.database_url = "postgresql://judge@127.0.0.1:55432/judge";
   core::Options options = options_for(config);
   if (auto error = options.parse({argv + 1, argv + argc}, core::environment(envp))) {
     std::cerr << "judge-api: " << *error << "\n";
@@ -73,8 +64,7 @@ int main(int argc, char** argv, char** envp) {
   }
   spdlog::info("serving listen={} threads={}", config.listen, config.threads);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  int signal_number = core::wait_for_stop_signal();
   spdlog::info("stopping signal={}", signal_number);
   server.shutdown();
   spdlog::info("stopped");

@@ -1,5 +1,4 @@
 // judge-worker: wires configuration, logging and signals to the worker loop (worker.cc).
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,6 +11,7 @@
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/signals.h"
 #include "worker.h"
 
 namespace {
@@ -52,6 +52,7 @@ core::Options options_for(workers::WorkerConfig& c) {
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
+  core::block_stop_signals();
   workers::WorkerConfig config;
   config.box_helper = default_box_helper();
   auto options = options_for(config);
@@ -70,16 +71,9 @@ int main(int argc, char** argv, char** envp) {
   if (config.worker_id.empty()) config.worker_id = default_worker_id();
   core::init_logging("worker", config.log_level);
 
-  // Signals are taken synchronously by one thread; every other thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::atomic<bool> stop{false};
-  std::thread waiter([&] {
-    int signal = 0;
-    sigwait(&signals, &signal);
+  std::thread waiter([&stop] {
+    int signal = core::wait_for_stop_signal();
     spdlog::info("signal {} received: finishing the submissions in hand", signal);
     stop = true;
   });
