@@ -94,15 +94,28 @@ Cgroups::Cgroups(const std::string& box_name) {
   cpuacct_ = box_dir(self, "cpuacct", box_name);
 }
 
-void Cgroups::prepare(const CgroupLimits& limits) {
-  remove();  // Leftovers of a crashed run; whatever stays is reused below.
+void Cgroups::create() {
+  remove();  // Leftovers of a crashed server; whatever stays is reused.
   for (const auto& dir : {memory_, pids_, cpuacct_}) make_dir(dir);
-  // Lower the swap-inclusive limit last: memsw must never be below the plain limit.
-  write_text(memory_ + "/memory.limit_in_bytes", std::to_string(limits.memory_bytes));
-  write_text_if_exists(memory_ + "/memory.memsw.limit_in_bytes",
-                       std::to_string(limits.memory_bytes));
-  write_text(pids_ + "/pids.max", std::to_string(limits.pids_max));
+  current_ = {};
+}
+
+void Cgroups::begin_run(const CgroupLimits& limits) {
+  if (limits.memory_bytes != current_.memory_bytes) {
+    // memsw must never be below the plain limit: raise memsw first, lower it last.
+    std::string mem = std::to_string(limits.memory_bytes);
+    bool raising = current_.memory_bytes != 0 && limits.memory_bytes > current_.memory_bytes;
+    if (raising) write_text_if_exists(memory_ + "/memory.memsw.limit_in_bytes", mem);
+    write_text(memory_ + "/memory.limit_in_bytes", mem);
+    if (!raising) write_text_if_exists(memory_ + "/memory.memsw.limit_in_bytes", mem);
+    current_.memory_bytes = limits.memory_bytes;
+  }
+  if (limits.pids_max != current_.pids_max) {
+    write_text(pids_ + "/pids.max", std::to_string(limits.pids_max));
+    current_.pids_max = limits.pids_max;
+  }
   write_text(memory_ + "/memory.max_usage_in_bytes", "0");
+  write_text(memory_ + "/memory.failcnt", "0");
   write_text(cpuacct_ + "/cpuacct.usage", "0");
   baseline_ = raw_counters();
 }
@@ -134,9 +147,10 @@ CgroupCounters Cgroups::counters() const {
   return {now.oom_kills - baseline_.oom_kills, now.pids_max_events - baseline_.pids_max_events};
 }
 
-void Cgroups::kill_all() const {
+void Cgroups::kill_all(pid_t spare) const {
   for (const auto& dir : {pids_, memory_, cpuacct_}) {
-    for (pid_t pid : procs_of(dir)) ::kill(pid, SIGKILL);
+    for (pid_t pid : procs_of(dir))
+      if (pid != spare) ::kill(pid, SIGKILL);
   }
 }
 

@@ -25,18 +25,20 @@ class Cgroups {
   // Locates the helper's own hierarchies. Throws SetupError on a cgroup v2-only host.
   explicit Cgroups(const std::string& box_name);
 
-  // Removes what an earlier run of this slot left (killing its processes), then creates and
-  // configures fresh cgroups. A leftover that cannot be removed is reused with reset counters.
-  void prepare(const CgroupLimits& limits);
+  // Removes what an earlier server of this slot left (killing its processes), then creates the
+  // cgroups. A leftover that cannot be removed is reused (begin_run resets its counters).
+  void create();
   // Moves pid (and its future children) into all the box's cgroups.
   void attach(pid_t pid);
+  // Before each run: sets the limits (only those that changed) and resets the counters.
+  void begin_run(const CgroupLimits& limits);
 
   int64_t cpu_ns() const;             // Total CPU of the tree so far.
   int64_t memory_in_use_kib() const;  // Anonymous + tmpfs memory now (page cache excluded).
-  CgroupCounters counters() const;    // Since prepare().
+  CgroupCounters counters() const;    // Since begin_run().
 
-  // SIGKILLs every process still in the cgroups.
-  void kill_all() const;
+  // SIGKILLs every process in the cgroups but spare (the zygote).
+  void kill_all(pid_t spare) const;
   // Kills leftovers and removes the cgroups, retrying briefly while they drain. Idempotent;
   // returns false (without throwing) when something could not be removed.
   bool remove() const noexcept;
@@ -48,6 +50,7 @@ class Cgroups {
   std::string pids_;
   std::string cpuacct_;
   CgroupCounters baseline_;
+  CgroupLimits current_;  // Last limits written; 0 = unknown.
 };
 
 }  // namespace judge_box

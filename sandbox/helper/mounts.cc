@@ -1,7 +1,9 @@
 #include "mounts.h"
 
 #include <fcntl.h>
+#include <dirent.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,6 +32,41 @@ constexpr const char* kDevLinks[][2] = {
     {"/proc/self/fd/1", "dev/stdout"},
     {"/proc/self/fd/2", "dev/stderr"},
 };
+
+// Copies one regular file (never following a symlink on either side), keeping the exec bits.
+// Returns the bytes copied, 0 when name is not a regular file, -1 with errno on failure.
+int64_t copy_one(int from_dir, const char* name, int to_dir, uid_t owner, gid_t group,
+                 CopyTarget target) {
+  int in = ::openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (in < 0) return errno == ELOOP ? 0 : -1;
+  struct stat st {};
+  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(in);
+    return 0;
+  }
+  mode_t mode = (st.st_mode & 0111) != 0 ? 0755 : 0644;
+  // Replace whatever is there (a symlink, a read-only file) rather than write through it.
+  if (target == CopyTarget::Replace) ::unlinkat(to_dir, name, 0);
+  int out = ::openat(to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  int64_t total = 0;
+  if (out >= 0 && ::fchown(out, owner, group) == 0) {
+    for (;;) {
+      ssize_t n = ::sendfile(out, in, nullptr, 1 << 30);
+      if (n <= 0) {
+        if (n < 0) total = -1;
+        break;
+      }
+      total += n;
+    }
+  } else {
+    total = -1;
+  }
+  int saved = errno;
+  if (out >= 0) ::close(out);
+  ::close(in);
+  errno = saved;
+  return total;
+}
 
 void make_mount_point(const char* path, bool is_dir, int fail_fd) {
   if (is_dir) {
@@ -90,21 +127,16 @@ void populate_dev(int fail_fd) {
     child_check(::symlink(link[0], link[1]), fail_fd, "symlink in /dev");
 }
 
-void populate_box(const ChildPlan& plan, int fail_fd) {
+// Mount points of what init mounts fresh per run.
+void make_run_mount_points(int fail_fd) {
   child_check(::mkdir("box", 0755), fail_fd, "mkdir /box");
-  bind(plan.work_dir.c_str(), "box", !plan.work_dir_rw, fail_fd);
   child_check(::mkdir("tmp", 01777), fail_fd, "mkdir /tmp");
-  child_check(::mount("tmpfs", "tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
-              "mount /tmp");
   child_check(::mkdir("proc", 0555), fail_fd, "mkdir /proc");
-  // hidepid=2: the program cannot see init (root), whose command line names host paths.
-  child_check(::mount("proc", "proc", "proc", kSafeFlags | MS_NOEXEC, "hidepid=2"), fail_fd,
-              "mount /proc");
 }
 
 }  // namespace
 
-void build_root(const ChildPlan& plan, int fail_fd) {
+void build_template_root(const ChildPlan& plan, int fail_fd) {
   // Nothing we mount may propagate back to the host (or from it).
   child_check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), fail_fd,
               "make / private");
@@ -113,13 +145,61 @@ void build_root(const ChildPlan& plan, int fail_fd) {
   child_check(::chdir(plan.root_dir.c_str()), fail_fd, "chdir root");
   populate_system(plan, fail_fd);
   populate_dev(fail_fd);
-  populate_box(plan, fail_fd);
-  // pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves only ours.
+  make_run_mount_points(fail_fd);
+  // pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves only ours,
+  // so each run's mount namespace copies just these few mounts.
   child_check(static_cast<int>(::syscall(SYS_pivot_root, ".", ".")), fail_fd, "pivot_root");
   child_check(::umount2(".", MNT_DETACH), fail_fd, "detach old root");
   child_check(::chdir("/"), fail_fd, "chdir /");
   child_check(::mount(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr), fail_fd,
               "remount root read-only");
+}
+
+int64_t mount_run_dirs(const ChildPlan& plan, int fail_fd) {
+  child_check(::mount("tmpfs", "/box", "tmpfs", kSafeFlags, plan.box_options.c_str()), fail_fd,
+              "mount /box");
+  int box = ::open("/box", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  child_check(box, fail_fd, "open /box");
+  uid_t owner = plan.work_dir_rw ? plan.uid : 0;
+  gid_t group = plan.work_dir_rw ? plan.gid : 0;
+  int64_t copied = copy_regular_files(plan.work_dir_fd, box, owner, group, plan.copy_max_files,
+                                      CopyTarget::Fresh);
+  ::close(box);
+  child_check(copied < 0 ? -1 : 0, fail_fd, "copy work dir into /box");
+  if (!plan.work_dir_rw) {
+    child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr),
+                fail_fd, "remount /box read-only");
+  }
+  child_check(::mount("tmpfs", "/tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
+              "mount /tmp");
+  // hidepid=2: the program cannot see init (root).
+  child_check(::mount("proc", "/proc", "proc", kSafeFlags | MS_NOEXEC, "hidepid=2"), fail_fd,
+              "mount /proc");
+  return copied;
+}
+
+int64_t copy_regular_files(int from_dir, int to_dir, uid_t owner, gid_t group, int64_t max_files,
+                           CopyTarget target) {
+  // getdents64 on a stack buffer: no allocation in init.
+  alignas(8) char buf[8192];
+  int64_t bytes = 0;
+  int64_t files = 0;
+  if (::lseek(from_dir, 0, SEEK_SET) < 0) return -1;
+  for (;;) {
+    long n = ::syscall(SYS_getdents64, from_dir, buf, sizeof buf);
+    if (n < 0) return -1;
+    if (n == 0) return bytes / 1024;
+    for (long off = 0; off < n;) {
+      // glibc's dirent64 has the kernel's linux_dirent64 layout.
+      auto* d = reinterpret_cast<dirent64*>(buf + off);
+      off += d->d_reclen;
+      if (d->d_type != DT_REG && d->d_type != DT_UNKNOWN) continue;
+      if (++files > max_files) return bytes / 1024;
+      int64_t copied = copy_one(from_dir, d->d_name, to_dir, owner, group, target);
+      if (copied < 0) return -1;
+      bytes += copied;
+    }
+  }
 }
 
 }  // namespace judge_box

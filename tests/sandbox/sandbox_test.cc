@@ -129,6 +129,15 @@ class SandboxTest : public ::testing::Test {
     return "/box/" + name;
   }
 
+  // Nothing of the slot "<tag>-<slot>" is left on the host: cgroups, root dir, processes.
+  void expect_no_leftovers(const std::string& name) {
+    for (const char* controller : {"memory", "pids", "cpuacct"}) {
+      EXPECT_FALSE(fs::exists(own_cgroup(controller) / ("judge-box-" + name))) << controller;
+    }
+    EXPECT_FALSE(fs::exists("/run/judge-box/" + name));
+    EXPECT_TRUE(processes_of_uid(box_uid()).empty());
+  }
+
   std::string stdout_text() { return read_file(out_dir_ / "stdout"); }
   std::string stderr_text() { return read_file(out_dir_ / "stderr"); }
   int box_uid() const { return kBaseUid + slot_; }
@@ -255,22 +264,22 @@ TEST_F(SandboxTest, OutputBeyondTheLimitIsTruncated) {
 }
 
 TEST_F(SandboxTest, ForkBombHitsProcessLimitAndLeavesNothingBehind) {
-  Box box = make_box(8);
-  std::string prog =
-      compile_c("bomb", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n");
-  RunSpec s = spec({prog});
-  s.limits.processes = 16;
-  s.limits.cpu_ms = 500;
-  s.limits.wall_ms = 1500;
-  RunResult r = box.run(s);
-  EXPECT_FALSE(r.exited);
-  EXPECT_EQ(r.limit_hit, LimitHit::Processes);
-  EXPECT_TRUE(processes_of_uid(box_uid()).empty());
-  std::string name = "judge-box-" + box.config().tag + "-" + std::to_string(slot_);
-  for (const char* controller : {"memory", "pids", "cpuacct"}) {
-    EXPECT_FALSE(fs::exists(own_cgroup(controller) / name)) << controller;
+  std::string name;
+  {
+    Box box = make_box(8);
+    name = box.config().tag + "-" + std::to_string(slot_);
+    std::string prog =
+        compile_c("bomb", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n");
+    RunSpec s = spec({prog});
+    s.limits.processes = 16;
+    s.limits.cpu_ms = 500;
+    s.limits.wall_ms = 1500;
+    RunResult r = box.run(s);
+    EXPECT_FALSE(r.exited);
+    EXPECT_EQ(r.limit_hit, LimitHit::Processes);
+    EXPECT_TRUE(processes_of_uid(box_uid()).empty());
   }
-  EXPECT_FALSE(fs::exists("/run/judge-box/" + box.config().tag + "-" + std::to_string(slot_)));
+  expect_no_leftovers(name);
 }
 
 TEST_F(SandboxTest, ConnectingToAHostPortFails) {
@@ -421,24 +430,27 @@ TEST_F(SandboxTest, ThreadsStillWork) {
 }
 
 TEST_F(SandboxTest, StaleLeftoversOfACrashedRunAreCleanedUp) {
-  Box box = make_box(20);
-  std::string name = box.config().tag + "-" + std::to_string(slot_);
-  fs::path stale = own_cgroup("pids") / ("judge-box-" + name);
-  fs::create_directories(stale);
-  fs::create_directories("/run/judge-box/" + name);
-  pid_t sleeper = ::fork();
-  ASSERT_GE(sleeper, 0);
-  if (sleeper == 0) {
-    ::execl("/bin/sleep", "sleep", "60", static_cast<char*>(nullptr));
-    ::_exit(127);
+  std::string name;
+  {
+    Box box = make_box(20);
+    name = box.config().tag + "-" + std::to_string(slot_);
+    fs::path stale = own_cgroup("pids") / ("judge-box-" + name);
+    fs::create_directories(stale);
+    fs::create_directories("/run/judge-box/" + name);
+    pid_t sleeper = ::fork();
+    ASSERT_GE(sleeper, 0);
+    if (sleeper == 0) {
+      ::execl("/bin/sleep", "sleep", "60", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    write_file(stale / "cgroup.procs", std::to_string(sleeper));
+    RunResult r = box.run(spec({"true"}));
+    EXPECT_TRUE(r.exited);
+    int status = 0;
+    ASSERT_EQ(::waitpid(sleeper, &status, 0), sleeper);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   }
-  write_file(stale / "cgroup.procs", std::to_string(sleeper));
-  RunResult r = box.run(spec({"true"}));
-  EXPECT_TRUE(r.exited);
-  int status = 0;
-  ASSERT_EQ(::waitpid(sleeper, &status, 0), sleeper);
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-  EXPECT_FALSE(fs::exists(stale));
+  expect_no_leftovers(name);
 }
 
 TEST_F(SandboxTest, MissingProgramIsABoxError) {
