@@ -100,7 +100,7 @@ void Cgroups::create() {
   current_ = {};
 }
 
-void Cgroups::begin_run(const CgroupLimits& limits) {
+void Cgroups::set_limits(const CgroupLimits& limits) {
   if (limits.memory_bytes != current_.memory_bytes) {
     // memsw must never be below the plain limit: raise memsw first, lower it last.
     std::string mem = std::to_string(limits.memory_bytes);
@@ -114,6 +114,9 @@ void Cgroups::begin_run(const CgroupLimits& limits) {
     write_text(pids_ + "/pids.max", std::to_string(limits.pids_max));
     current_.pids_max = limits.pids_max;
   }
+}
+
+void Cgroups::reset_counters() {
   write_text(memory_ + "/memory.max_usage_in_bytes", "0");
   write_text(memory_ + "/memory.failcnt", "0");
   write_text(cpuacct_ + "/cpuacct.usage", "0");

@@ -30,12 +30,14 @@ class Cgroups {
   void create();
   // Moves pid (and its future children) into all the box's cgroups.
   void attach(pid_t pid);
-  // Before each run: sets the limits (only those that changed) and resets the counters.
-  void begin_run(const CgroupLimits& limits);
+  // Before each run: sets the limits (writes only those that changed).
+  void set_limits(const CgroupLimits& limits);
+  // Between runs: zeroes peak memory, failcnt and CPU; takes the baseline of the event counters.
+  void reset_counters();
 
   int64_t cpu_ns() const;             // Total CPU of the tree so far.
   int64_t memory_in_use_kib() const;  // Anonymous + tmpfs memory now (page cache excluded).
-  CgroupCounters counters() const;    // Since begin_run().
+  CgroupCounters counters() const;    // Since reset_counters().
 
   // SIGKILLs every process in the cgroups but spare (the zygote).
   void kill_all(pid_t spare) const;

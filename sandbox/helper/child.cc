@@ -20,7 +20,6 @@ namespace judge_box {
 namespace {
 
 constexpr int kFailExit = 127;
-constexpr const char kHostname[] = "box";
 
 bool write_all(int fd, const void* data, size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -171,10 +170,7 @@ void run_init(const ChildPlan& plan) {
   // If the zygote dies, init dies, and with it the whole pid namespace.
   child_check(::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), report_fd, "pdeathsig");
   ::close(plan.control_fd);
-  child_check(::sethostname(kHostname, sizeof kHostname - 1), report_fd, "sethostname");
   int64_t copied_in_kib = mount_run_dirs(plan, report_fd);
-  // Inside the box's cgroups already (the zygote is): the program sees them as its root.
-  child_check(::unshare(CLONE_NEWCGROUP), report_fd, "unshare cgroup");
 
   int exec_pipe[2];
   child_check(::pipe2(exec_pipe, O_CLOEXEC), report_fd, "pipe");

@@ -40,6 +40,7 @@ bool handle(Slot& slot, const Options& server, const std::string& line) {
     }
     Options o = parse_request(server, args);
     respond(to_json(slot.run(o, args)));
+    slot.prepare_next_run();
   } catch (const UsageError& e) {
     respond(error_line(std::string("judge-box: ") + e.what()));
   } catch (const std::exception& e) {

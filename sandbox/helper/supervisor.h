@@ -40,6 +40,9 @@ class Slot {
   // that leaves the slot unusable also sets broken().
   Facts run(const Options& o, const std::vector<std::string>& request_args);
   bool broken() const { return broken_; }
+  // Resets the cgroup counters for the next run. The server calls it after answering, off the
+  // critical path; run() calls it itself when it did not happen.
+  void prepare_next_run();
 
  private:
   struct State;

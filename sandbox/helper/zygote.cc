@@ -22,7 +22,12 @@ namespace {
 
 // Requests are option lists: a compile command line with its environment fits easily.
 constexpr size_t kMaxRequestBytes = 128 * 1024;  // Below the socket buffer.
-constexpr int kRunNamespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+// New per run: pid (fresh init), mount (fresh /box, /tmp, /proc), ipc (SysV objects could carry
+// data from one run to the next), cgroup (the zygote is in the box's cgroups: they become the
+// program's root). uts and net are the zygote's: the box uid can change neither.
+constexpr int kRunNamespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+
+constexpr const char kHostname[] = "box";
 
 void send_report(int fd, const InitReport& r) {
   while (::send(fd, &r, sizeof r, MSG_NOSIGNAL) < 0 && errno == EINTR) {
@@ -50,7 +55,9 @@ void setup_zygote(const ChildPlan& plan, int control_fd) {
   child_check(::dup2(null, 1), control_fd, "dup2 stdout");
   ::close(null);
   // One empty network namespace for every run of the slot: creating one per run is slow.
-  child_check(::unshare(CLONE_NEWNET | CLONE_NEWNS), control_fd, "unshare net+mount");
+  child_check(::unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWUTS), control_fd,
+              "unshare net+mount+uts");
+  child_check(::sethostname(kHostname, sizeof kHostname - 1), control_fd, "sethostname");
   build_template_root(plan, control_fd);
 }
 
