@@ -42,6 +42,7 @@ struct ChildPlan {
   std::string box_options;  // tmpfs options of /box and /tmp ("size=...").
   std::string tmp_options;
   int64_t copy_max_files = 0;  // Copy-out stops after this many files.
+  int64_t box_max_bytes = 0;   // A ReadOnly work dir larger than this is a setup failure.
   std::vector<RlimitSetting> rlimits;
   std::vector<std::string> argv_storage;
   std::vector<std::string> env_storage;

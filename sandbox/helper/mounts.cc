@@ -16,6 +16,16 @@
 namespace judge_box {
 namespace {
 
+// A ReadOnly run's /box is a read-only bind of this per-slot tmpfs copy of the work dir, kept
+// between runs while the work dir's files are unchanged (the judge runs one binary on many
+// tests): copying a static binary was the largest part of a short run. Root-only, and
+// unmounted in each run's namespace before the program starts.
+constexpr const char* kCacheDir = "/.box-cache";
+constexpr const char* kCacheFiles = "/.box-cache/files";
+constexpr const char* kCacheKey = "/.box-cache/key";
+constexpr const char* kCacheTmpfsOptions = "size=16g,nr_inodes=16384,mode=0700";
+constexpr size_t kCacheKeyMax = 32 * 1024;  // Larger work dirs are copied afresh every run.
+
 // The root tmpfs holds only mount points, symlinks and two tiny /etc files.
 constexpr const char* kRootTmpfsOptions = "size=1m,nr_inodes=4096,mode=0755";
 constexpr unsigned long kSafeFlags = MS_NOSUID | MS_NODEV;
@@ -129,9 +139,125 @@ void populate_dev(int fail_fd) {
 
 // Mount points of what init mounts fresh per run.
 void make_run_mount_points(int fail_fd) {
+  child_check(::mkdir(kCacheDir + 1, 0700), fail_fd, "mkdir box cache");
   child_check(::mkdir("box", 0755), fail_fd, "mkdir /box");
   child_check(::mkdir("tmp", 01777), fail_fd, "mkdir /tmp");
   child_check(::mkdir("proc", 0555), fail_fd, "mkdir /proc");
+}
+
+// A ReadWrite /box: a fresh tmpfs (sized by the memory limit) owned by the box's uid.
+int64_t mount_fresh_box(const ChildPlan& plan, int fail_fd) {
+  child_check(::mount("tmpfs", "/box", "tmpfs", kSafeFlags, plan.box_options.c_str()), fail_fd,
+              "mount /box");
+  int box = ::open("/box", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  child_check(box, fail_fd, "open /box");
+  int64_t copied = copy_regular_files(plan.work_dir_fd, box, plan.uid, plan.gid,
+                                      plan.copy_max_files, CopyTarget::Fresh);
+  ::close(box);
+  child_check(copied < 0 ? -1 : 0, fail_fd, "copy work dir into /box");
+  return copied;
+}
+
+// Identity of the work dir's regular files (inode, size, mtime, ctime, mode, name) in buf;
+// returns its length, 0 when it does not fit (no caching) or -1 on error. *bytes: their size.
+ssize_t work_dir_key(int dir, char* buf, size_t cap, int64_t* bytes) {
+  alignas(8) char ents[8192];
+  size_t len = 0;
+  *bytes = 0;
+  struct stat st {};
+  if (::fstat(dir, &st) != 0 || ::lseek(dir, 0, SEEK_SET) < 0) return -1;
+  auto append = [&](const void* p, size_t n) {
+    if (len + n > cap) return false;
+    std::memcpy(buf + len, p, n);
+    len += n;
+    return true;
+  };
+  if (!append(&st.st_dev, sizeof st.st_dev) || !append(&st.st_ino, sizeof st.st_ino)) return 0;
+  for (;;) {
+    long n = ::syscall(SYS_getdents64, dir, ents, sizeof ents);
+    if (n < 0) return -1;
+    if (n == 0) return static_cast<ssize_t>(len);
+    for (long off = 0; off < n;) {
+      auto* d = reinterpret_cast<dirent64*>(ents + off);
+      off += d->d_reclen;
+      if (d->d_type != DT_REG && d->d_type != DT_UNKNOWN) continue;
+      if (::fstatat(dir, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+      if (!S_ISREG(st.st_mode)) continue;
+      *bytes += st.st_size;
+      int64_t fields[] = {static_cast<int64_t>(st.st_ino), st.st_size, st.st_mtim.tv_sec,
+                          st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+                          static_cast<int64_t>(st.st_mode)};
+      if (!append(fields, sizeof fields) || !append(d->d_name, std::strlen(d->d_name) + 1))
+        return 0;
+    }
+  }
+}
+
+bool cache_key_matches(const char* key, size_t len) {
+  char stored[kCacheKeyMax];
+  int fd = ::open(kCacheKey, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ssize_t n = ::read(fd, stored, sizeof stored);
+  ::close(fd);
+  return n == static_cast<ssize_t>(len) && std::memcmp(stored, key, len) == 0;
+}
+
+// Empties the cache (only regular files live there).
+void wipe_cache(int files, int fail_fd) {
+  alignas(8) char ents[8192];
+  child_check(::unlink(kCacheKey) == 0 || errno == ENOENT ? 0 : -1, fail_fd, "unlink cache key");
+  for (;;) {
+    child_check(::lseek(files, 0, SEEK_SET) < 0 ? -1 : 0, fail_fd, "rewind box cache");
+    long n = ::syscall(SYS_getdents64, files, ents, sizeof ents);
+    child_check(n < 0 ? -1 : 0, fail_fd, "read box cache");
+    bool removed = false;
+    for (long off = 0; off < n;) {
+      auto* d = reinterpret_cast<dirent64*>(ents + off);
+      off += d->d_reclen;
+      if (std::strcmp(d->d_name, ".") == 0 || std::strcmp(d->d_name, "..") == 0) continue;
+      child_check(::unlinkat(files, d->d_name, 0), fail_fd, "empty box cache");
+      removed = true;
+    }
+    if (!removed) return;
+  }
+}
+
+// Refills the cache from the work dir unless key says it holds that content already.
+int64_t refill_cache(const ChildPlan& plan, const char* key, size_t len, int fail_fd) {
+  if (len > 0 && cache_key_matches(key, len)) return 0;
+  int files = ::open(kCacheFiles, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  child_check(files, fail_fd, "open box cache");
+  wipe_cache(files, fail_fd);
+  int64_t copied =
+      copy_regular_files(plan.work_dir_fd, files, 0, 0, plan.copy_max_files, CopyTarget::Fresh);
+  ::close(files);
+  child_check(copied < 0 ? -1 : 0, fail_fd, "copy work dir into /box");
+  if (len > 0) {
+    int fd = ::open(kCacheKey, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    child_check(fd, fail_fd, "create cache key");
+    child_check(::write(fd, key, len) == static_cast<ssize_t>(len) ? 0 : -1, fail_fd,
+                "write cache key");
+    ::close(fd);
+  }
+  return copied;
+}
+
+// A ReadOnly /box: a read-only bind of the slot's cached copy of the work dir.
+int64_t mount_cached_box(const ChildPlan& plan, int fail_fd) {
+  char key[kCacheKeyMax];
+  int64_t bytes = 0;
+  ssize_t len = work_dir_key(plan.work_dir_fd, key, sizeof key, &bytes);
+  child_check(len < 0 ? -1 : 0, fail_fd, "read work dir");
+  if (bytes > plan.box_max_bytes) {
+    errno = EFBIG;
+    child_fail(fail_fd, "work dir larger than the memory limit");
+  }
+  int64_t copied = refill_cache(plan, key, static_cast<size_t>(len), fail_fd);
+  child_check(::mount(kCacheFiles, "/box", nullptr, MS_BIND, nullptr), fail_fd, "bind /box");
+  child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kSafeFlags,
+                      nullptr),
+              fail_fd, "remount /box read-only");
+  return copied;
 }
 
 }  // namespace
@@ -153,23 +279,15 @@ void build_template_root(const ChildPlan& plan, int fail_fd) {
   child_check(::chdir("/"), fail_fd, "chdir /");
   child_check(::mount(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr), fail_fd,
               "remount root read-only");
+  // Pages are charged to the memory cgroup of the run that writes them; the size is only a cap.
+  child_check(::mount("tmpfs", kCacheDir, "tmpfs", kSafeFlags, kCacheTmpfsOptions),
+              fail_fd, "mount box cache");
+  child_check(::mkdir(kCacheFiles, 0755), fail_fd, "mkdir box cache files");
 }
 
 int64_t mount_run_dirs(const ChildPlan& plan, int fail_fd) {
-  child_check(::mount("tmpfs", "/box", "tmpfs", kSafeFlags, plan.box_options.c_str()), fail_fd,
-              "mount /box");
-  int box = ::open("/box", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  child_check(box, fail_fd, "open /box");
-  uid_t owner = plan.work_dir_rw ? plan.uid : 0;
-  gid_t group = plan.work_dir_rw ? plan.gid : 0;
-  int64_t copied = copy_regular_files(plan.work_dir_fd, box, owner, group, plan.copy_max_files,
-                                      CopyTarget::Fresh);
-  ::close(box);
-  child_check(copied < 0 ? -1 : 0, fail_fd, "copy work dir into /box");
-  if (!plan.work_dir_rw) {
-    child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr),
-                fail_fd, "remount /box read-only");
-  }
+  int64_t copied = plan.work_dir_rw ? mount_fresh_box(plan, fail_fd) : mount_cached_box(plan, fail_fd);
+  child_check(::umount2(kCacheDir, MNT_DETACH), fail_fd, "hide box cache");
   child_check(::mount("tmpfs", "/tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
               "mount /tmp");
   // hidepid=2: the program cannot see init (root).

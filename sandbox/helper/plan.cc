@@ -202,6 +202,7 @@ void set_run_plan(ChildPlan& plan, const Options& o) {
   if (o.work_dir_rw) plan.box_options += ",uid=" + std::to_string(plan.uid) + ",gid=" +
                                           std::to_string(plan.gid);
   plan.copy_max_files = kCopyMaxFiles;
+  plan.box_max_bytes = o.mem_kib * 1024;
   plan.rlimits = rlimits(o);
   plan.argv_storage.clear();
   plan.argv.clear();

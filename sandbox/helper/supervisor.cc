@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 
 #include "cgroup.h"
 #include "child.h"
@@ -203,6 +204,15 @@ pid_t start_zygote(const ChildPlan& slot_plan, const Options& server, Fd& contro
   return pid;
 }
 
+// Empties the zygote's cached copy of a ReadOnly work dir (see mounts.cc), through its root.
+void flush_box_cache(pid_t zygote) {
+  std::string cache = "/proc/" + std::to_string(zygote) + "/root/.box-cache";
+  std::error_code ignored;
+  std::filesystem::remove(cache + "/key", ignored);
+  for (const auto& entry : std::filesystem::directory_iterator(cache + "/files", ignored))
+    std::filesystem::remove(entry.path(), ignored);
+}
+
 }  // namespace
 
 struct Slot::State {
@@ -263,7 +273,14 @@ Facts Slot::run(const Options& o, const std::vector<std::string>& request_args) 
   Pipe report = make_pipe("pipe");
   int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor);
   // +2: the zygote and init.
-  s.cg.set_limits({mem_kib * 1024, o.procs + 2});
+  try {
+    s.cg.set_limits({mem_kib * 1024, o.procs + 2});
+  } catch (const SysError& e) {
+    // EBUSY: the cached copy of an earlier run's work dir does not fit under the new limit.
+    if (e.err() != EBUSY) throw;
+    flush_box_cache(s.zygote);
+    s.cg.set_limits({mem_kib * 1024, o.procs + 2});
+  }
   if (!s.counters_reset) prepare_next_run();
   s.counters_reset = false;
   int64_t baseline_kib = s.zygote_kib;
