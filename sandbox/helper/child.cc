@@ -50,8 +50,7 @@ void set_oom_score_adj(const char* value) {
   }
 }
 
-void reset_signals() {
-  for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // Fails harmlessly for KILL/STOP.
+void unblock_signals() {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -111,7 +110,7 @@ void exec_in_path(const ChildPlan& plan) {
 }
 
 [[noreturn]] void run_program(const ChildPlan& plan, int fail_fd) {
-  reset_signals();
+  unblock_signals();  // Dispositions: the zygote reset them once (reset_signal_dispositions).
   setup_fds(plan, fail_fd);
   child_check(::chdir("/box"), fail_fd, "chdir /box");
   ::umask(022);
@@ -155,6 +154,10 @@ void copy_out(const ChildPlan& plan, int report_fd) {
 }
 
 }  // namespace
+
+void reset_signal_dispositions() {
+  for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // Fails harmlessly for KILL/STOP.
+}
 
 void child_fail(int fd, const char* step) {
   InitReport report;

@@ -6,6 +6,10 @@
 
 namespace judge_box {
 
+// Sets every signal's disposition to the default: what the program must start with (ignored
+// signals survive execve). Done once by the zygote, inherited by every init and program.
+void reset_signal_dispositions();
+
 // Reports {step, errno} on fd as an InitReport and _exits. Async-signal-safe.
 [[noreturn]] void child_fail(int fd, const char* step);
 

@@ -145,7 +145,8 @@ void make_run_mount_points(int fail_fd) {
   child_check(::mkdir("proc", 0555), fail_fd, "mkdir /proc");
 }
 
-// A ReadWrite /box: a fresh tmpfs (sized by the memory limit) owned by the box's uid.
+// A ReadWrite /box: a fresh tmpfs (sized by the memory limit, owned by the box's uid) mounted
+// over the template's read-only one.
 int64_t mount_fresh_box(const ChildPlan& plan, int fail_fd) {
   child_check(::mount("tmpfs", "/box", "tmpfs", kSafeFlags, plan.box_options.c_str()), fail_fd,
               "mount /box");
@@ -242,8 +243,8 @@ int64_t refill_cache(const ChildPlan& plan, const char* key, size_t len, int fai
   return copied;
 }
 
-// A ReadOnly /box: a read-only bind of the slot's cached copy of the work dir.
-int64_t mount_cached_box(const ChildPlan& plan, int fail_fd) {
+// A ReadOnly /box: the template's read-only bind of the slot's cached copy of the work dir.
+int64_t fill_cached_box(const ChildPlan& plan, int fail_fd) {
   char key[kCacheKeyMax];
   int64_t bytes = 0;
   ssize_t len = work_dir_key(plan.work_dir_fd, key, sizeof key, &bytes);
@@ -252,12 +253,7 @@ int64_t mount_cached_box(const ChildPlan& plan, int fail_fd) {
     errno = EFBIG;
     child_fail(fail_fd, "work dir larger than the memory limit");
   }
-  int64_t copied = refill_cache(plan, key, static_cast<size_t>(len), fail_fd);
-  child_check(::mount(kCacheFiles, "/box", nullptr, MS_BIND, nullptr), fail_fd, "bind /box");
-  child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kSafeFlags,
-                      nullptr),
-              fail_fd, "remount /box read-only");
-  return copied;
+  return refill_cache(plan, key, static_cast<size_t>(len), fail_fd);
 }
 
 }  // namespace
@@ -283,10 +279,15 @@ void build_template_root(const ChildPlan& plan, int fail_fd) {
   child_check(::mount("tmpfs", kCacheDir, "tmpfs", kSafeFlags, kCacheTmpfsOptions),
               fail_fd, "mount box cache");
   child_check(::mkdir(kCacheFiles, 0755), fail_fd, "mkdir box cache files");
+  // ReadOnly runs find /box ready: a read-only view of the cache (refilled through kCacheFiles).
+  child_check(::mount(kCacheFiles, "/box", nullptr, MS_BIND, nullptr), fail_fd, "bind /box");
+  child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kSafeFlags,
+                      nullptr),
+              fail_fd, "remount /box read-only");
 }
 
 int64_t mount_run_dirs(const ChildPlan& plan, int fail_fd) {
-  int64_t copied = plan.work_dir_rw ? mount_fresh_box(plan, fail_fd) : mount_cached_box(plan, fail_fd);
+  int64_t copied = plan.work_dir_rw ? mount_fresh_box(plan, fail_fd) : fill_cached_box(plan, fail_fd);
   child_check(::umount2(kCacheDir, MNT_DETACH), fail_fd, "hide box cache");
   child_check(::mount("tmpfs", "/tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
               "mount /tmp");

@@ -40,13 +40,20 @@ bool handle(Slot& slot, const Options& server, const std::string& line) {
     }
     Options o = parse_request(server, args);
     respond(to_json(slot.run(o, args)));
-    slot.prepare_next_run();
   } catch (const UsageError& e) {
     respond(error_line(std::string("judge-box: ") + e.what()));
   } catch (const std::exception& e) {
     respond(error_line(e.what()));
   }
-  return !slot.broken();
+  if (slot.broken()) return false;
+  try {
+    slot.prepare_next_run();  // After answering: the Box goes on meanwhile.
+  } catch (const std::exception& e) {
+    // Exactly one answer per request: the next request finds us gone and starts a new server.
+    std::fprintf(stderr, "judge-box: %s\n", e.what());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace

@@ -223,6 +223,7 @@ struct Slot::State {
   pid_t zygote = -1;
   int64_t zygote_kib = 0;       // The idle zygote's own memory in the cgroup.
   bool counters_reset = false;  // prepare_next_run() ran since the last run.
+  bool reply_pending = false;   // The zygote's kInitExited for the last run is not read yet.
 
   explicit State(const Options& server)
       : cg(box_name(server)), root(box_name(server)), slot_plan(make_slot_plan(server.slot, root.path())) {}
@@ -261,9 +262,51 @@ Slot::~Slot() {
 
 void Slot::prepare_next_run() {
   State& s = *state_;
+  finish_previous_run();
   s.cg.reset_counters();
   s.zygote_kib = s.cg.memory_in_use_kib();
   s.counters_reset = true;
+}
+
+void Slot::finish_previous_run() {
+  State& s = *state_;
+  if (!s.reply_pending) return;
+  InitReport done;
+  if (!receive_report(s.control.get(), done) || done.kind != InitReport::kInitExited) {
+    broken_ = true;
+    throw SetupError("zygote died or misbehaved after a run");
+  }
+  s.reply_pending = false;
+}
+
+// The zygote's answer for the current run: init's exit status, or why init could not start.
+int Slot::take_zygote_reply() {
+  State& s = *state_;
+  InitReport done;
+  if (!receive_report(s.control.get(), done)) {
+    broken_ = true;
+    throw SetupError("zygote died during a run");
+  }
+  s.reply_pending = false;
+  if (done.kind == InitReport::kSetupFailed) {
+    std::string step(done.step, ::strnlen(done.step, sizeof done.step));
+    throw SysError(step, done.err);
+  }
+  return done.wait_status;
+}
+
+void Slot::set_limits(const Options& o) {
+  State& s = *state_;
+  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor);
+  CgroupLimits limits{mem_kib * 1024, o.procs + 2};  // +2: the zygote and init.
+  try {
+    s.cg.set_limits(limits);
+  } catch (const SysError& e) {
+    // EBUSY: the cached copy of an earlier run's work dir does not fit under the new limit.
+    if (e.err() != EBUSY) throw;
+    flush_box_cache(s.zygote);
+    s.cg.set_limits(limits);
+  }
 }
 
 Facts Slot::run(const Options& o, const std::vector<std::string>& request_args) {
@@ -271,19 +314,9 @@ Facts Slot::run(const Options& o, const std::vector<std::string>& request_args) 
   Fd work_dir = open_work_dir(o);
   Stdio stdio = open_stdio(o);
   Pipe report = make_pipe("pipe");
-  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor);
-  // +2: the zygote and init.
-  try {
-    s.cg.set_limits({mem_kib * 1024, o.procs + 2});
-  } catch (const SysError& e) {
-    // EBUSY: the cached copy of an earlier run's work dir does not fit under the new limit.
-    if (e.err() != EBUSY) throw;
-    flush_box_cache(s.zygote);
-    s.cg.set_limits({mem_kib * 1024, o.procs + 2});
-  }
   if (!s.counters_reset) prepare_next_run();
   s.counters_reset = false;
-  int64_t baseline_kib = s.zygote_kib;
+  set_limits(o);
   int fds[kRequestFdCount] = {stdio.fds[0].get(), stdio.fds[1].get(), stdio.fds[2].get(),
                               report.write.get(), work_dir.get()};
   try {
@@ -292,18 +325,21 @@ Facts Slot::run(const Options& o, const std::vector<std::string>& request_args) 
     broken_ = true;
     throw;
   }
+  s.reply_pending = true;
   report.write.reset();  // Init holds the only write end now: EOF when it dies.
-  Watch w = watch(o, s.cg, s.zygote, baseline_kib, report.read.get());
-  InitReport done;
-  if (!receive_report(s.control.get(), done)) {
-    broken_ = true;
-    throw SetupError("zygote died during a run");
+  try {
+    Watch w = watch(o, s.cg, s.zygote, s.zygote_kib, report.read.get());
+    if (w.got_report && w.report.kind == InitReport::kProgramDone) {
+      // Init reports after the program's tree is gone and /box is copied back; its own exit
+      // (the namespaces' teardown) need not delay the answer: prepare_next_run() waits for it.
+      return gather(o, s.cg, w, 0, stdio);
+    }
+    int init_status = take_zygote_reply();
+    return gather(o, s.cg, w, init_status, stdio);
+  } catch (...) {
+    if (s.reply_pending) s.cg.kill_all(s.zygote);  // No run may outlive our watch.
+    throw;
   }
-  if (done.kind == InitReport::kSetupFailed) {
-    std::string step(done.step, ::strnlen(done.step, sizeof done.step));
-    throw SysError(step, done.err);
-  }
-  return gather(o, s.cg, w, done.wait_status, stdio);
 }
 
 std::string to_json(const Facts& f) {

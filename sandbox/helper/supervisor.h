@@ -40,11 +40,16 @@ class Slot {
   // that leaves the slot unusable also sets broken().
   Facts run(const Options& o, const std::vector<std::string>& request_args);
   bool broken() const { return broken_; }
-  // Resets the cgroup counters for the next run. The server calls it after answering, off the
-  // critical path; run() calls it itself when it did not happen.
+  // Waits until the last run's init is gone and resets the cgroup counters for the next run.
+  // The server calls it after answering, off the critical path; run() calls it itself when it
+  // did not happen. Throws like run().
   void prepare_next_run();
 
  private:
+  void finish_previous_run();
+  int take_zygote_reply();
+  void set_limits(const Options& o);
+
   struct State;
   State* state_;  // Owned; keeps cgroup.h and the fds out of this header.
   bool broken_ = false;

@@ -45,6 +45,9 @@ void send_failure(int fd, const char* step, int err) {
 // Setup failures of the zygote itself end it; the server reports them at start.
 void setup_zygote(const ChildPlan& plan, int control_fd) {
   child_check(::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), control_fd, "zygote pdeathsig");
+  // The server ignores SIGPIPE (and may inherit ignored signals from the worker). We use
+  // MSG_NOSIGNAL; init dying of SIGPIPE when the server is gone is what we want.
+  reset_signal_dispositions();
   // We sit in the box's memory cgroup, but idle and tiny, and the program raises its own
   // oom_score_adj to 1000, so the OOM killer picks it first. (Lowering ours to -1000 needs
   // CAP_SYS_RESOURCE, which is not in the bounding set here.)
