@@ -151,6 +151,7 @@ int run(const Config& c) {
   std::vector<double> bare;
   std::vector<double> boxed;
   std::vector<double> idle;
+  std::vector<double> bare_idle;
   auto first = Clock::now();
   for (int i = 0; i < c.runs; ++i) {
     bare.push_back(bare_run(bin));
@@ -162,19 +163,23 @@ int run(const Config& c) {
   for (int i = 0; i < c.idle_runs; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(c.idle_ms));
     idle.push_back(box_run(box, spec));
+    std::this_thread::sleep_for(std::chrono::milliseconds(c.idle_ms));
+    bare_idle.push_back(bare_run(bin));
   }
 
   Stats b = stats(bare);
   Stats s = stats(boxed);
   std::printf("| date | machine | N | bare median | bare p95 | sandboxed median | sandboxed p95 |"
-              " ratio | added per run | after %d ms idle (N=%d): median / p95 |\n",
+              " ratio | added per run | after %d ms idle (N=%d), sandboxed / bare: median, p95 |\n",
               c.idle_ms, c.idle_runs);
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   std::string idle_cell = "-";
   if (!idle.empty()) {
     Stats i = stats(idle);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f / %.2f ms", i.median, i.p95);
+    Stats bi = stats(bare_idle);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.2f / %.2f ms, %.2f / %.2f ms", i.median, bi.median, i.p95,
+                  bi.p95);
     idle_cell = buf;
   }
   std::printf("| %s | %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1fx | %.2f ms | %s |\n",

@@ -297,7 +297,10 @@ int Slot::take_zygote_reply() {
 
 void Slot::set_limits(const Options& o) {
   State& s = *state_;
-  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor);
+  // On top of the limit and headroom: what is charged before the program starts (the idle
+  // zygote and the cached copy of a ReadOnly work dir), which the peak excludes too.
+  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor) +
+                    std::max<int64_t>(0, s.zygote_kib);
   CgroupLimits limits{mem_kib * 1024, o.procs + 2};  // +2: the zygote and init.
   try {
     s.cg.set_limits(limits);
