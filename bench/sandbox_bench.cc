@@ -35,12 +35,12 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 struct Config {
-  int runs = 200;          // Runs of each kind in the main pass.
-  int idle_runs = 20;      // Sandboxed runs, each after an idle gap.
-  int idle_ms = 300;       // The idle gap.
-  int slot = 990;          // Box slot (away from workers' and tests' slots).
+  int runs = 200;      // Runs of each kind in the main pass.
+  int idle_runs = 20;  // Sandboxed runs, each after an idle gap.
+  int idle_ms = 300;   // The idle gap.
+  int slot = 990;      // Box slot (away from workers' and tests' slots).
   std::string helper = JUDGE_BOX_PATH;
-  bool smoke = false;      // A few runs; fails only if a run fails.
+  bool smoke = false;  // A few runs; fails only if a run fails.
 };
 
 Config parse(int argc, char** argv) {
@@ -51,13 +51,20 @@ Config parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
       return argv[++i];
     };
-    if (a == "--runs") c.runs = std::stoi(value());
-    else if (a == "--idle-runs") c.idle_runs = std::stoi(value());
-    else if (a == "--idle-ms") c.idle_ms = std::stoi(value());
-    else if (a == "--slot") c.slot = std::stoi(value());
-    else if (a == "--helper") c.helper = value();
-    else if (a == "--smoke") c.smoke = true;
-    else throw std::runtime_error("unknown option " + a);
+    if (a == "--runs")
+      c.runs = std::stoi(value());
+    else if (a == "--idle-runs")
+      c.idle_runs = std::stoi(value());
+    else if (a == "--idle-ms")
+      c.idle_ms = std::stoi(value());
+    else if (a == "--slot")
+      c.slot = std::stoi(value());
+    else if (a == "--helper")
+      c.helper = value();
+    else if (a == "--smoke")
+      c.smoke = true;
+    else
+      throw std::runtime_error("unknown option " + a);
   }
   if (c.smoke) {
     c.runs = 10;
@@ -169,9 +176,10 @@ int run(const Config& c) {
 
   Stats b = stats(bare);
   Stats s = stats(boxed);
-  std::printf("| date | machine | N | bare median | bare p95 | sandboxed median | sandboxed p95 |"
-              " ratio | added per run | after %d ms idle (N=%d), sandboxed / bare: median, p95 |\n",
-              c.idle_ms, c.idle_runs);
+  std::printf(
+      "| date | machine | N | bare median | bare p95 | sandboxed median | sandboxed p95 |"
+      " ratio | added per run | after %d ms idle (N=%d), sandboxed / bare: median, p95 |\n",
+      c.idle_ms, c.idle_runs);
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   std::string idle_cell = "-";
   if (!idle.empty()) {

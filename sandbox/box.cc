@@ -7,13 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <boost/process.hpp>
 #include <cerrno>
 #include <chrono>
-#include <optional>
-
-#include <boost/process.hpp>
-#include <nlohmann/json.hpp>
 #include <cstring>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -97,7 +96,8 @@ RunResult parse_answer(const std::string& line) {
   } catch (const nlohmann::json::exception& e) {
     throw BoxError(std::string("judge-box: bad answer line: ") + e.what() + ": " + line);
   }
-  if (j.contains("error")) throw BoxError(j["error"].is_string() ? j["error"].get<std::string>() : line);
+  if (j.contains("error"))
+    throw BoxError(j["error"].is_string() ? j["error"].get<std::string>() : line);
   return parse_facts(line);
 }
 
@@ -151,10 +151,10 @@ class Box::Server {
     bp::pipe to_child(in.read, in.write);
     bp::pipe from_child(out.read, out.write);
     std::error_code launch_error;
-    child_ = bp::child(bp::exe = config.helper_path,
-                       bp::args = {"--serve", "--slot", std::to_string(config.slot), "--tag",
-                                   config.tag},
-                       bp::std_in<to_child, bp::std_out> from_child, launch_error);
+    child_ = bp::child(
+        bp::exe = config.helper_path,
+        bp::args = {"--serve", "--slot", std::to_string(config.slot), "--tag", config.tag},
+        bp::std_in<to_child, bp::std_out> from_child, launch_error);
     to_ = to_child.native_sink();
     to_child.assign_sink(-1);
     from_ = from_child.native_source();

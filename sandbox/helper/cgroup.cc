@@ -62,16 +62,17 @@ std::string parent_dir(CgroupVersion version, const std::vector<ProcCgroupLine>&
                        const std::vector<CgroupMount>& mounts, const std::string& controller) {
   std::optional<std::string> dir = own_dir(version, self, mounts, controller);
   if (!dir) {
-    throw SetupError("cgroups: " + (version == CgroupVersion::V2 ? std::string("cgroup2") :
-                                    "v1 controller '" + controller + "'") +
+    throw SetupError("cgroups: " +
+                     (version == CgroupVersion::V2 ? std::string("cgroup2")
+                                                   : "v1 controller '" + controller + "'") +
                      " is not mounted (see /proc/self/mountinfo)");
   }
   if (exists(*dir + "/cgroup.procs")) return *dir;
   for (const CgroupMount& m : mounts) {
     bool match = version == CgroupVersion::V2
                      ? m.v2
-                     : !m.v2 && std::find(m.controllers.begin(), m.controllers.end(),
-                                          controller) != m.controllers.end();
+                     : !m.v2 && std::find(m.controllers.begin(), m.controllers.end(), controller) !=
+                                    m.controllers.end();
     if (match) return m.mount_point;
   }
   return *dir;
@@ -166,8 +167,8 @@ void Cgroups::reset_counters() {
 
 int64_t Cgroups::raw_cpu_ns() const {
   std::string text = read_text(cpu_ + "/" + files_.cpu_usage);
-  int64_t units = files_.cpu_usage_key.empty() ? std::stoll(text)
-                                               : keyed_value(text, files_.cpu_usage_key);
+  int64_t units =
+      files_.cpu_usage_key.empty() ? std::stoll(text) : keyed_value(text, files_.cpu_usage_key);
   return units * files_.cpu_usage_ns_per_unit;
 }
 
@@ -185,8 +186,7 @@ int64_t Cgroups::memory_in_use_kib() const {
 CgroupCounters Cgroups::raw_counters() const {
   CgroupCounters c;
   c.oom_kills = keyed_value(read_text(memory_ + "/" + files_.oom_events), files_.oom_kill_key);
-  c.pids_max_events =
-      keyed_value(read_text(pids_ + "/" + files_.pids_events), files_.pids_max_key);
+  c.pids_max_events = keyed_value(read_text(pids_ + "/" + files_.pids_events), files_.pids_max_key);
   return c;
 }
 

@@ -65,7 +65,8 @@ std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo) {
     m.v2 = fstype == "cgroup2";
     if (!m.v2) {
       for (const std::string& opt : split(dash[3], ','))
-        if (opt != "rw" && opt != "ro" && opt.find('=') == std::string::npos) m.controllers.push_back(opt);
+        if (opt != "rw" && opt != "ro" && opt.find('=') == std::string::npos)
+          m.controllers.push_back(opt);
     }
     mounts.push_back(std::move(m));
   }
@@ -88,7 +89,8 @@ std::optional<std::string> own_dir(CgroupVersion version, const std::vector<Proc
   for (const CgroupMount& m : mounts) {
     if (m.v2 != v2 || (!v2 && !contains(m.controllers, controller))) continue;
     for (const ProcCgroupLine& l : self) {
-      bool matches = v2 ? (l.id == 0 && l.controllers.empty()) : contains(l.controllers, controller);
+      bool matches =
+          v2 ? (l.id == 0 && l.controllers.empty()) : contains(l.controllers, controller);
       if (!matches) continue;
       // Outside the mount's root (a container without a cgroup namespace sees host paths):
       // the mount point is the closest dir we may use.

@@ -40,22 +40,22 @@ std::optional<std::string> own_dir(CgroupVersion version, const std::vector<Proc
 
 // The cgroup files and keys that differ between the versions.
 struct CgroupFiles {
-  std::string memory_limit;       // v1 memory.limit_in_bytes, v2 memory.max
-  std::string swap_limit;         // v1 memory.memsw.limit_in_bytes (RAM+swap), v2 memory.swap.max
+  std::string memory_limit;         // v1 memory.limit_in_bytes, v2 memory.max
+  std::string swap_limit;           // v1 memory.memsw.limit_in_bytes (RAM+swap), v2 memory.swap.max
   bool swap_limit_is_total = true;  // v1: RAM+swap; v2: swap alone (set to 0).
-  std::string pids_max;           // pids.max
-  std::string cpu_usage;          // v1 cpuacct.usage (ns), v2 cpu.stat
-  std::string cpu_usage_key;      // "" (whole file is the number) or "usage_usec"
+  std::string pids_max;             // pids.max
+  std::string cpu_usage;            // v1 cpuacct.usage (ns), v2 cpu.stat
+  std::string cpu_usage_key;        // "" (whole file is the number) or "usage_usec"
   int64_t cpu_usage_ns_per_unit = 1;
-  bool cpu_usage_resettable = true;  // v1: write 0; v2: keep a baseline.
-  std::string memory_stat;           // memory.stat
+  bool cpu_usage_resettable = true;             // v1: write 0; v2: keep a baseline.
+  std::string memory_stat;                      // memory.stat
   std::vector<std::string> memory_in_use_keys;  // v1 rss+shmem, v2 anon+shmem
-  std::string oom_events;            // v1 memory.oom_control, v2 memory.events
-  std::string oom_kill_key;          // oom_kill
-  std::string pids_events;           // pids.events
-  std::string pids_max_key;          // max
-  std::vector<std::string> resets;   // Files zeroed between runs (v1 only).
-  std::string v1_controllers[3];     // memory, pids, cpuacct (v1 mount names)
+  std::string oom_events;                       // v1 memory.oom_control, v2 memory.events
+  std::string oom_kill_key;                     // oom_kill
+  std::string pids_events;                      // pids.events
+  std::string pids_max_key;                     // max
+  std::vector<std::string> resets;              // Files zeroed between runs (v1 only).
+  std::string v1_controllers[3];                // memory, pids, cpuacct (v1 mount names)
 };
 CgroupFiles cgroup_files(CgroupVersion version);
 

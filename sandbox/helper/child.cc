@@ -147,8 +147,8 @@ InitReport reap_until(pid_t program) {
 void copy_out(const ChildPlan& plan, int report_fd) {
   int box = ::open("/box", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   child_check(box, report_fd, "open /box for copy-out");
-  int64_t rc = copy_regular_files(box, plan.work_dir_fd, 0, 0, plan.copy_max_files,
-                                  CopyTarget::Replace);
+  int64_t rc =
+      copy_regular_files(box, plan.work_dir_fd, 0, 0, plan.copy_max_files, CopyTarget::Replace);
   child_check(rc < 0 ? -1 : 0, report_fd, "copy /box back to the work dir");
   ::close(box);
 }

@@ -26,8 +26,12 @@
 // Per run: the server opens the stdio files and the work dir (as root on the host, so test
 // data is never visible inside), sets the cgroup limits (only when they change) and resets the
 // counters, and sends the request (the run's options) with those fds to the zygote. The zygote
-// parses it, clones init and waits for it. Init mounts /box (a tmpfs sized by the memory limit,
-// filled with copies of the work dir's regular files), /tmp and /proc, and runs the program.
+// parses it, clones init and waits for it. Init mounts /tmp and /proc and prepares /box: for
+// ReadWrite runs a fresh tmpfs sized by the memory limit, filled with copies of the work dir's
+// regular files; for ReadOnly runs the template's read-only view of a per-slot tmpfs copy of the
+// work dir, refilled only when the files' inode/size/mtime/ctime changed (the judge runs one
+// binary on many tests). Then it runs the program. The server answers as soon as init reports
+// and waits for init's exit (namespace teardown) after answering, before the next run.
 //
 // Channels. Box <-> server: one JSON line per request and per answer over the server's
 // stdin/stdout. server <-> zygote: a SOCK_SEQPACKET pair (request + SCM_RIGHTS fds; answer: one

@@ -1,7 +1,7 @@
 #include "mounts.h"
 
-#include <fcntl.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -185,8 +185,12 @@ ssize_t work_dir_key(int dir, char* buf, size_t cap, int64_t* bytes) {
       if (::fstatat(dir, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
       if (!S_ISREG(st.st_mode)) continue;
       *bytes += st.st_size;
-      int64_t fields[] = {static_cast<int64_t>(st.st_ino), st.st_size, st.st_mtim.tv_sec,
-                          st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+      int64_t fields[] = {static_cast<int64_t>(st.st_ino),
+                          st.st_size,
+                          st.st_mtim.tv_sec,
+                          st.st_mtim.tv_nsec,
+                          st.st_ctim.tv_sec,
+                          st.st_ctim.tv_nsec,
                           static_cast<int64_t>(st.st_mode)};
       if (!append(fields, sizeof fields) || !append(d->d_name, std::strlen(d->d_name) + 1))
         return 0;
@@ -276,18 +280,19 @@ void build_template_root(const ChildPlan& plan, int fail_fd) {
   child_check(::mount(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY | kSafeFlags, nullptr), fail_fd,
               "remount root read-only");
   // Pages are charged to the memory cgroup of the run that writes them; the size is only a cap.
-  child_check(::mount("tmpfs", kCacheDir, "tmpfs", kSafeFlags, kCacheTmpfsOptions),
-              fail_fd, "mount box cache");
+  child_check(::mount("tmpfs", kCacheDir, "tmpfs", kSafeFlags, kCacheTmpfsOptions), fail_fd,
+              "mount box cache");
   child_check(::mkdir(kCacheFiles, 0755), fail_fd, "mkdir box cache files");
   // ReadOnly runs find /box ready: a read-only view of the cache (refilled through kCacheFiles).
   child_check(::mount(kCacheFiles, "/box", nullptr, MS_BIND, nullptr), fail_fd, "bind /box");
-  child_check(::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kSafeFlags,
-                      nullptr),
-              fail_fd, "remount /box read-only");
+  child_check(
+      ::mount(nullptr, "/box", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kSafeFlags, nullptr),
+      fail_fd, "remount /box read-only");
 }
 
 int64_t mount_run_dirs(const ChildPlan& plan, int fail_fd) {
-  int64_t copied = plan.work_dir_rw ? mount_fresh_box(plan, fail_fd) : fill_cached_box(plan, fail_fd);
+  int64_t copied =
+      plan.work_dir_rw ? mount_fresh_box(plan, fail_fd) : fill_cached_box(plan, fail_fd);
   child_check(::umount2(kCacheDir, MNT_DETACH), fail_fd, "hide box cache");
   child_check(::mount("tmpfs", "/tmp", "tmpfs", kSafeFlags, plan.tmp_options.c_str()), fail_fd,
               "mount /tmp");

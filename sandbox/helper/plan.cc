@@ -199,8 +199,8 @@ void set_run_plan(ChildPlan& plan, const Options& o) {
   std::string size = "size=" + std::to_string(o.mem_kib) + "k,nr_inodes=16384";
   plan.tmp_options = size + ",mode=1777";
   plan.box_options = size + ",mode=0755";
-  if (o.work_dir_rw) plan.box_options += ",uid=" + std::to_string(plan.uid) + ",gid=" +
-                                          std::to_string(plan.gid);
+  if (o.work_dir_rw)
+    plan.box_options += ",uid=" + std::to_string(plan.uid) + ",gid=" + std::to_string(plan.gid);
   plan.copy_max_files = kCopyMaxFiles;
   plan.box_max_bytes = o.mem_kib * 1024;
   plan.rlimits = rlimits(o);

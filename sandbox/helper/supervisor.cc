@@ -17,8 +17,8 @@
 #include "cgroup.h"
 #include "child.h"
 #include "plan.h"
-#include "zygote.h"
 #include "sys_util.h"
+#include "zygote.h"
 
 namespace judge_box {
 namespace {
@@ -118,8 +118,7 @@ Watch watch(const Options& o, const Cgroups& cg, pid_t zygote, int64_t baseline_
     if (ready > 0 && take_report(report_fd, w)) break;
     // Sampled only while the run goes on: a run that ends within one poll is covered by init's
     // max RSS of the tree, and the cgroup read is a good part of a short run's cost.
-    if (ready == 0)
-      w.peak_kib = std::max(w.peak_kib, cg.memory_in_use_kib() - baseline_kib);
+    if (ready == 0) w.peak_kib = std::max(w.peak_kib, cg.memory_in_use_kib() - baseline_kib);
     if (w.wall_ms >= o.wall_ms)
       w.killed_for = "wall";
     else if (cg.cpu_ns() / 1000000 >= cpu_kill_ms)
@@ -226,7 +225,9 @@ struct Slot::State {
   bool reply_pending = false;   // The zygote's kInitExited for the last run is not read yet.
 
   explicit State(const Options& server)
-      : cg(box_name(server)), root(box_name(server)), slot_plan(make_slot_plan(server.slot, root.path())) {}
+      : cg(box_name(server)),
+        root(box_name(server)),
+        slot_plan(make_slot_plan(server.slot, root.path())) {}
 };
 
 Slot::Slot(const Options& server) : state_(new State(server)) {

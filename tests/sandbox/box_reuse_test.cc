@@ -3,6 +3,7 @@
 // copy-out and the ReadOnly copy cache. Real namespaces and cgroups (root).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,7 +44,8 @@ TEST_F(SandboxTest, OneBoxRunsManyTimesWithChangingLimitsAndFreshCounters) {
                               "  for (size_t i = 0; i < n; i += 4096) p[i] = 1;\n"
                               "  return 0;\n"
                               "}\n");
-  std::string bomb = compile_c("bomb", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n");
+  std::string bomb =
+      compile_c("bomb", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n");
   int helper = -1;
   for (int round = 0; round < 3; ++round) {
     RunSpec mle = spec({hog});
@@ -122,8 +124,7 @@ TEST_F(SandboxTest, BoxTmpfsCannotGrowBeyondTheMemoryLimit) {
 
 TEST_F(SandboxTest, ReadWriteRunCopiesRegularFilesBackButNoSymlinks) {
   Box box = make_box(kSlotOffset + 4);
-  write_file(work_ / "hello.c",
-             "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n");
+  write_file(work_ / "hello.c", "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n");
   RunSpec compile = spec({"sh", "-c", "gcc -O2 -o hello hello.c && ln -s /etc/shadow link"});
   compile.work_dir_access = WorkDirAccess::ReadWrite;
   compile.limits.cpu_ms = 10000;
@@ -152,6 +153,21 @@ TEST_F(SandboxTest, ReadOnlyRunSeesChangedWorkDirFiles) {
   EXPECT_NE(gone.exit_code, 0);
   RunResult w = box.run(spec({"sh", "-c", "echo x > /box/new"}));
   EXPECT_NE(w.exit_code, 0) << "a ReadOnly /box must not be writable";
+}
+
+TEST_F(SandboxTest, StackLimitFollowsTheMemoryLimit) {
+  Box box = make_box(kSlotOffset + 6);
+  RunSpec s = spec({"sh", "-c", "ulimit -s"});
+  s.limits.memory_kib = 128 * 1024;
+  RunResult r = box.run(s);
+  ASSERT_TRUE(r.exited);
+  rlimit host{};
+  ASSERT_EQ(::getrlimit(RLIMIT_STACK, &host), 0);
+  // As large as the memory limit, clamped to the hard limit we cannot raise.
+  std::string expected = host.rlim_max == RLIM_INFINITY || host.rlim_max >= 128u * 1024 * 1024
+                             ? "131072\n"
+                             : std::to_string(host.rlim_max / 1024) + "\n";
+  EXPECT_EQ(stdout_text(), expected);
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 // Integration tests of sandbox::Box and judge-box: real namespaces, cgroups and seccomp (root).
 // Test programs are compiled on the host with the system gcc into a per-test work dir.
-#include "sandbox_fixture.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -18,6 +16,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "sandbox_fixture.h"
 
 namespace {
 

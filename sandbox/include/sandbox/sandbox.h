@@ -16,12 +16,12 @@ namespace sandbox {
 // Limits enforced on one run. Enforcement has headroom (the program is killed a little after the
 // limit); the caller classifies against the exact numbers.
 struct Limits {
-  int64_t cpu_ms = 1000;         // CPU time of the whole process tree.
-  int64_t wall_ms = 3000;        // Wall-clock time from start to exit.
-  int64_t memory_kib = 262144;   // Memory (RAM + swap) of the whole process tree.
-  int processes = 64;            // Processes and threads alive at once.
-  int64_t output_kib = 65536;    // Size of stdout, and separately of stderr, and of any file.
-  int open_files = 64;           // RLIMIT_NOFILE.
+  int64_t cpu_ms = 1000;        // CPU time of the whole process tree.
+  int64_t wall_ms = 3000;       // Wall-clock time from start to exit.
+  int64_t memory_kib = 262144;  // Memory (RAM + swap) of the whole process tree.
+  int processes = 64;           // Processes and threads alive at once.
+  int64_t output_kib = 65536;   // Size of stdout, and separately of stderr, and of any file.
+  int open_files = 64;          // RLIMIT_NOFILE.
 };
 
 enum class WorkDirAccess { ReadOnly, ReadWrite };
@@ -47,13 +47,13 @@ enum class LimitHit { None, CpuTime, WallTime, Memory, Output, Processes };
 
 // Facts about a finished run.
 struct RunResult {
-  bool exited = false;        // Exited normally; exit_code is valid.
+  bool exited = false;  // Exited normally; exit_code is valid.
   int exit_code = 0;
-  int signal = 0;             // Terminating signal when !exited.
-  int64_t cpu_ms = 0;         // User + system CPU of the process tree.
+  int signal = 0;      // Terminating signal when !exited.
+  int64_t cpu_ms = 0;  // User + system CPU of the process tree.
   int64_t wall_ms = 0;
   int64_t peak_memory_kib = 0;
-  bool oom_killed = false;    // The memory limit killed a process of the tree.
+  bool oom_killed = false;              // The memory limit killed a process of the tree.
   LimitHit limit_hit = LimitHit::None;  // The limit the sandbox enforced, if any.
   bool output_truncated = false;        // stdout or stderr reached output_kib.
 };
