@@ -110,9 +110,8 @@ void Cgroups::enable_v2_controllers() {
     write_text(control, missing);
   } catch (const SysError& e) {
     if (e.err() != EBUSY) throw;
-    std::string server_leaf = parent_ + "/judge-box-" + name_ + "-server";
-    make_dir(server_leaf);
-    write_text(server_leaf + "/cgroup.procs", std::to_string(::getpid()));
+    make_dir(server_leaf());
+    write_text(server_leaf() + "/cgroup.procs", std::to_string(::getpid()));
     try {
       write_text(control, missing);
     } catch (const SysError&) {
@@ -125,6 +124,9 @@ void Cgroups::enable_v2_controllers() {
 
 void Cgroups::create() {
   remove();  // Leftovers of a crashed server; whatever stays is reused.
+  // v2: the leaf an earlier server of this slot moved itself into (it cannot remove it while it
+  // sits there; empty once that server is gone).
+  if (version_ == CgroupVersion::V2) ::rmdir(server_leaf().c_str());
   if (version_ == CgroupVersion::V2) enable_v2_controllers();
   for (const auto& dir : dirs_) make_dir(dir);
   current_ = {};

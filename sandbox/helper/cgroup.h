@@ -54,6 +54,7 @@ class Cgroups {
   CgroupCounters raw_counters() const;
   int64_t raw_cpu_ns() const;
   void enable_v2_controllers();
+  std::string server_leaf() const { return parent_ + "/judge-box-" + name_ + "-server"; }
 
   std::string name_;
   CgroupVersion version_ = CgroupVersion::V1;
