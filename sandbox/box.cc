@@ -101,6 +101,16 @@ RunResult parse_answer(const std::string& line) {
   return parse_facts(line);
 }
 
+// The helper's slot broke (e.g. its zygote died) and it exits after this answer.
+bool wants_retry(const std::string& line) {
+  try {
+    auto j = nlohmann::json::parse(line);
+    return j.contains("retry") && j["retry"].is_boolean() && j["retry"].get<bool>();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
 // Writes data without dying of SIGPIPE when the helper is gone (a library must not change the
 // process's signal dispositions): SIGPIPE is blocked in this thread and a pending one consumed.
 bool write_all(int fd, const std::string& data) {
@@ -260,13 +270,13 @@ int Box::helper_pid() const { return server_ ? server_->pid() : -1; }
 RunResult Box::run(const RunSpec& spec) {
   if (spec.argv.empty()) throw BoxError("Box::run: empty argv");
   std::string request = nlohmann::json{{"args", request_args(spec)}}.dump() + "\n";
-  // A helper that died since the last run (or dies before answering) is replaced once: a run
-  // has no effects that a second try would duplicate harmfully.
+  // A helper that died since the last run (or dies before answering, or whose slot broke) is
+  // replaced once: a run has no effects that a second try would duplicate harmfully.
   for (int attempt = 0;; ++attempt) {
     if (server_ && !server_->alive()) server_.reset();
     if (!server_) server_ = std::make_unique<Server>(config_);
     std::optional<std::string> answer = server_->exchange(request);
-    if (answer) return parse_answer(*answer);
+    if (answer && (attempt >= 1 || !wants_retry(*answer))) return parse_answer(*answer);
     std::string how = server_->stop();
     server_.reset();
     if (attempt >= 1) throw BoxError("judge-box --serve died during a run: " + how);

@@ -29,6 +29,12 @@ std::string error_line(const std::string& message) {
   return nlohmann::json{{"error", message}}.dump();
 }
 
+// The slot broke (the zygote died): we exit after this answer, and the Box may retry the run
+// with a new server, since the run never started or its result is lost.
+std::string broken_line(const std::string& message) {
+  return nlohmann::json{{"error", message}, {"retry", true}}.dump();
+}
+
 // One request line -> one response line. Returns false when the slot is broken (exit after).
 bool handle(Slot& slot, const Options& server, const std::string& line) {
   try {
@@ -43,7 +49,7 @@ bool handle(Slot& slot, const Options& server, const std::string& line) {
   } catch (const UsageError& e) {
     respond(error_line(std::string("judge-box: ") + e.what()));
   } catch (const std::exception& e) {
-    respond(error_line(e.what()));
+    respond(slot.broken() ? broken_line(e.what()) : error_line(e.what()));
   }
   if (slot.broken()) return false;
   try {

@@ -91,6 +91,23 @@ TEST_F(SandboxTest, KilledHelperIsReplacedByTheNextRun) {
   EXPECT_GT(box.helper_pid(), 0);
 }
 
+TEST_F(SandboxTest, KilledZygoteIsReplacedByTheNextRun) {
+  Box box = make_box(kSlotOffset + 7);
+  ASSERT_TRUE(box.run(spec({"true"})).exited);
+  int helper = box.helper_pid();
+  // The zygote is the helper's only child between runs.
+  std::string children = read_file("/proc/" + std::to_string(helper) + "/task/" +
+                                   std::to_string(helper) + "/children");
+  int zygote = std::atoi(children.c_str());
+  ASSERT_GT(zygote, 0) << children;
+  ASSERT_EQ(::kill(zygote, SIGKILL), 0);
+  for (int i = 0; i < 3; ++i) {
+    RunResult r = box.run(spec({"sh", "-c", "echo ok"}));
+    EXPECT_TRUE(r.exited);
+    EXPECT_EQ(stdout_text(), "ok\n");
+  }
+}
+
 TEST_F(SandboxTest, DestroyingTheBoxLeavesNothingBehind) {
   std::string name;
   std::string tag;
