@@ -185,7 +185,10 @@ class Box::Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  bool alive() { return child_.valid() && child_.running(); }
+  bool alive() {
+    std::error_code ec;
+    return child_.valid() && child_.running(ec) && !ec;
+  }
   int pid() const { return child_.valid() ? child_.id() : -1; }
 
   // One request, one answer line; nullopt when the helper is gone.
@@ -202,11 +205,8 @@ class Box::Server {
     to_ = -1;
     wait_for_eof(kStopTimeoutMs);
     close_fds();
-    if (child_.running()) {
-      std::error_code ignored;
-      child_.terminate(ignored);
-    }
     std::error_code ignored;
+    if (child_.running(ignored)) child_.terminate(ignored);
     child_.wait(ignored);
     int status = child_.native_exit_code();
     child_ = bp::child();
