@@ -6,6 +6,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -23,38 +24,9 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-void reject_cgroup_v2() {
+bool root_is_cgroup2fs() {
   struct statfs fs {};
-  if (::statfs(kCgroupRoot, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
-    throw SetupError("cgroups: cgroup v2 not supported yet");
-  }
-}
-
-// The helper's own cgroup path for controller, from /proc/self/cgroup ("4:memory:/a/b").
-std::string own_path(const std::string& proc_cgroup, const std::string& controller) {
-  std::istringstream lines(proc_cgroup);
-  std::string line;
-  while (std::getline(lines, line)) {
-    size_t c1 = line.find(':');
-    size_t c2 = line.find(':', c1 + 1);
-    if (c1 == std::string::npos || c2 == std::string::npos) continue;
-    std::string list = "," + line.substr(c1 + 1, c2 - c1 - 1) + ",";
-    if (list.find("," + controller + ",") != std::string::npos) return line.substr(c2 + 1);
-  }
-  throw SetupError("cgroups: controller '" + controller + "' not found in /proc/self/cgroup");
-}
-
-// "<mount>/<own path>/judge-box-<name>". In a container without a cgroup namespace the own path
-// may not exist under the mount; then the mount root is the closest thing we may use.
-std::string box_dir(const std::string& proc_cgroup, const std::string& controller,
-                    const std::string& name) {
-  std::string mount = std::string(kCgroupRoot) + "/" + controller;
-  if (!exists(mount + "/cgroup.procs")) {
-    throw SetupError("cgroups: v1 controller '" + controller + "' is not mounted at " + mount);
-  }
-  std::string parent = mount + own_path(proc_cgroup, controller);
-  if (!exists(parent + "/cgroup.procs")) parent = mount;
-  return parent + "/judge-box-" + name;
+  return ::statfs(kCgroupRoot, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 // Value of "key N" in a flat keyed file such as memory.oom_control or pids.events.
@@ -84,48 +56,139 @@ void make_dir(const std::string& dir) {
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) throw_errno("mkdir " + dir);
 }
 
+// The own dir of controller, or the controller's mount point when the own dir is not visible
+// (a container without a cgroup namespace).
+std::string parent_dir(CgroupVersion version, const std::vector<ProcCgroupLine>& self,
+                       const std::vector<CgroupMount>& mounts, const std::string& controller) {
+  std::optional<std::string> dir = own_dir(version, self, mounts, controller);
+  if (!dir) {
+    throw SetupError("cgroups: " +
+                     (version == CgroupVersion::V2 ? std::string("cgroup2")
+                                                   : "v1 controller '" + controller + "'") +
+                     " is not mounted (see /proc/self/mountinfo)");
+  }
+  if (exists(*dir + "/cgroup.procs")) return *dir;
+  for (const CgroupMount& m : mounts) {
+    bool match = version == CgroupVersion::V2
+                     ? m.v2
+                     : !m.v2 && std::find(m.controllers.begin(), m.controllers.end(), controller) !=
+                                    m.controllers.end();
+    if (match) return m.mount_point;
+  }
+  return *dir;
+}
+
 }  // namespace
 
-Cgroups::Cgroups(const std::string& box_name) {
-  reject_cgroup_v2();
-  std::string self = read_text("/proc/self/cgroup");
-  memory_ = box_dir(self, "memory", box_name);
-  pids_ = box_dir(self, "pids", box_name);
-  cpuacct_ = box_dir(self, "cpuacct", box_name);
-}
-
-void Cgroups::prepare(const CgroupLimits& limits) {
-  remove();  // Leftovers of a crashed run; whatever stays is reused below.
-  for (const auto& dir : {memory_, pids_, cpuacct_}) make_dir(dir);
-  // Lower the swap-inclusive limit last: memsw must never be below the plain limit.
-  write_text(memory_ + "/memory.limit_in_bytes", std::to_string(limits.memory_bytes));
-  write_text_if_exists(memory_ + "/memory.memsw.limit_in_bytes",
-                       std::to_string(limits.memory_bytes));
-  write_text(pids_ + "/pids.max", std::to_string(limits.pids_max));
-  write_text(memory_ + "/memory.max_usage_in_bytes", "0");
-  write_text(cpuacct_ + "/cpuacct.usage", "0");
-  baseline_ = raw_counters();
-}
-
-void Cgroups::attach(pid_t pid) {
-  for (const auto& dir : {memory_, pids_, cpuacct_}) {
-    write_text(dir + "/cgroup.procs", std::to_string(pid));
+Cgroups::Cgroups(const std::string& box_name) : name_(box_name) {
+  std::string self_text = read_text("/proc/self/cgroup");
+  version_ = detect_version(self_text, root_is_cgroup2fs());
+  files_ = cgroup_files(version_);
+  std::vector<ProcCgroupLine> self = parse_proc_cgroup(self_text);
+  std::vector<CgroupMount> mounts = parse_cgroup_mounts(read_text("/proc/self/mountinfo"));
+  std::string leaf = "/judge-box-" + box_name;
+  if (version_ == CgroupVersion::V2) {
+    parent_ = parent_dir(version_, self, mounts, "");
+    memory_ = pids_ = cpu_ = parent_ + leaf;
+    dirs_ = {memory_};
+  } else {
+    memory_ = parent_dir(version_, self, mounts, files_.v1_controllers[0]) + leaf;
+    pids_ = parent_dir(version_, self, mounts, files_.v1_controllers[1]) + leaf;
+    cpu_ = parent_dir(version_, self, mounts, files_.v1_controllers[2]) + leaf;
+    dirs_ = {memory_, pids_, cpu_};
   }
 }
 
-int64_t Cgroups::cpu_ns() const { return std::stoll(read_text(cpuacct_ + "/cpuacct.usage")); }
+// v2's "no internal processes" rule: controllers can be enabled for children only in a cgroup
+// without processes (the root excepted). The box's cgroup is a leaf below our own cgroup; if our
+// own cgroup has processes (we are one), move ourselves into a sibling leaf and retry.
+void Cgroups::enable_v2_controllers() {
+  std::string control = parent_ + "/cgroup.subtree_control";
+  std::string missing = missing_controllers(read_text(control));
+  if (missing.empty()) return;
+  try {
+    write_text(control, missing);
+  } catch (const SysError& e) {
+    if (e.err() != EBUSY) throw;
+    make_dir(server_leaf());
+    write_text(server_leaf() + "/cgroup.procs", std::to_string(::getpid()));
+    try {
+      write_text(control, missing);
+    } catch (const SysError&) {
+      throw SetupError("cgroup v2: cannot enable '" + missing + "' in " + control +
+                       ": other processes live there; run the worker in a leaf cgroup whose "
+                       "parent delegates memory, pids and cpu");
+    }
+  }
+}
+
+void Cgroups::create() {
+  remove();  // Leftovers of a crashed server; whatever stays is reused.
+  // v2: the leaf an earlier server of this slot moved itself into (it cannot remove it while it
+  // sits there; empty once that server is gone).
+  if (version_ == CgroupVersion::V2) ::rmdir(server_leaf().c_str());
+  if (version_ == CgroupVersion::V2) enable_v2_controllers();
+  for (const auto& dir : dirs_) make_dir(dir);
+  current_ = {};
+}
+
+void Cgroups::attach(pid_t pid) {
+  for (const auto& dir : dirs_) write_text(dir + "/cgroup.procs", std::to_string(pid));
+}
+
+void Cgroups::set_limits(const CgroupLimits& limits) {
+  if (limits.memory_bytes != current_.memory_bytes) {
+    std::string mem = std::to_string(limits.memory_bytes);
+    const std::string swap_file = memory_ + "/" + files_.swap_limit;
+    if (!files_.swap_limit_is_total) {
+      write_text(memory_ + "/" + files_.memory_limit, mem);
+      write_text_if_exists(swap_file, "0");  // v2: swap is limited separately; allow none.
+    } else {
+      // v1 memsw (RAM+swap) must never be below the plain limit: raise it first, lower it last.
+      bool raising = current_.memory_bytes != 0 && limits.memory_bytes > current_.memory_bytes;
+      if (raising) write_text_if_exists(swap_file, mem);
+      write_text(memory_ + "/" + files_.memory_limit, mem);
+      if (!raising) write_text_if_exists(swap_file, mem);
+    }
+    current_.memory_bytes = limits.memory_bytes;
+  }
+  if (limits.pids_max != current_.pids_max) {
+    write_text(pids_ + "/" + files_.pids_max, std::to_string(limits.pids_max));
+    current_.pids_max = limits.pids_max;
+  }
+}
+
+void Cgroups::reset_counters() {
+  for (const auto& file : files_.resets) {
+    const std::string& dir = file.rfind("cpuacct.", 0) == 0 ? cpu_ : memory_;
+    write_text(dir + "/" + file, "0");
+  }
+  cpu_baseline_ns_ = files_.cpu_usage_resettable ? 0 : raw_cpu_ns();
+  baseline_ = raw_counters();
+}
+
+int64_t Cgroups::raw_cpu_ns() const {
+  std::string text = read_text(cpu_ + "/" + files_.cpu_usage);
+  int64_t units =
+      files_.cpu_usage_key.empty() ? std::stoll(text) : keyed_value(text, files_.cpu_usage_key);
+  return units * files_.cpu_usage_ns_per_unit;
+}
+
+int64_t Cgroups::cpu_ns() const { return raw_cpu_ns() - cpu_baseline_ns_; }
 
 int64_t Cgroups::memory_in_use_kib() const {
-  // usage_in_bytes would include page cache (e.g. the program's own output file); rss + shmem
-  // is what the program really holds.
-  std::string stat = read_text(memory_ + "/memory.stat");
-  return (keyed_value(stat, "rss") + keyed_value(stat, "shmem")) / 1024;
+  // usage would include page cache (e.g. the program's own output file); anonymous + tmpfs
+  // memory is what the program really holds.
+  std::string stat = read_text(memory_ + "/" + files_.memory_stat);
+  int64_t bytes = 0;
+  for (const auto& key : files_.memory_in_use_keys) bytes += keyed_value(stat, key);
+  return bytes / 1024;
 }
 
 CgroupCounters Cgroups::raw_counters() const {
   CgroupCounters c;
-  c.oom_kills = keyed_value(read_text(memory_ + "/memory.oom_control"), "oom_kill");
-  c.pids_max_events = keyed_value(read_text(pids_ + "/pids.events"), "max");
+  c.oom_kills = keyed_value(read_text(memory_ + "/" + files_.oom_events), files_.oom_kill_key);
+  c.pids_max_events = keyed_value(read_text(pids_ + "/" + files_.pids_events), files_.pids_max_key);
   return c;
 }
 
@@ -134,16 +197,17 @@ CgroupCounters Cgroups::counters() const {
   return {now.oom_kills - baseline_.oom_kills, now.pids_max_events - baseline_.pids_max_events};
 }
 
-void Cgroups::kill_all() const {
-  for (const auto& dir : {pids_, memory_, cpuacct_}) {
-    for (pid_t pid : procs_of(dir)) ::kill(pid, SIGKILL);
+void Cgroups::kill_all(pid_t spare) const {
+  for (const auto& dir : dirs_) {
+    for (pid_t pid : procs_of(dir))
+      if (pid != spare) ::kill(pid, SIGKILL);
   }
 }
 
 bool Cgroups::remove() const noexcept {
   for (int attempt = 0; attempt < kDrainAttempts; ++attempt) {
     bool all_gone = true;
-    for (const auto& dir : {memory_, pids_, cpuacct_}) {
+    for (const auto& dir : dirs_) {
       if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) continue;
       all_gone = false;
       // EBUSY: processes are still in it (or still exiting). Kill and retry.

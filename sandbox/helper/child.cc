@@ -20,7 +20,6 @@ namespace judge_box {
 namespace {
 
 constexpr int kFailExit = 127;
-constexpr const char kHostname[] = "box";
 
 bool write_all(int fd, const void* data, size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -43,8 +42,15 @@ ssize_t read_report(int fd, InitReport* report) {
   return n;
 }
 
-void reset_signals() {
-  for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // Fails harmlessly for KILL/STOP.
+void set_oom_score_adj(const char* value) {
+  int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)!::write(fd, value, std::strlen(value));
+    ::close(fd);
+  }
+}
+
+void unblock_signals() {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -61,12 +67,8 @@ void drop_privileges(const ChildPlan& plan, int fail_fd) {
   for (const auto& r : plan.rlimits)
     child_check(::setrlimit(static_cast<__rlimit_resource>(r.resource), &r.value), fail_fd,
                 "setrlimit");
-  // Init runs with oom_score_adj of the helper's caller; the program is the one to sacrifice.
-  int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    (void)!::write(fd, "1000", 4);
-    ::close(fd);
-  }
+  // The program is the one the OOM killer should pick.
+  set_oom_score_adj("1000");
   child_check(::setgroups(0, nullptr), fail_fd, "setgroups");
   child_check(::setresgid(plan.gid, plan.gid, plan.gid), fail_fd, "setresgid");
   child_check(::setresuid(plan.uid, plan.uid, plan.uid), fail_fd, "setresuid");
@@ -108,7 +110,7 @@ void exec_in_path(const ChildPlan& plan) {
 }
 
 [[noreturn]] void run_program(const ChildPlan& plan, int fail_fd) {
-  reset_signals();
+  unblock_signals();  // Dispositions: the zygote reset them once (reset_signal_dispositions).
   setup_fds(plan, fail_fd);
   child_check(::chdir("/box"), fail_fd, "chdir /box");
   ::umask(022);
@@ -116,16 +118,6 @@ void exec_in_path(const ChildPlan& plan) {
   load_seccomp(plan, fail_fd);
   exec_in_path(plan);
   child_fail(fail_fd, "execve");
-}
-
-void wait_for_go(const ChildPlan& plan) {
-  char go = 0;
-  ssize_t n;
-  do {
-    n = ::read(plan.go_fd, &go, 1);
-  } while (n < 0 && errno == EINTR);
-  if (n != 1) ::_exit(kFailExit);  // The helper is gone: nobody to run for.
-  ::close(plan.go_fd);
 }
 
 // Reaps everything (pid 1 inherits orphans) until the program itself exits.
@@ -145,10 +137,27 @@ InitReport reap_until(pid_t program) {
   rusage ru{};
   ::getrusage(RUSAGE_CHILDREN, &ru);
   report.max_rss_kib = ru.ru_maxrss;
+  // Nothing may keep writing /box while it is copied out: kill the rest of the namespace.
+  ::kill(-1, SIGKILL);
+  while (::wait4(-1, nullptr, __WALL, nullptr) > 0 || errno == EINTR) {
+  }
   return report;
 }
 
+void copy_out(const ChildPlan& plan, int report_fd) {
+  int box = ::open("/box", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  child_check(box, report_fd, "open /box for copy-out");
+  int64_t rc =
+      copy_regular_files(box, plan.work_dir_fd, 0, 0, plan.copy_max_files, CopyTarget::Replace);
+  child_check(rc < 0 ? -1 : 0, report_fd, "copy /box back to the work dir");
+  ::close(box);
+}
+
 }  // namespace
+
+void reset_signal_dispositions() {
+  for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // Fails harmlessly for KILL/STOP.
+}
 
 void child_fail(int fd, const char* step) {
   InitReport report;
@@ -161,16 +170,10 @@ void child_fail(int fd, const char* step) {
 
 void run_init(const ChildPlan& plan) {
   int report_fd = plan.report_fd;
-  // If the helper dies, init dies, and with it the whole pid namespace.
+  // If the zygote dies, init dies, and with it the whole pid namespace.
   child_check(::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), report_fd, "pdeathsig");
-  for (int fd : plan.close_in_child) ::close(fd);
-  child_check(::unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), report_fd,
-              "unshare");
-  child_check(::sethostname(kHostname, sizeof kHostname - 1), report_fd, "sethostname");
-  build_root(plan, report_fd);
-  wait_for_go(plan);
-  // Only now, inside the box's cgroups, so that the program sees them as its root.
-  child_check(::unshare(CLONE_NEWCGROUP), report_fd, "unshare cgroup");
+  ::close(plan.control_fd);
+  int64_t copied_in_kib = mount_run_dirs(plan, report_fd);
 
   int exec_pipe[2];
   child_check(::pipe2(exec_pipe, O_CLOEXEC), report_fd, "pipe");
@@ -187,6 +190,8 @@ void run_init(const ChildPlan& plan) {
     ::_exit(kFailExit);
   }
   report = reap_until(program);
+  report.copied_in_kib = copied_in_kib;
+  if (plan.work_dir_rw) copy_out(plan, report_fd);
   write_all(report_fd, &report, sizeof report);
   ::_exit(0);
 }

@@ -6,6 +6,10 @@
 
 namespace judge_box {
 
+// Sets every signal's disposition to the default: what the program must start with (ignored
+// signals survive execve). Done once by the zygote, inherited by every init and program.
+void reset_signal_dispositions();
+
 // Reports {step, errno} on fd as an InitReport and _exits. Async-signal-safe.
 [[noreturn]] void child_fail(int fd, const char* step);
 
@@ -14,9 +18,9 @@ inline void child_check(int rc, int fd, const char* step) {
   if (rc < 0) child_fail(fd, step);
 }
 
-// The box's init: new mount/net/ipc/uts namespaces, the new root, waits for the helper's go,
-// forks the program, reaps everything, reports the program's status, exits (which kills the rest
-// of the pid namespace). Never returns.
+// The box's init, cloned by the zygote into new pid/mount/ipc/uts namespaces and born inside the
+// box's cgroups: mounts /box, /tmp, /proc, forks the program, reaps everything, kills what is
+// left, copies /box back for ReadWrite runs, reports the program's status, exits. Never returns.
 [[noreturn]] void run_init(const ChildPlan& plan);
 
 }  // namespace judge_box

@@ -24,6 +24,7 @@ enum OptionId {
   kStderr,
   kEnv,
   kHelp,
+  kServe,
 };
 
 const option kLongOptions[] = {
@@ -42,6 +43,7 @@ const option kLongOptions[] = {
     {"stderr", required_argument, nullptr, kStderr},
     {"env", required_argument, nullptr, kEnv},
     {"help", no_argument, nullptr, kHelp},
+    {"serve", no_argument, nullptr, kServe},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -124,6 +126,9 @@ void apply(Options& o, int id, const char* arg) {
     case kHelp:
       o.help = true;
       break;
+    case kServe:
+      o.serve = true;
+      break;
     default:
       throw UsageError("unknown option (see --help)");
   }
@@ -134,7 +139,7 @@ void apply(Options& o, int id, const char* arg) {
 Options parse_options(int argc, char** argv) {
   Options o;
   opterr = 0;  // We report errors ourselves, naming the option.
-  optind = 1;
+  optind = 0;  // glibc: 0 fully reinitializes getopt (the server parses many requests).
   int id = 0;
   // "+": stop at the first non-option so the program's own options are never parsed here.
   while ((id = getopt_long(argc, argv, "+", kLongOptions, nullptr)) != -1) {
@@ -145,6 +150,10 @@ Options parse_options(int argc, char** argv) {
     apply(o, id, optarg);
   }
   if (o.help) return o;
+  if (o.serve) {
+    if (optind < argc) throw UsageError("--serve takes no program");
+    return o;
+  }
   if (optind < argc && std::string_view(argv[optind - 1]) != "--") {
     throw UsageError(std::string("expected '--' before the program, got '") + argv[optind] + "'");
   }
@@ -152,6 +161,21 @@ Options parse_options(int argc, char** argv) {
   if (o.argv.empty()) throw UsageError("missing program: judge-box [options] -- argv...");
   if (o.work_dir.empty() || o.work_dir[0] != '/')
     throw UsageError("--work-dir: an absolute path is required");
+  return o;
+}
+
+Options parse_request(const Options& server, const std::vector<std::string>& args) {
+  std::vector<std::string> storage;
+  storage.reserve(args.size() + 1);
+  storage.emplace_back("judge-box");
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : storage) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  Options o = parse_options(static_cast<int>(storage.size()), argv.data());
+  if (o.serve || o.help) throw UsageError("--serve/--help are not run options");
+  o.slot = server.slot;
+  o.tag = server.tag;
   return o;
 }
 
@@ -173,13 +197,20 @@ void print_usage(std::FILE* out) {
       "  --out-kib N       size limit of stdout, stderr and any file written (65536)\n"
       "  --open-files N    RLIMIT_NOFILE (64)\n"
       "  --work-dir DIR    host dir mounted at /box, the program's cwd (required)\n"
-      "  --rw              /box writable (DIR is chowned to the box uid); default read-only\n"
+      "  --rw              /box writable, its regular files copied back to DIR after the run\n"
+      "                    (default: read-only). /box is a tmpfs sized by --mem-kib, filled\n"
+      "                    with copies of DIR's regular files before the run\n"
       "  --stdin PATH      host file for fd 0, opened before entering the box (/dev/null)\n"
       "  --stdout PATH     host file for fd 1, created/truncated (/dev/null)\n"
       "  --stderr PATH     host file for fd 2, created/truncated (/dev/null)\n"
       "  --env KEY=VALUE   environment entry, repeatable; nothing else is inherited\n"
       "                    (PATH defaults to /usr/bin:/bin)\n"
-      "  --help            this text\n",
+      "  --help            this text\n"
+      "\n"
+      "judge-box --serve --slot N --tag NAME: keep the slot's cgroups and a zygote process\n"
+      "alive and answer requests: one JSON line {\"args\":[options..., \"--\", argv...]} on\n"
+      "stdin -> one JSON line of facts, or {\"error\":\"step: reason\"}, on stdout. The first\n"
+      "line printed is {\"ready\":true} or {\"error\":...}. EOF on stdin: clean up, exit 0.\n",
       out);
 }
 

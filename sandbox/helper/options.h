@@ -26,6 +26,7 @@ struct Options {
   std::vector<std::string> env;   // KEY=VALUE; nothing else is inherited.
   std::vector<std::string> argv;  // The program; argv[0] is searched in the env's PATH.
   bool help = false;
+  bool serve = false;  // --serve: answer run requests on stdin/stdout (see server.h).
 };
 
 // A bad command line; the message names the option.
@@ -35,6 +36,9 @@ struct UsageError : std::runtime_error {
 
 // Parses and validates argv. Throws UsageError.
 Options parse_options(int argc, char** argv);
+// Parses one run request of a server: `[options] -- argv...` without the program name. The
+// server's slot and tag always win over the request's.
+Options parse_request(const Options& server, const std::vector<std::string>& args);
 void print_usage(std::FILE* out);
 
 // The box's unprivileged uid (also used as gid).

@@ -67,6 +67,8 @@ constexpr uint64_t kNamespaceFlags[] = {
 // conf/ links into /etc/java-*). Nothing secret lives there.
 constexpr const char* kEtcDirGlobs[] = {"/etc/alternatives", "/etc/java-*"};
 constexpr const char* kEtcFiles[] = {"/etc/ld.so.cache"};
+// Bounds the work of copying /box back to the host after a ReadWrite run.
+constexpr int64_t kCopyMaxFiles = 4096;
 
 struct SeccompCtx {
   void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
@@ -175,25 +177,37 @@ std::vector<sock_filter> build_seccomp_filter() {
   return export_bpf(ctx.get());
 }
 
-ChildPlan make_plan(const Options& o, const std::string& root_dir) {
+ChildPlan make_slot_plan(int slot, const std::string& root_dir) {
   ChildPlan plan;
   plan.root_dir = root_dir;
   plan.ro_binds = read_only_binds();
-  plan.work_dir = o.work_dir;
-  plan.work_dir_rw = o.work_dir_rw;
-  // /tmp pages are charged to the box's memory cgroup anyway; the size only bounds one file.
-  plan.tmp_options = "size=" + std::to_string(o.mem_kib) + "k,nr_inodes=16384,mode=1777";
-  int id = box_uid(o);
+  int id = kBaseUid + slot;
   plan.uid = static_cast<uid_t>(id);
   plan.gid = static_cast<gid_t>(id);
   std::string ids = std::to_string(id);
   plan.passwd = "root:x:0:0:root:/:/usr/sbin/nologin\nbox:x:" + ids + ":" + ids +
                 ":box:/box:/usr/sbin/nologin\n";
   plan.group = "root:x:0:\nbox:x:" + ids + ":\n";
-  plan.rlimits = rlimits(o);
   plan.seccomp = build_seccomp_filter();
-  set_program(plan, o);
   return plan;
+}
+
+void set_run_plan(ChildPlan& plan, const Options& o) {
+  plan.work_dir_rw = o.work_dir_rw;
+  // /box and /tmp pages are charged to the box's memory cgroup anyway; the sizes make a full
+  // tmpfs an ENOSPC for the program instead of a host disk filling up.
+  std::string size = "size=" + std::to_string(o.mem_kib) + "k,nr_inodes=16384";
+  plan.tmp_options = size + ",mode=1777";
+  plan.box_options = size + ",mode=0755";
+  if (o.work_dir_rw)
+    plan.box_options += ",uid=" + std::to_string(plan.uid) + ",gid=" + std::to_string(plan.gid);
+  plan.copy_max_files = kCopyMaxFiles;
+  plan.box_max_bytes = o.mem_kib * 1024;
+  plan.rlimits = rlimits(o);
+  plan.argv_storage.clear();
+  plan.argv.clear();
+  plan.envp.clear();
+  set_program(plan, o);
 }
 
 }  // namespace judge_box

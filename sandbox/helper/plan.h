@@ -11,8 +11,10 @@ namespace judge_box {
 // Default PATH inside the box when --env gives none.
 constexpr const char* kDefaultPath = "/usr/bin:/bin";
 
-// Everything but the stdio and pipe fds, which the caller fills in.
-ChildPlan make_plan(const Options& o, const std::string& root_dir);
+// The per-slot part: template root contents, uid, seccomp. Allocates; call before forking.
+ChildPlan make_slot_plan(int slot, const std::string& root_dir);
+// Fills in the per-run part (limits, program, /box and /tmp sizes); not the fds.
+void set_run_plan(ChildPlan& plan, const Options& o);
 
 // Seccomp BPF (default allow) returning EPERM for calls that could escape or attack the host.
 std::vector<sock_filter> build_seccomp_filter();

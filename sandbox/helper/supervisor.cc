@@ -5,17 +5,20 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 
 #include "cgroup.h"
 #include "child.h"
 #include "plan.h"
 #include "sys_util.h"
+#include "zygote.h"
 
 namespace judge_box {
 namespace {
@@ -79,56 +82,10 @@ Stdio open_stdio(const Options& o) {
   return s;
 }
 
-void prepare_work_dir(const Options& o) {
-  struct stat st {};
-  if (::stat(o.work_dir.c_str(), &st) != 0) throw_errno("--work-dir " + o.work_dir);
-  if (!S_ISDIR(st.st_mode)) throw SysError("--work-dir " + o.work_dir, ENOTDIR);
-  // A writable /box must be writable by the box's uid; only the top dir changes hands.
-  if (o.work_dir_rw && ::chown(o.work_dir.c_str(), box_uid(o), box_uid(o)) != 0) {
-    throw_errno("chown --work-dir " + o.work_dir);
-  }
-}
-
-// Owns the box's init: kills and reaps it on every exit path.
-class InitProcess {
- public:
-  explicit InitProcess(pid_t pid) : pid_(pid) {}
-  ~InitProcess() {
-    if (pid_ > 0) kill_and_reap();
-  }
-  InitProcess(const InitProcess&) = delete;
-  InitProcess& operator=(const InitProcess&) = delete;
-  pid_t pid() const { return pid_; }
-  // Killing init makes the kernel kill the whole pid namespace.
-  int kill_and_reap() {
-    ::kill(pid_, SIGKILL);
-    return reap();
-  }
-  int reap() {
-    int status = 0;
-    while (::waitpid(pid_, &status, __WALL) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_;
-};
-
-pid_t start_init(ChildPlan& plan, Pipe& go, Pipe& report) {
-  plan.go_fd = go.read.get();
-  plan.report_fd = report.write.get();
-  plan.close_in_child[0] = go.write.get();
-  plan.close_in_child[1] = report.read.get();
-  // Our next child becomes pid 1 of a new pid namespace; the helper itself stays outside.
-  if (::unshare(CLONE_NEWPID) != 0) throw_errno("unshare pid namespace");
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork init");
-  if (pid == 0) run_init(plan);
-  go.read.reset();
-  report.write.reset();
-  return pid;
+Fd open_work_dir(const Options& o) {
+  int fd = ::open(o.work_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw_errno("--work-dir " + o.work_dir);
+  return Fd(fd);
 }
 
 struct Watch {
@@ -147,7 +104,8 @@ bool take_report(int fd, Watch& w) {
   return true;
 }
 
-Watch watch(const Options& o, const Cgroups& cg, InitProcess& init, int report_fd) {
+Watch watch(const Options& o, const Cgroups& cg, pid_t zygote, int64_t baseline_kib,
+            int report_fd) {
   Watch w;
   const int64_t start = monotonic_ms();
   const int64_t cpu_kill_ms =
@@ -157,15 +115,17 @@ Watch watch(const Options& o, const Cgroups& cg, InitProcess& init, int report_f
     int ready = ::poll(&pfd, 1, kPollMs);
     if (ready < 0 && errno != EINTR) throw_errno("poll");
     w.wall_ms = monotonic_ms() - start;
-    w.peak_kib = std::max(w.peak_kib, cg.memory_in_use_kib());
     if (ready > 0 && take_report(report_fd, w)) break;
+    // Sampled only while the run goes on: a run that ends within one poll is covered by init's
+    // max RSS of the tree, and the cgroup read is a good part of a short run's cost.
+    if (ready == 0) w.peak_kib = std::max(w.peak_kib, cg.memory_in_use_kib() - baseline_kib);
     if (w.wall_ms >= o.wall_ms)
       w.killed_for = "wall";
     else if (cg.cpu_ns() / 1000000 >= cpu_kill_ms)
       w.killed_for = "cpu";
     if (!w.killed_for.empty()) {
-      init.kill_and_reap();
-      cg.kill_all();
+      // Killing init takes the pid namespace down; the zygote reaps it and answers.
+      cg.kill_all(zygote);
       break;
     }
   }
@@ -215,7 +175,9 @@ Facts gather(const Options& o, const Cgroups& cg, const Watch& w, int init_statu
   set_status(f, w, init_status, counters);
   f.wall_ms = w.wall_ms;
   f.cpu_ms = cg.cpu_ns() / 1000000;
-  f.peak_memory_kib = std::max(w.peak_kib, static_cast<int64_t>(w.report.max_rss_kib));
+  // /box holds copies of the work dir: charged to the cgroup, but not the program's doing.
+  int64_t polled = w.peak_kib - (w.got_report ? w.report.copied_in_kib : 0);
+  f.peak_memory_kib = std::max(polled, static_cast<int64_t>(w.report.max_rss_kib));
   f.oom_killed = counters.oom_kills > 0;
   int64_t out_limit = o.out_kib * 1024;
   f.output_truncated =
@@ -224,33 +186,164 @@ Facts gather(const Options& o, const Cgroups& cg, const Watch& w, int init_statu
   return f;
 }
 
-// Removes the box's cgroups on every exit path (after init is reaped: declared before it).
-struct CgroupCleanup {
-  const Cgroups& cg;
-  ~CgroupCleanup() { cg.remove(); }
-};
+// Forks the zygote with one end of a SOCK_SEQPACKET pair (message boundaries: one per request).
+pid_t start_zygote(const ChildPlan& slot_plan, const Options& server, Fd& control) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+    throw_errno("socketpair zygote");
+  Fd ours(sv[0]);
+  Fd theirs(sv[1]);
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork zygote");
+  if (pid == 0) {
+    ours.reset();
+    run_zygote(slot_plan, server, theirs.get());
+  }
+  control = std::move(ours);
+  return pid;
+}
+
+// Empties the zygote's cached copy of a ReadOnly work dir (see mounts.cc), through its root.
+void flush_box_cache(pid_t zygote) {
+  std::string cache = "/proc/" + std::to_string(zygote) + "/root/.box-cache";
+  std::error_code ignored;
+  std::filesystem::remove(cache + "/key", ignored);
+  for (const auto& entry : std::filesystem::directory_iterator(cache + "/files", ignored))
+    std::filesystem::remove(entry.path(), ignored);
+}
 
 }  // namespace
 
-Facts run_box(const Options& o) {
-  Cgroups cg(box_name(o));
-  RootDir root(box_name(o));
-  prepare_work_dir(o);
-  Stdio stdio = open_stdio(o);
-  ChildPlan plan = make_plan(o, root.path());
-  for (int i = 0; i < 3; ++i) plan.stdio[i] = stdio.fds[i].get();
-  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor);
-  CgroupCleanup cleanup{cg};
-  cg.prepare({mem_kib * 1024, o.procs + 1});  // +1: init.
+struct Slot::State {
+  Cgroups cg;
+  RootDir root;
+  ChildPlan slot_plan;
+  Fd control;
+  pid_t zygote = -1;
+  int64_t zygote_kib = 0;       // The idle zygote's own memory in the cgroup.
+  bool counters_reset = false;  // prepare_next_run() ran since the last run.
+  bool reply_pending = false;   // The zygote's kInitExited for the last run is not read yet.
 
-  Pipe go = make_pipe("pipe");
+  explicit State(const Options& server)
+      : cg(box_name(server)),
+        root(box_name(server)),
+        slot_plan(make_slot_plan(server.slot, root.path())) {}
+};
+
+Slot::Slot(const Options& server) : state_(new State(server)) {
+  try {
+    State& s = *state_;
+    s.cg.create();  // Kills and removes what a crashed server of this slot left.
+    s.zygote = start_zygote(s.slot_plan, server, s.control);
+    // The only cgroup attach of the slot's life: the RCU grace period is paid once.
+    s.cg.attach(s.zygote);
+    InitReport ready;
+    if (!receive_report(s.control.get(), ready)) throw SetupError("zygote died while starting");
+    if (ready.kind == InitReport::kSetupFailed) {
+      std::string step(ready.step, ::strnlen(ready.step, sizeof ready.step));
+      throw SysError("zygote setup: " + step, ready.err);
+    }
+  } catch (...) {
+    delete state_;
+    throw;
+  }
+}
+
+Slot::~Slot() {
+  State& s = *state_;
+  s.control.reset();  // EOF: an idle zygote exits by itself; kill anyway, it may be stuck.
+  if (s.zygote > 0) {
+    ::kill(s.zygote, SIGKILL);
+    while (::waitpid(s.zygote, nullptr, __WALL) < 0 && errno == EINTR) {
+    }
+  }
+  s.cg.remove();
+  delete state_;  // RootDir removes the mount point dir.
+}
+
+void Slot::prepare_next_run() {
+  State& s = *state_;
+  finish_previous_run();
+  s.cg.reset_counters();
+  s.zygote_kib = s.cg.memory_in_use_kib();
+  s.counters_reset = true;
+}
+
+void Slot::finish_previous_run() {
+  State& s = *state_;
+  if (!s.reply_pending) return;
+  InitReport done;
+  if (!receive_report(s.control.get(), done) || done.kind != InitReport::kInitExited) {
+    broken_ = true;
+    throw SetupError("zygote died or misbehaved after a run");
+  }
+  s.reply_pending = false;
+}
+
+// The zygote's answer for the current run: init's exit status, or why init could not start.
+int Slot::take_zygote_reply() {
+  State& s = *state_;
+  InitReport done;
+  if (!receive_report(s.control.get(), done)) {
+    broken_ = true;
+    throw SetupError("zygote died during a run");
+  }
+  s.reply_pending = false;
+  if (done.kind == InitReport::kSetupFailed) {
+    std::string step(done.step, ::strnlen(done.step, sizeof done.step));
+    throw SysError(step, done.err);
+  }
+  return done.wait_status;
+}
+
+void Slot::set_limits(const Options& o) {
+  State& s = *state_;
+  // On top of the limit and headroom: what is charged before the program starts (the idle
+  // zygote and the cached copy of a ReadOnly work dir), which the peak excludes too.
+  int64_t mem_kib = o.mem_kib + std::max(kMemHeadroomMinKib, o.mem_kib / kMemHeadroomDivisor) +
+                    std::max<int64_t>(0, s.zygote_kib);
+  CgroupLimits limits{mem_kib * 1024, o.procs + 2};  // +2: the zygote and init.
+  try {
+    s.cg.set_limits(limits);
+  } catch (const SysError& e) {
+    // EBUSY: the cached copy of an earlier run's work dir does not fit under the new limit.
+    if (e.err() != EBUSY) throw;
+    flush_box_cache(s.zygote);
+    s.cg.set_limits(limits);
+  }
+}
+
+Facts Slot::run(const Options& o, const std::vector<std::string>& request_args) {
+  State& s = *state_;
+  Fd work_dir = open_work_dir(o);
+  Stdio stdio = open_stdio(o);
   Pipe report = make_pipe("pipe");
-  InitProcess init(start_init(plan, go, report));
-  cg.attach(init.pid());
-  if (::write(go.write.get(), "g", 1) != 1) throw_errno("start init");
-  Watch w = watch(o, cg, init, report.read.get());
-  int init_status = init.pid() > 0 ? init.reap() : 0;
-  return gather(o, cg, w, init_status, stdio);
+  if (!s.counters_reset) prepare_next_run();
+  s.counters_reset = false;
+  set_limits(o);
+  int fds[kRequestFdCount] = {stdio.fds[0].get(), stdio.fds[1].get(), stdio.fds[2].get(),
+                              report.write.get(), work_dir.get()};
+  try {
+    send_request(s.control.get(), request_args, fds);
+  } catch (...) {
+    broken_ = true;
+    throw;
+  }
+  s.reply_pending = true;
+  report.write.reset();  // Init holds the only write end now: EOF when it dies.
+  try {
+    Watch w = watch(o, s.cg, s.zygote, s.zygote_kib, report.read.get());
+    if (w.got_report && w.report.kind == InitReport::kProgramDone) {
+      // Init reports after the program's tree is gone and /box is copied back; its own exit
+      // (the namespaces' teardown) need not delay the answer: prepare_next_run() waits for it.
+      return gather(o, s.cg, w, 0, stdio);
+    }
+    int init_status = take_zygote_reply();
+    return gather(o, s.cg, w, init_status, stdio);
+  } catch (...) {
+    if (s.reply_pending) s.cg.kill_all(s.zygote);  // No run may outlive our watch.
+    throw;
+  }
 }
 
 std::string to_json(const Facts& f) {

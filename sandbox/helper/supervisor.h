@@ -1,9 +1,10 @@
-// The helper's side of one run: prepares the host (cgroups, root dir, stdio files), starts the
-// box's init, enforces the CPU and wall limits, gathers the facts and cleans up.
+// The server's side of runs: the slot's persistent state, and per run the host side (stdio
+// files, work dir fd, cgroup limits and counters), the CPU and wall watch, the facts.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "options.h"
 
@@ -24,9 +25,35 @@ struct Facts {
   bool output_truncated = false;
 };
 
-// Runs the program once. Throws SysError/SetupError when the sandbox itself fails; cleans up
-// (processes, cgroups, root dir) in every case.
-Facts run_box(const Options& o);
+// The persistent state of one slot: its cgroups, the template root's mount point and the zygote.
+// Creating it cleans up what a crashed earlier server of the slot left; destroying it leaves
+// nothing behind.
+class Slot {
+ public:
+  // Throws SysError/SetupError when the slot cannot be set up.
+  explicit Slot(const Options& server);
+  ~Slot();
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+  // Runs the program once. Throws SysError/SetupError when the sandbox itself fails; a failure
+  // that leaves the slot unusable also sets broken().
+  Facts run(const Options& o, const std::vector<std::string>& request_args);
+  bool broken() const { return broken_; }
+  // Waits until the last run's init is gone and resets the cgroup counters for the next run.
+  // The server calls it after answering, off the critical path; run() calls it itself when it
+  // did not happen. Throws like run().
+  void prepare_next_run();
+
+ private:
+  void finish_previous_run();
+  int take_zygote_reply();
+  void set_limits(const Options& o);
+
+  struct State;
+  State* state_;  // Owned; keeps cgroup.h and the fds out of this header.
+  bool broken_ = false;
+};
 
 std::string to_json(const Facts& f);
 

@@ -1,0 +1,149 @@
+// Shared fixture of the sandbox integration tests: a per-test work dir and io dir, one slot per
+// test (so parallel ctest processes never share a uid or cgroup), host-side helpers.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sandbox/sandbox.h"
+
+namespace sandbox {
+// Readable LimitHit values in failure messages.
+inline void PrintTo(LimitHit limit, std::ostream* os) { *os << to_string(limit); }
+}  // namespace sandbox
+
+namespace sandbox_test {
+
+namespace fs = std::filesystem;
+using sandbox::Box;
+using sandbox::BoxConfig;
+using sandbox::BoxError;
+using sandbox::LimitHit;
+using sandbox::RunResult;
+using sandbox::RunSpec;
+using sandbox::WorkDirAccess;
+
+constexpr int kBaseUid = 61000;  // judge-box's uid of slot 0.
+// Slots 700+ keep tests away from the slots a worker on the same host would use.
+constexpr int kFirstTestSlot = 700;
+
+inline std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Processes on the host (any pid namespace) running as uid.
+inline std::vector<int> processes_of_uid(int uid) {
+  std::vector<int> pids;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::istringstream status(read_file(entry.path() / "status"));
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Uid:", 0) == 0) {
+        std::istringstream fields(line.substr(4));
+        int real_uid = -1;
+        fields >> real_uid;
+        if (real_uid == uid) pids.push_back(std::stoi(name));
+      }
+    }
+  }
+  return pids;
+}
+
+// The helper's own cgroup of controller (as judge-box computes it), from /proc/self/cgroup.
+inline fs::path own_cgroup(const std::string& controller) {
+  std::istringstream lines(read_file("/proc/self/cgroup"));
+  std::string line;
+  while (std::getline(lines, line)) {
+    size_t c1 = line.find(':');
+    size_t c2 = line.find(':', c1 + 1);
+    std::string list = "," + line.substr(c1 + 1, c2 - c1 - 1) + ",";
+    if (list.find("," + controller + ",") != std::string::npos) {
+      fs::path dir = "/sys/fs/cgroup/" + controller + line.substr(c2 + 1);
+      return fs::exists(dir / "cgroup.procs") ? dir : fs::path("/sys/fs/cgroup/" + controller);
+    }
+  }
+  throw std::runtime_error("no cgroup for " + controller);
+}
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/sandbox-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir_template), nullptr);
+    work_ = dir_template;
+    // The box's uid must be able to enter a read-only work dir.
+    fs::permissions(work_, fs::perms(0755));
+    out_dir_ = work_.string() + "-io";
+    fs::create_directory(out_dir_);
+  }
+  void TearDown() override {
+    fs::remove_all(work_);
+    fs::remove_all(out_dir_);
+  }
+
+  // One slot per test so that parallel ctest processes never share a uid or a cgroup.
+  Box make_box(int slot_offset) {
+    slot_ = kFirstTestSlot + slot_offset;
+    return Box(BoxConfig{JUDGE_BOX_PATH, slot_, "test" + std::to_string(::getpid())});
+  }
+
+  // A spec running argv in the work dir, stdout/stderr captured outside it.
+  RunSpec spec(std::vector<std::string> argv) {
+    RunSpec s;
+    s.argv = std::move(argv);
+    s.work_dir = work_;
+    s.stdout_path = out_dir_ / "stdout";
+    s.stderr_path = out_dir_ / "stderr";
+    s.limits.cpu_ms = 2000;
+    s.limits.wall_ms = 5000;
+    return s;
+  }
+
+  // Compiles a C program on the host into the work dir; returns its path inside the box.
+  std::string compile_c(const std::string& name, const std::string& source) {
+    fs::path src = out_dir_ / (name + ".c");
+    write_file(src, source);
+    std::string cmd = "gcc -O1 -o '" + (work_ / name).string() + "' '" + src.string() + "'";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("host gcc failed: " + cmd);
+    return "/box/" + name;
+  }
+
+  // Nothing of the slot "<tag>-<slot>" is left on the host: cgroups, root dir, processes.
+  void expect_no_leftovers(const std::string& name) {
+    for (const char* controller : {"memory", "pids", "cpuacct"}) {
+      EXPECT_FALSE(fs::exists(own_cgroup(controller) / ("judge-box-" + name))) << controller;
+    }
+    EXPECT_FALSE(fs::exists("/run/judge-box/" + name));
+    EXPECT_TRUE(processes_of_uid(box_uid()).empty());
+  }
+
+  std::string stdout_text() { return read_file(out_dir_ / "stdout"); }
+  std::string stderr_text() { return read_file(out_dir_ / "stderr"); }
+  int box_uid() const { return kBaseUid + slot_; }
+
+  fs::path work_;
+  fs::path out_dir_;
+  int slot_ = kFirstTestSlot;
+};
+
+}  // namespace sandbox_test
