@@ -70,7 +70,8 @@ Stdio open_stdio(const Options& o) {
   Stdio s;
   s.fds[0] = high_fd(::open(path(o.stdin_path).c_str(), O_RDONLY | O_CLOEXEC),
                      "open --stdin " + o.stdin_path);
-  int out_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  // Output files are created as root: never follow a symlink someone may have planted there.
+  int out_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW;
   s.fds[1] = high_fd(::open(path(o.stdout_path).c_str(), out_flags, 0640),
                      "open --stdout " + o.stdout_path);
   // The same file for both streams means 2>&1: one open file description keeps their order.

@@ -4,7 +4,6 @@
 // expect: limit=none|output|memory|cpu|wall stdout_lacks=LEAK workdir_max_kib=65536
 // needs: rw_workdir
 // limits: mem_kib=65536 out_kib=1024 wall_ms=3000 cpu_ms=2000
-// known-hole: a ReadWrite work dir has no size bound: 256 MiB reached the host disk in 0.3 s (RLIMIT_FSIZE is per file, the memory cgroup does not bound disk). Fix: quota or a size-limited fs for writable /box.
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
