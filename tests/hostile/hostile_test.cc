@@ -349,12 +349,17 @@ class HostileTest : public ::testing::TestWithParam<Program> {
     }
   }
 
-  void check_host(const sandbox::Limits& limits, const std::string& mounts_before) {
+  // Right after the run, while the slot's helper still lives: the box's processes are gone.
+  void check_no_box_processes() {
     EXPECT_EQ(processes_of_uid(kBaseUid + slot_), std::vector<int>{}) << "stray box processes";
     if (!other_dir_.empty()) {
       EXPECT_EQ(processes_of_uid(kBaseUid + kFirstOtherSlot + GetParam().index),
                 std::vector<int>{});
     }
+  }
+
+  // After the Box is gone: its cgroups, mounts and files are gone too, the host is unchanged.
+  void check_host(const sandbox::Limits& limits, const std::string& mounts_before) {
     EXPECT_EQ(cgroups_named_like(tag_), std::vector<fs::path>{}) << "leftover cgroups";
     EXPECT_FALSE(fs::exists("/run/judge-box/" + tag_ + "-" + std::to_string(slot_)));
     EXPECT_EQ(read_file("/proc/self/mountinfo"), mounts_before) << "host mounts changed";
@@ -399,7 +404,7 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
   if (h.needs.count("other_box")) other = start_other_box(other_result, other_error);
   std::string mounts_before = read_file("/proc/self/mountinfo");
 
-  sandbox::Box box({JUDGE_BOX_PATH, slot_, tag_});
+  auto box = std::make_unique<sandbox::Box>(sandbox::BoxConfig{JUDGE_BOX_PATH, slot_, tag_});
   sandbox::RunResult r;
   try {
     // "rerun": the same slot runs the program twice, as for two submissions in a row; the first
@@ -407,7 +412,7 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
     if (h.needs.count("rerun")) {
       std::vector<std::string> plant = argv;
       plant.push_back("plant");
-      sandbox::RunResult first = box.run(spec(plant, h));
+      sandbox::RunResult first = box->run(spec(plant, h));
       EXPECT_TRUE(first.exited && first.exit_code == 0) << "plant run: " << describe(first) << "\n"
                                                         << read_file(io_ / "stderr");
       argv.push_back("probe");
@@ -417,7 +422,7 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
   }
   auto start = Clock::now();
   try {
-    r = box.run(spec(argv, h));
+    r = box->run(spec(argv, h));
   } catch (const sandbox::BoxError& e) {
     ADD_FAILURE() << "the sandbox failed instead of reporting facts: " << e.what();
   }
@@ -440,6 +445,8 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
       EXPECT_EQ(process_trouble(pid), "") << "bystander " << pid;
     }
   }
+  check_no_box_processes();
+  box.reset();
   check_host(h.limits, mounts_before);
 }
 
