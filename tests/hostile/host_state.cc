@@ -34,18 +34,7 @@ std::vector<fs::path> hierarchy_dirs(const std::string& controllers) {
 
 }  // namespace
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
-}
 
 std::vector<int> processes_of_uid(int uid) {
   std::vector<int> pids;

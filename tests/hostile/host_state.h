@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "files.h"
+
 namespace hostile {
 
-std::string read_file(const std::filesystem::path& path);
-void write_file(const std::filesystem::path& path, const std::string& text);
+using testenv::read_file;
+using testenv::write_file;
 
 // Pids of host processes (any pid namespace) whose real uid is uid.
 std::vector<int> processes_of_uid(int uid);

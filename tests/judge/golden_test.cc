@@ -4,6 +4,8 @@
 // the verdict. All cases are judged against cases/problem/ (<n>.in / <n>.ans: print a + b) with
 // the language rows of migrations/0001_init.sql. Adding a case is adding a folder.
 #include <gtest/gtest.h>
+
+#include "files.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -23,6 +25,9 @@
 namespace {
 
 namespace fs = std::filesystem;
+
+using testenv::read_file;
+using testenv::write_file;
 using judge::JudgeOutcome;
 using judge::JudgeRequest;
 using judge::LanguageSpec;
@@ -56,12 +61,6 @@ constexpr int kMaxCases = 100;
 const fs::path kCasesDir = JUDGE_CASES_DIR;
 const fs::path kProblemDir = kCasesDir / "problem";
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string trim(const std::string& s) {
   size_t begin = s.find_first_not_of(" \t\r\n");
@@ -111,15 +110,6 @@ std::vector<judge::TestFile> problem_tests() {
   std::sort(tests.begin(), tests.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return tests;
 }
-
-class BoxRunner : public judge::Runner {
- public:
-  explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
-  sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
-
- private:
-  sandbox::Box box_;
-};
 
 // Everything the jury would look at, for failure messages.
 std::string describe(const JudgeOutcome& outcome) {
@@ -175,7 +165,7 @@ TEST_P(GoldenTest, GetsTheExpectedVerdict) {
   request.box_dir = box_dir_;
   request.scratch_dir = scratch_dir_;
 
-  BoxRunner runner(
+  judge::BoxRunner runner(
       sandbox::BoxConfig{JUDGE_BOX_PATH, kFirstSlot + c.index, "jt" + std::to_string(::getpid())});
   JudgeOutcome outcome;
   try {

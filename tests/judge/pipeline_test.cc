@@ -1,5 +1,7 @@
 // judge::judge_submission against a scripted fake Runner: no sandbox, no root.
 #include <gtest/gtest.h>
+
+#include "files.h"
 #include <signal.h>
 #include <stdlib.h>
 
@@ -17,6 +19,9 @@
 namespace {
 
 namespace fs = std::filesystem;
+
+using testenv::read_file;
+using testenv::write_file;
 using judge::JudgeOutcome;
 using judge::JudgeRequest;
 using judge::Verdict;
@@ -24,16 +29,7 @@ using sandbox::LimitHit;
 using sandbox::RunResult;
 using sandbox::RunSpec;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // One scripted run: the facts to return and what the "program" printed.
 struct Step {

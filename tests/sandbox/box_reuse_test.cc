@@ -136,7 +136,9 @@ TEST_F(SandboxTest, BoxTmpfsCannotGrowBeyondTheMemoryLimit) {
   RunResult r = box.run(s);
   // Either the tmpfs said ENOSPC or the memory cgroup killed the writer: never the host disk.
   EXPECT_TRUE((r.exited && r.exit_code == 0) || r.oom_killed) << stderr_text();
-  if (fs::exists(work_ / "big")) EXPECT_LE(fs::file_size(work_ / "big"), 32u * 1024 * 1024);
+  if (fs::exists(work_ / "big")) {
+    EXPECT_LE(fs::file_size(work_ / "big"), 32u * 1024 * 1024);
+  }
 }
 
 TEST_F(SandboxTest, ReadWriteRunCopiesRegularFilesBackButNoSymlinks) {

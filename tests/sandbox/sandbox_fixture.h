@@ -3,6 +3,8 @@
 #pragma once
 
 #include <gtest/gtest.h>
+
+#include "files.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,6 +28,9 @@ inline void PrintTo(LimitHit limit, std::ostream* os) { *os << to_string(limit);
 namespace sandbox_test {
 
 namespace fs = std::filesystem;
+
+using testenv::read_file;
+using testenv::write_file;
 using sandbox::Box;
 using sandbox::BoxConfig;
 using sandbox::BoxError;
@@ -38,16 +43,7 @@ constexpr int kBaseUid = 61000;  // judge-box's uid of slot 0.
 // Slots 700+ keep tests away from the slots a worker on the same host would use.
 constexpr int kFirstTestSlot = 700;
 
-inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
-inline void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // Processes on the host (any pid namespace) running as uid.
 inline std::vector<int> processes_of_uid(int uid) {

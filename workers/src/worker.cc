@@ -39,15 +39,6 @@ constexpr int kMaxSandboxSlots = 256;
 constexpr auto kPopTimeout = std::chrono::seconds(1);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
 
-class BoxRunner : public judge::Runner {
- public:
-  explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
-  sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
-
- private:
-  sandbox::Box box_;
-};
-
 // Keeps the lease of the submission in hand alive from its own thread and connection, so a long
 // compile or run never lets the lease expire under a live worker.
 class LeaseKeeper {
@@ -146,7 +137,7 @@ class Slot {
   core::Queue queue_;
   LeaseKeeper lease_;
   TestDataCache cache_;
-  BoxRunner runner_;
+  judge::BoxRunner runner_;
   std::string dir_;
   std::vector<core::Language> languages_;
   uint64_t turn_ = 0;

@@ -22,6 +22,16 @@ class Runner {
   virtual sandbox::RunResult run(const sandbox::RunSpec& spec) = 0;
 };
 
+// The real Runner: every run goes through one sandbox box (one per judging thread).
+class BoxRunner : public Runner {
+ public:
+  explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
+  sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
+
+ private:
+  sandbox::Box box_;
+};
+
 // A language as data: how to name the source, how to compile it (empty: nothing to compile) and
 // how to run the result, all relative to the box's work dir.
 struct LanguageSpec {
