@@ -29,9 +29,17 @@ const std::pair<const char*, const char*> kStatements[] = {
      "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
      "array_to_json(run_argv)::text, enabled FROM languages ORDER BY id"},
     {"teams",
-     "SELECT t.id, t.name, coalesce(t.display_name, t.name) FROM teams t JOIN contest_teams ct ON "
-     "ct.team_id = t.id WHERE ct.contest_id = $1 AND ($2::text IS NULL OR t.id = $2) ORDER BY t.id"},
+     "SELECT t.id, t.name, coalesce(t.display_name, t.name), t.organization_id, (SELECT "
+     "array_to_json(array_agg(g.group_id ORDER BY g.group_id))::text FROM team_groups g WHERE "
+     "g.team_id = t.id) FROM teams t JOIN contest_teams ct ON ct.team_id = t.id "
+     "WHERE ct.contest_id = $1 AND ($2::text IS NULL OR t.id = $2) ORDER BY t.id"},
     {"user_by_name", "SELECT id, username, password_hash, role, team_id FROM users WHERE username = $1"},
+    {"team_exists", "SELECT 1 FROM teams WHERE id = $1"},
+    {"users", "SELECT id, username, password_hash, role, team_id FROM users ORDER BY username"},
+    {"organizations",
+     "SELECT id, name, formal_name, country FROM organizations WHERE ($1::text IS NULL OR id = $1) "
+     "ORDER BY id"},
+    {"groups", "SELECT id, name FROM groups WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"insert_submission",
      "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source) "
      "VALUES ($1, $2, $3, $4, $5) RETURNING id, " MS("submitted_at")},
@@ -86,6 +94,25 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"upsert_team",
      "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
      "SET name = excluded.name, display_name = excluded.display_name"},
+    {"insert_team",
+     "INSERT INTO teams (id, name, display_name, organization_id) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (id) DO NOTHING"},
+    {"insert_team_group", "INSERT INTO team_groups (team_id, group_id) VALUES ($1, $2)"},
+    {"insert_organization",
+     "INSERT INTO organizations (id, name, formal_name, country) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (id) DO NOTHING"},
+    {"insert_group", "INSERT INTO groups (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING"},
+    {"insert_user",
+     "INSERT INTO users (username, password_hash, role, team_id) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (username) DO NOTHING"},
+    {"insert_contest",
+     "INSERT INTO contests (id, name, formal_name, start_time, duration_ms, freeze_ms, "
+     "penalty_minutes, scoreboard_type) VALUES ($1, $2, $3, to_timestamp($4::double precision / "
+     "1000), $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING"},
+    {"insert_problem",
+     "INSERT INTO problems (contest_id, id, label, name, ordinal, rgb, time_limit_ms, "
+     "memory_limit_kib, output_limit_kib, validation, validator_flags) VALUES ($1, $2, $3, $4, $5, "
+     "$6, $7, $8, $9, $10, $11) ON CONFLICT (contest_id, id) DO NOTHING"},
     {"add_team_to_contest",
      "INSERT INTO contest_teams (contest_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
     {"upsert_user",
@@ -154,6 +181,22 @@ Problem problem_from(const pqxx::row& r) {
   p.validator_flags = r[10].c_str();
   p.test_count = r[11].as<int>();
   return p;
+}
+
+User user_from(const pqxx::row& r) {
+  User u{r[0].as<int64_t>(), r[1].c_str(), r[2].c_str(),
+         parse_role(r[3].c_str()).value_or(Role::Team), std::nullopt};
+  if (!r[4].is_null()) u.team_id = r[4].c_str();
+  return u;
+}
+
+std::optional<std::string> opt_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return std::string(f.c_str());
+}
+
+Team team_from(const pqxx::row& r) {
+  return Team{r[0].c_str(), r[1].c_str(), r[2].c_str(), opt_text(r[3]), json_strings(r[4])};
 }
 
 SubmissionState state_from(std::string_view text) {
@@ -304,7 +347,7 @@ std::vector<Team> Store::teams(const std::string& contest_id) {
   return in_transaction(*impl_, "teams", [&](pqxx::work& w) {
     std::vector<Team> out;
     for (const auto& r : w.exec_prepared("teams", contest_id, nullptr))
-      out.push_back({r[0].c_str(), r[1].c_str(), r[2].c_str()});
+      out.push_back(team_from(r));
     return out;
   });
 }
@@ -313,7 +356,7 @@ std::optional<Team> Store::team(const std::string& contest_id, const std::string
   return in_transaction(*impl_, "team", [&](pqxx::work& w) -> std::optional<Team> {
     auto rows = w.exec_prepared("teams", contest_id, team_id);
     if (rows.empty()) return std::nullopt;
-    return Team{rows[0][0].c_str(), rows[0][1].c_str(), rows[0][2].c_str()};
+    return team_from(rows[0]);
   });
 }
 
@@ -321,11 +364,55 @@ std::optional<User> Store::user_by_name(const std::string& username) {
   return in_transaction(*impl_, "user_by_name", [&](pqxx::work& w) -> std::optional<User> {
     auto rows = w.exec_prepared("user_by_name", username);
     if (rows.empty()) return std::nullopt;
+    return user_from(rows[0]);
+  });
+}
+
+std::vector<User> Store::users() {
+  return in_transaction(*impl_, "users", [](pqxx::work& w) {
+    std::vector<User> out;
+    for (const auto& r : w.exec_prepared("users")) out.push_back(user_from(r));
+    return out;
+  });
+}
+
+bool Store::team_exists(const std::string& team_id) {
+  return in_transaction(*impl_, "team_exists", [&](pqxx::work& w) {
+    return !w.exec_prepared("team_exists", team_id).empty();
+  });
+}
+
+std::vector<Organization> Store::organizations() {
+  return in_transaction(*impl_, "organizations", [](pqxx::work& w) {
+    std::vector<Organization> out;
+    for (const auto& r : w.exec_prepared("organizations", nullptr))
+      out.push_back({r[0].c_str(), r[1].c_str(), opt_text(r[2]), opt_text(r[3])});
+    return out;
+  });
+}
+
+std::optional<Organization> Store::organization(const std::string& organization_id) {
+  return in_transaction(*impl_, "organization", [&](pqxx::work& w) -> std::optional<Organization> {
+    auto rows = w.exec_prepared("organizations", organization_id);
+    if (rows.empty()) return std::nullopt;
     const auto& r = rows[0];
-    User u{r[0].as<int64_t>(), r[1].c_str(), r[2].c_str(),
-           parse_role(r[3].c_str()).value_or(Role::Team), std::nullopt};
-    if (!r[4].is_null()) u.team_id = r[4].c_str();
-    return u;
+    return Organization{r[0].c_str(), r[1].c_str(), opt_text(r[2]), opt_text(r[3])};
+  });
+}
+
+std::vector<Group> Store::groups() {
+  return in_transaction(*impl_, "groups", [](pqxx::work& w) {
+    std::vector<Group> out;
+    for (const auto& r : w.exec_prepared("groups", nullptr)) out.push_back({r[0].c_str(), r[1].c_str()});
+    return out;
+  });
+}
+
+std::optional<Group> Store::group(const std::string& group_id) {
+  return in_transaction(*impl_, "group", [&](pqxx::work& w) -> std::optional<Group> {
+    auto rows = w.exec_prepared("groups", group_id);
+    if (rows.empty()) return std::nullopt;
+    return Group{rows[0][0].c_str(), rows[0][1].c_str()};
   });
 }
 

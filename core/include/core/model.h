@@ -18,6 +18,18 @@ const char* to_string(SubmissionState state);
 
 struct Team {
   std::string id, name, display_name;
+  std::optional<std::string> organization_id;
+  std::vector<std::string> group_ids;
+};
+
+struct Organization {
+  std::string id, name;
+  std::optional<std::string> formal_name;
+  std::optional<std::string> country;  // ISO 3166-1 alpha-3.
+};
+
+struct Group {
+  std::string id, name;
 };
 
 struct User {

@@ -66,6 +66,12 @@ class Store {
   std::vector<Team> teams(const std::string& contest_id);
   std::optional<Team> team(const std::string& contest_id, const std::string& team_id);
   std::optional<User> user_by_name(const std::string& username);
+  std::vector<User> users();
+  bool team_exists(const std::string& team_id);  // In any contest.
+  std::vector<Organization> organizations();
+  std::optional<Organization> organization(const std::string& organization_id);
+  std::vector<Group> groups();
+  std::optional<Group> group(const std::string& group_id);
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);
@@ -98,6 +104,18 @@ class Store {
                    const std::optional<std::string>& team_id);
   void upsert_contest(const Contest& contest);
   void replace_problem(const NewProblem& problem);
+
+  // Creation through the API, where an existing id is a conflict: each returns false (and writes
+  // nothing) when the id or username is taken. Referenced ids must exist (checked by the caller;
+  // a foreign-key failure is a StoreError).
+  bool insert_user(const std::string& username, const std::string& password_hash, Role role,
+                   const std::optional<std::string>& team_id);
+  bool insert_contest(const Contest& contest);
+  bool insert_organization(const Organization& organization);
+  bool insert_group(const Group& group);
+  // The team with its group memberships, registered in the contest.
+  bool insert_team(const std::string& contest_id, const Team& team);
+  bool insert_problem(const NewProblem& problem);
 
  public:
   struct Impl;  // Defined in core/src/store_impl.h; public only so core's helpers can name it.
