@@ -62,3 +62,95 @@ std::optional<std::string> team_filter(const Caller& caller) {
 }
 
 }  // namespace api
+
+namespace api {
+namespace {
+
+// Who may read an endpoint, from least to most privileged.
+enum class Audience { Public, Problems, Authenticated, Admin };
+
+struct EndpointSpec {
+  const char* type;
+  Audience audience;
+  std::vector<std::string> properties;
+};
+
+// The endpoints judge-api serves with the properties it writes (serialize.cc). state and
+// scoreboard are served by the scoreboard side of the API.
+const std::vector<EndpointSpec>& endpoint_specs() {
+  using A = Audience;
+  static const std::vector<EndpointSpec> kSpecs = {
+      {"contest", A::Public,
+       {"id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration",
+        "scoreboard_type", "penalty_time"}},
+      {"judgement-types", A::Public, {"id", "name", "penalty", "solved"}},
+      {"languages", A::Public,
+       {"id", "name", "entry_point_required", "extensions", "compiler", "runner"}},
+      {"problems", A::Problems,
+       {"id", "label", "name", "ordinal", "rgb", "time_limit", "test_data_count"}},
+      {"groups", A::Public, {"id", "name"}},
+      {"organizations", A::Public, {"id", "name", "formal_name", "country"}},
+      {"teams", A::Public, {"id", "name", "label", "display_name", "organization_id", "group_ids"}},
+      {"accounts", A::Admin, {"id", "username", "name", "type", "team_id"}},
+      {"state", A::Public, {"started", "ended", "frozen", "thawed", "finalized", "end_of_updates"}},
+      {"submissions", A::Authenticated,
+       {"id", "language_id", "problem_id", "team_id", "time", "contest_time", "entry_point",
+        "files"}},
+      {"judgements", A::Authenticated,
+       {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time",
+        "end_time", "end_contest_time", "max_run_time"}},
+      {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
+  };
+  return kSpecs;
+}
+
+bool may_read(const Caller& caller, const core::Contest& contest, Audience audience,
+              int64_t now_ms) {
+  switch (audience) {
+    case Audience::Public:
+      return !check_read(caller, contest, ContestData::Public, now_ms);
+    case Audience::Problems:
+      return !check_read(caller, contest, ContestData::Problems, now_ms);
+    case Audience::Authenticated:
+      return !check_authenticated(caller);
+    case Audience::Admin:
+      return caller.authenticated && caller.role == core::Role::Admin;
+  }
+  return false;
+}
+
+std::vector<std::string> capabilities(const Caller& caller) {
+  if (!caller.authenticated) return {};
+  if (caller.is_team()) return caller.team_id ? std::vector<std::string>{"team_submit"}
+                                              : std::vector<std::string>{};
+  // PATCH contests (start, thaw) and submitting for any team are for jury and admin alike.
+  return {"contest_start", "contest_thaw", "proxy_submit"};
+}
+
+}  // namespace
+
+std::optional<HttpError> check_jury(const Caller& caller) {
+  if (!caller.authenticated) return HttpError{401, "authentication required"};
+  if (!caller.is_jury()) return HttpError{403, "only jury and admin may do this"};
+  return std::nullopt;
+}
+
+std::optional<HttpError> check_admin(const Caller& caller) {
+  if (!caller.authenticated) return HttpError{401, "authentication required"};
+  if (caller.role != core::Role::Admin) return HttpError{403, "only an admin may do this"};
+  return std::nullopt;
+}
+
+AccessInfo contest_access(const Caller& caller, const core::Contest& contest, int64_t now_ms) {
+  AccessInfo info{capabilities(caller), {}};
+  for (const auto& spec : endpoint_specs()) {
+    // The contest object itself is always readable (GET /contests/{cid} has no restriction).
+    if (std::string_view(spec.type) != "contest" &&
+        !may_read(caller, contest, spec.audience, now_ms))
+      continue;
+    info.endpoints.push_back({spec.type, spec.properties});
+  }
+  return info;
+}
+
+}  // namespace api

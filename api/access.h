@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 #include "validate.h"
@@ -45,5 +46,22 @@ std::optional<HttpError> check_submission_window(const Caller& caller, const cor
 
 // The team filter for listing submissions/judgements: a team sees only its own, jury all.
 std::optional<std::string> team_filter(const Caller& caller);
+
+// Write side: creating contests, teams, problems, organizations and groups is for jury/admin,
+// creating accounts for admin only. 401 anonymous, 403 other roles.
+std::optional<HttpError> check_jury(const Caller& caller);
+std::optional<HttpError> check_admin(const Caller& caller);
+
+// CLICS access object: the capabilities of the caller and, per endpoint it may read, the
+// properties it sees. Follows the same rules as check_read/check_authenticated.
+struct EndpointAccess {
+  std::string type;
+  std::vector<std::string> properties;
+};
+struct AccessInfo {
+  std::vector<std::string> capabilities;
+  std::vector<EndpointAccess> endpoints;
+};
+AccessInfo contest_access(const Caller& caller, const core::Contest& contest, int64_t now_ms);
 
 }  // namespace api

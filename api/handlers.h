@@ -98,6 +98,22 @@ Reply create_submission(Services& services, const Request& request);
 Reply list_judgements(Services& services, const Request& request);
 Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
+// setup.cc (write side: jury/admin)
+Reply create_user(Services& services, const Request& request);
+Reply create_contest(Services& services, const Request& request);
+Reply create_organization(Services& services, const Request& request);
+Reply create_group(Services& services, const Request& request);
+Reply create_team(Services& services, const Request& request);
+Reply create_problem(Services& services, const Request& request);
+// accounts.cc
+Reply list_organizations(Services& services, const Request& request);
+Reply get_organization(Services& services, const Request& request);
+Reply list_groups(Services& services, const Request& request);
+Reply get_group(Services& services, const Request& request);
+Reply get_access(Services& services, const Request& request);
+Reply list_accounts(Services& services, const Request& request);
+Reply get_account(Services& services, const Request& request);
+Reply get_own_account(Services& services, const Request& request);
 // health.cc
 Reply healthz(Services& services, const Request& request);
 Reply readyz(Services& services, const Request& request);

@@ -107,7 +107,27 @@ json team_json(const core::Team& team) {
   return {{"id", team.id},
           {"name", team.name},
           {"label", team.id},
-          {"display_name", team.display_name.empty() ? json() : json(team.display_name)}};
+          {"display_name", team.display_name.empty() ? json() : json(team.display_name)},
+          {"organization_id", team.organization_id ? json(*team.organization_id) : json()},
+          {"group_ids", team.group_ids}};
+}
+
+json organization_json(const core::Organization& organization) {
+  return {{"id", organization.id},
+          {"name", organization.name},
+          {"formal_name", organization.formal_name ? json(*organization.formal_name) : json()},
+          {"country", organization.country ? json(*organization.country) : json()}};
+}
+
+json group_json(const core::Group& group) { return {{"id", group.id}, {"name", group.name}}; }
+
+json account_json(const core::User& user) {
+  const char* type = user.role == core::Role::Jury ? "judge" : core::to_string(user.role);
+  return {{"id", user.username},
+          {"username", user.username},
+          {"name", user.username},
+          {"type", type},
+          {"team_id", user.team_id ? json(*user.team_id) : json()}};
 }
 
 std::string submission_path(const std::string& contest_id, int64_t submission_id) {

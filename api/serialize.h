@@ -35,6 +35,10 @@ json problem_json(const core::Problem& problem);
 json language_json(const core::Language& language);
 json judgement_type_json(const JudgementType& type);
 json team_json(const core::Team& team);
+json organization_json(const core::Organization& organization);
+json group_json(const core::Group& group);
+// CLICS account: id = username; our jury role is CLICS type "judge". Never the password hash.
+json account_json(const core::User& user);
 // Contest times are relative to the contest start (0 when the contest is not scheduled).
 json submission_json(const core::Submission& submission, const core::Contest& contest);
 json judgement_json(const core::Judgement& judgement, const core::Contest& contest);

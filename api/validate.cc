@@ -4,6 +4,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "json_fields.h"
 #include "serialize.h"
 
 namespace api {
@@ -16,29 +17,9 @@ bool is_id_char(char c) {
          c == '.' || c == '-';
 }
 
-// Parses a JSON object body; 400 with a short reason otherwise.
-Result<json> parse_object(std::string_view body) {
-  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return HttpError{400, "malformed JSON body"};
-  if (!doc.is_object()) return HttpError{400, "the body must be a JSON object"};
-  return doc;
-}
-
-// Reads a required string field; the error names the field.
-Result<std::string> required_string(const json& doc, const char* field) {
-  auto it = doc.find(field);
-  if (it == doc.end() || it->is_null()) return HttpError{400, std::string(field) + ": required"};
-  if (!it->is_string()) return HttpError{400, std::string(field) + ": must be a string"};
-  return it->get<std::string>();
-}
-
-// Reads an optional string field: absent/null is nothing, another type is a 400.
-Result<std::optional<std::string>> optional_string(const json& doc, const char* field) {
-  auto it = doc.find(field);
-  if (it == doc.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) return HttpError{400, std::string(field) + ": must be a string"};
-  return std::optional<std::string>(it->get<std::string>());
-}
+using fields::parse_object;
+using fields::required_string;
+using fields::optional_string;
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace api {
 namespace {
 
@@ -85,6 +87,50 @@ TEST(AccessTest, TeamFilterFailsClosed) {
   EXPECT_EQ(team_filter(team()), "t1");
   EXPECT_EQ(team_filter(jury()), std::nullopt);
   EXPECT_EQ(team_filter(team(nullptr)), "");  // matches no team rather than all
+}
+
+Caller admin() { return Caller{true, "admin", core::Role::Admin, std::nullopt}; }
+
+TEST(AccessTest, WriteSideRoles) {
+  EXPECT_EQ(check_jury(anonymous())->status, 401);
+  EXPECT_EQ(check_jury(team())->status, 403);
+  EXPECT_FALSE(check_jury(jury()));
+  EXPECT_FALSE(check_jury(admin()));
+  EXPECT_EQ(check_admin(anonymous())->status, 401);
+  EXPECT_EQ(check_admin(team())->status, 403);
+  EXPECT_EQ(check_admin(jury())->status, 403);
+  EXPECT_FALSE(check_admin(admin()));
+}
+
+std::vector<std::string> endpoint_types(const AccessInfo& info) {
+  std::vector<std::string> types;
+  for (const auto& e : info.endpoints) types.push_back(e.type);
+  return types;
+}
+
+bool has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+TEST(AccessTest, AccessObjectFollowsTheReadRules) {
+  auto before = contest_access(anonymous(), contest(), kStart - 1);
+  EXPECT_TRUE(before.capabilities.empty());
+  EXPECT_EQ(endpoint_types(before), std::vector<std::string>{"contest"});
+
+  auto team_before = endpoint_types(contest_access(team(), contest(), kStart - 1));
+  EXPECT_FALSE(has(team_before, "problems")) << "problems stay secret until the start";
+  EXPECT_TRUE(has(team_before, "submissions"));
+  EXPECT_FALSE(has(team_before, "accounts"));
+  auto team_during = contest_access(team(), contest(), kStart);
+  EXPECT_TRUE(has(endpoint_types(team_during), "problems"));
+  EXPECT_EQ(team_during.capabilities, std::vector<std::string>{"team_submit"});
+
+  auto jury_access = contest_access(jury(), contest(), kStart - 1);
+  EXPECT_TRUE(has(jury_access.capabilities, "proxy_submit"));
+  EXPECT_TRUE(has(endpoint_types(jury_access), "problems"));
+  EXPECT_FALSE(has(endpoint_types(jury_access), "accounts"));
+  EXPECT_TRUE(has(endpoint_types(contest_access(admin(), contest(), kStart)), "accounts"));
+  for (const auto& e : jury_access.endpoints) EXPECT_FALSE(e.properties.empty()) << e.type;
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+#include "json_fields.h"
+
+namespace api::fields {
+
+Result<json> parse_object(std::string_view body) {
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return HttpError{400, "malformed JSON body"};
+  if (!doc.is_object()) return HttpError{400, "the body must be a JSON object"};
+  return doc;
+}
+
+Result<std::string> required_string(const json& doc, const std::string& field,
+                                    const std::string& label) {
+  const std::string& name = label.empty() ? field : label;
+  auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return HttpError{400, name + ": required"};
+  if (!it->is_string()) return HttpError{400, name + ": must be a string"};
+  return it->get<std::string>();
+}
+
+Result<std::optional<std::string>> optional_string(const json& doc, const std::string& field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return std::optional<std::string>{};
+  if (!it->is_string()) return HttpError{400, field + ": must be a string"};
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<std::optional<int64_t>> optional_integer(const json& doc, const std::string& field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return std::optional<int64_t>{};
+  if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(INT64_MAX)) {
+    return HttpError{422, field + ": out of range"};
+  }
+  if (!it->is_number_integer()) return HttpError{400, field + ": must be an integer"};
+  return std::optional<int64_t>(it->get<int64_t>());
+}
+
+Result<std::optional<std::string>> optional_id(const json& doc, const std::string& field) {
+  auto id = optional_string(doc, field);
+  if (id.ok() && id.value() && !is_valid_id(*id.value())) {
+    return HttpError{422, field + ": '" + *id.value() +
+                              "' is not an identifier ([A-Za-z0-9_.-], at most 36)"};
+  }
+  return id;
+}
+
+Result<std::string> required_text(const json& doc, const std::string& field) {
+  auto text = required_string(doc, field);
+  if (text.ok() && text.value().empty()) return HttpError{422, field + ": must not be empty"};
+  return text;
+}
+
+}  // namespace api::fields

@@ -1,0 +1,31 @@
+// Field readers for JSON request bodies (api-internal). Each error is an HttpError whose message
+// starts with the field name, so a client knows exactly what to fix.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "validate.h"
+
+namespace api::fields {
+
+using nlohmann::json;
+
+// Parses a JSON object body; 400 with a short reason otherwise.
+Result<json> parse_object(std::string_view body);
+// Required string: 400 when absent/null or not a string. `label` names the field in the error
+// when it differs from the key (an element of an array: "test_cases[2].input").
+Result<std::string> required_string(const json& doc, const std::string& field,
+                                    const std::string& label = "");
+// Optional string: absent/null is nothing, another type is a 400.
+Result<std::optional<std::string>> optional_string(const json& doc, const std::string& field);
+// Optional integer (JSON integer, not 1.5): absent/null is nothing, another type is a 400.
+Result<std::optional<int64_t>> optional_integer(const json& doc, const std::string& field);
+// An optional CLICS id: 422 when present but not an identifier.
+Result<std::optional<std::string>> optional_id(const json& doc, const std::string& field);
+// A required non-empty string: 400 missing/wrong type, 422 empty.
+Result<std::string> required_text(const json& doc, const std::string& field);
+
+}  // namespace api::fields
