@@ -62,8 +62,8 @@ Reply create_user(Services& services, const Request& request) {
   }
   spdlog::info("user created username={} role={} by={}", log_quote(u.username),
                core::to_string(u.role), log_quote(request.caller.username));
-  core::User user{0, u.username, "", u.role, u.team_id};
-  return created(account_json(user), "/api/users/" + u.username);
+  // No Location: accounts are read per contest (contests/{cid}/accounts/{id}), not under /users.
+  return Reply::json(201, account_json(core::User{0, u.username, "", u.role, u.team_id}));
 }
 
 Reply create_contest(Services& services, const Request& request) {
