@@ -121,6 +121,54 @@ TEST_F(StoreTest, ReplacingAProblemIsIdempotentAndContentAddressed) {
   EXPECT_EQ(tests[0].input_sha, core::sha256_hex("1 2\n"));
 }
 
+// The API's creating inserts: an existing key is reported (false) and leaves the row as it was.
+TEST_F(StoreTest, InsertsReportConflictsAndKeepTheExistingRow) {
+  core::Contest c{"c1", "Other", "Other", std::nullopt, 1000, std::nullopt, 0, "score"};
+  EXPECT_FALSE(store->insert_contest(c));
+  EXPECT_EQ(store->contest("c1")->name, "Contest");
+  c.id = "c2";
+  EXPECT_TRUE(store->insert_contest(c));
+  EXPECT_FALSE(store->contest("c2")->start_ms);
+
+  EXPECT_TRUE(store->insert_user("j", "hash", core::Role::Jury, std::nullopt));
+  EXPECT_FALSE(store->insert_user("j", "other", core::Role::Admin, std::nullopt));
+  EXPECT_EQ(store->user_by_name("j")->password_hash, "hash");
+  EXPECT_EQ(store->users().size(), 1u);
+
+  core::NewProblem p;
+  p.problem.contest_id = "c1";
+  p.problem.id = "sum";
+  p.problem.label = "Z";
+  p.problem.name = "Changed";
+  p.tests = {{"9\n", "9\n", false}};
+  EXPECT_FALSE(store->insert_problem(p));
+  EXPECT_EQ(store->problem("c1", "sum")->label, "A");
+  EXPECT_EQ(store->testcases("c1", "sum").size(), 2u) << "test data untouched";
+  p.problem.id = "echo";
+  EXPECT_TRUE(store->insert_problem(p));
+  EXPECT_EQ(store->problem("c1", "echo")->test_count, 1);
+}
+
+TEST_F(StoreTest, TeamsCarryTheirOrganizationAndGroups) {
+  EXPECT_TRUE(store->insert_organization({"uva", "UvA", std::nullopt, "NLD"}));
+  EXPECT_FALSE(store->insert_organization({"uva", "Dup", std::nullopt, std::nullopt}));
+  EXPECT_TRUE(store->insert_group({"b", "B"}));
+  EXPECT_TRUE(store->insert_group({"a", "A"}));
+  EXPECT_EQ(store->organization("uva")->country, "NLD");
+  EXPECT_EQ(store->groups().size(), 2u);
+
+  EXPECT_TRUE(store->insert_team("c1", {"t2", "Two", "", "uva", {"b", "a"}}));
+  EXPECT_FALSE(store->insert_team("c1", {"t1", "Dup", "", std::nullopt, {}}));
+  auto t2 = store->team("c1", "t2");
+  ASSERT_TRUE(t2);
+  EXPECT_EQ(t2->organization_id, "uva");
+  EXPECT_EQ(t2->group_ids, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(t2->display_name, "Two") << "no display name reads as the name";
+  EXPECT_TRUE(store->team("c1", "t1")->group_ids.empty());
+  EXPECT_TRUE(store->team_exists("t2"));
+  EXPECT_FALSE(store->team_exists("nope"));
+}
+
 TEST(StoreDown, ReportsAnUnreachableDatabase) {
   core::Store store("postgresql://judge@127.0.0.1:1/none?connect_timeout=1");
   EXPECT_FALSE(store.ping());
