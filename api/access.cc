@@ -80,25 +80,30 @@ struct EndpointSpec {
 const std::vector<EndpointSpec>& endpoint_specs() {
   using A = Audience;
   static const std::vector<EndpointSpec> kSpecs = {
-      {"contest", A::Public,
+      {"contest",
+       A::Public,
        {"id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration",
         "scoreboard_type", "penalty_time"}},
       {"judgement-types", A::Public, {"id", "name", "penalty", "solved"}},
-      {"languages", A::Public,
+      {"languages",
+       A::Public,
        {"id", "name", "entry_point_required", "extensions", "compiler", "runner"}},
-      {"problems", A::Problems,
+      {"problems",
+       A::Problems,
        {"id", "label", "name", "ordinal", "rgb", "time_limit", "test_data_count"}},
       {"groups", A::Public, {"id", "name"}},
       {"organizations", A::Public, {"id", "name", "formal_name", "country"}},
       {"teams", A::Public, {"id", "name", "label", "display_name", "organization_id", "group_ids"}},
       {"accounts", A::Admin, {"id", "username", "name", "type", "team_id"}},
       {"state", A::Public, {"started", "ended", "frozen", "thawed", "finalized", "end_of_updates"}},
-      {"submissions", A::Authenticated,
+      {"submissions",
+       A::Authenticated,
        {"id", "language_id", "problem_id", "team_id", "time", "contest_time", "entry_point",
         "files"}},
-      {"judgements", A::Authenticated,
-       {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time",
-        "end_time", "end_contest_time", "max_run_time"}},
+      {"judgements",
+       A::Authenticated,
+       {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
+        "end_contest_time", "max_run_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
   };
   return kSpecs;
@@ -121,8 +126,8 @@ bool may_read(const Caller& caller, const core::Contest& contest, Audience audie
 
 std::vector<std::string> capabilities(const Caller& caller) {
   if (!caller.authenticated) return {};
-  if (caller.is_team()) return caller.team_id ? std::vector<std::string>{"team_submit"}
-                                              : std::vector<std::string>{};
+  if (caller.is_team())
+    return caller.team_id ? std::vector<std::string>{"team_submit"} : std::vector<std::string>{};
   // PATCH contests (start, thaw) and submitting for any team are for jury and admin alike.
   return {"contest_start", "contest_thaw", "proxy_submit"};
 }

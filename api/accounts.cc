@@ -51,8 +51,8 @@ Reply get_group(Services& services, const Request& request) {
 Reply get_access(Services& services, const Request& request) {
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, access_json(contest_access(request.caller, contest.value(),
-                                                     request.now_ms)));
+  return Reply::json(200,
+                     access_json(contest_access(request.caller, contest.value(), request.now_ms)));
 }
 
 Reply list_accounts(Services& services, const Request& request) {

@@ -38,8 +38,8 @@ Result<std::optional<int64_t>> optional_integer(const json& doc, const std::stri
 Result<std::optional<std::string>> optional_id(const json& doc, const std::string& field) {
   auto id = optional_string(doc, field);
   if (id.ok() && id.value() && !is_valid_id(*id.value())) {
-    return HttpError{422, field + ": '" + *id.value() +
-                              "' is not an identifier ([A-Za-z0-9_.-], at most 36)"};
+    return HttpError{
+        422, field + ": '" + *id.value() + "' is not an identifier ([A-Za-z0-9_.-], at most 36)"};
   }
   return id;
 }

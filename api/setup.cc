@@ -41,7 +41,8 @@ std::optional<HttpError> check_team_references(core::Store& store, const core::T
     return HttpError{422, "organization_id: unknown organization '" + *team.organization_id + "'"};
   }
   for (const auto& group_id : team.group_ids) {
-    if (!store.group(group_id)) return HttpError{422, "group_ids: unknown group '" + group_id + "'"};
+    if (!store.group(group_id))
+      return HttpError{422, "group_ids: unknown group '" + group_id + "'"};
   }
   return std::nullopt;
 }

@@ -10,8 +10,8 @@
 #include "json_fields.h"
 
 // Early return of a failed Result, so that each parser reads as a list of fields.
-#define TRY_FIELD(var, expr)                 \
-  auto var = (expr);                         \
+#define TRY_FIELD(var, expr) \
+  auto var = (expr);         \
   if (!var.ok()) return var.error();
 
 namespace api {
@@ -186,7 +186,8 @@ Result<core::Contest> parse_contest_body(std::string_view body) {
   contest.formal_name = formal_name.value().value_or("");
   TRY_FIELD(start, time_or_null(d, "start_time"));
   contest.start_ms = start.value();
-  if (!d.contains("duration") || d["duration"].is_null()) return HttpError{400, "duration: required"};
+  if (!d.contains("duration") || d["duration"].is_null())
+    return HttpError{400, "duration: required"};
   TRY_FIELD(duration, optional_reltime(d, "duration"));
   if (*duration.value() == 0) return HttpError{422, "duration: must be positive"};
   contest.duration_ms = *duration.value();
@@ -226,8 +227,11 @@ Result<core::Team> parse_team_body(std::string_view body) {
   TRY_FIELD(name, required_text(d, "name"));
   TRY_FIELD(display_name, optional_string(d, "display_name"));
   TRY_FIELD(organization_id, optional_id(d, "organization_id"));
-  core::Team team{id.value().value_or(""), name.value(), display_name.value().value_or(""),
-                  organization_id.value(), {}};
+  core::Team team{id.value().value_or(""),
+                  name.value(),
+                  display_name.value().value_or(""),
+                  organization_id.value(),
+                  {}};
   auto groups = d.find("group_ids");
   if (groups == d.end() || groups->is_null()) return team;
   if (!groups->is_array()) return HttpError{400, "group_ids: must be an array of ids"};

@@ -17,9 +17,9 @@ bool is_id_char(char c) {
          c == '.' || c == '-';
 }
 
+using fields::optional_string;
 using fields::parse_object;
 using fields::required_string;
-using fields::optional_string;
 
 }  // namespace
 

@@ -403,7 +403,8 @@ std::optional<Organization> Store::organization(const std::string& organization_
 std::vector<Group> Store::groups() {
   return in_transaction(*impl_, "groups", [](pqxx::work& w) {
     std::vector<Group> out;
-    for (const auto& r : w.exec_prepared("groups", nullptr)) out.push_back({r[0].c_str(), r[1].c_str()});
+    for (const auto& r : w.exec_prepared("groups", nullptr))
+      out.push_back({r[0].c_str(), r[1].c_str()});
     return out;
   });
 }

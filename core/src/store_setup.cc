@@ -71,7 +71,8 @@ bool Store::insert_user(const std::string& username, const std::string& password
                         const std::optional<std::string>& team_id) {
   return in_transaction(*impl_, "insert_user", [&](pqxx::work& w) {
     return w.exec_prepared("insert_user", username, password_hash, to_string(role),
-                           nullable(team_id)).affected_rows() == 1;
+                           nullable(team_id))
+               .affected_rows() == 1;
   });
 }
 
@@ -87,7 +88,8 @@ bool Store::insert_contest(const Contest& c) {
 bool Store::insert_organization(const Organization& o) {
   return in_transaction(*impl_, "insert_organization", [&](pqxx::work& w) {
     return w.exec_prepared("insert_organization", o.id, o.name, nullable(o.formal_name),
-                           nullable(o.country)).affected_rows() == 1;
+                           nullable(o.country))
+               .affected_rows() == 1;
   });
 }
 
@@ -101,8 +103,8 @@ bool Store::insert_team(const std::string& contest_id, const Team& t) {
   std::optional<std::string> display;
   if (!t.display_name.empty()) display = t.display_name;
   return in_transaction(*impl_, "insert_team", [&](pqxx::work& w) {
-    if (w.exec_prepared("insert_team", t.id, t.name, nullable(display),
-                        nullable(t.organization_id)).affected_rows() != 1)
+    if (w.exec_prepared("insert_team", t.id, t.name, nullable(display), nullable(t.organization_id))
+            .affected_rows() != 1)
       return false;
     for (const auto& group_id : t.group_ids) w.exec_prepared("insert_team_group", t.id, group_id);
     w.exec_prepared("add_team_to_contest", contest_id, t.id);
@@ -115,7 +117,8 @@ bool Store::insert_problem(const NewProblem& n) {
   return in_transaction(*impl_, "insert_problem", [&](pqxx::work& w) {
     if (w.exec_prepared("insert_problem", p.contest_id, p.id, p.label, p.name, p.ordinal,
                         nullable(p.rgb), p.time_limit_ms, p.memory_limit_kib, p.output_limit_kib,
-                        p.validation, p.validator_flags).affected_rows() != 1)
+                        p.validation, p.validator_flags)
+            .affected_rows() != 1)
       return false;
     write_tests(w, n);
     return true;

@@ -102,14 +102,15 @@ TEST(ContestBodyTest, ReportsTheField) {
 }
 
 TEST(OrganizationBodyTest, AcceptsAndReports) {
-  auto r = parse_organization_body(R"({"id":"uva","name":"UvA","formal_name":"U","country":"NLD"})");
+  auto r =
+      parse_organization_body(R"({"id":"uva","name":"UvA","formal_name":"U","country":"NLD"})");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r.value().country, "NLD");
-  expect_errors<core::Organization>(
-      parse_organization_body, {{R"({"id":"uva"})", 400, "name: required"},
-                                {R"({"name":"U","country":"nl"})", 422, "country"},
-                                {R"({"name":"U","country":1})", 400, "country"},
-                                {R"({"id":".x","name":"U"})", 422, "id"}});
+  expect_errors<core::Organization>(parse_organization_body,
+                                    {{R"({"id":"uva"})", 400, "name: required"},
+                                     {R"({"name":"U","country":"nl"})", 422, "country"},
+                                     {R"({"name":"U","country":1})", 400, "country"},
+                                     {R"({"id":".x","name":"U"})", 422, "id"}});
 }
 
 TEST(GroupBodyTest, AcceptsAndReports) {
@@ -189,14 +190,29 @@ TEST(ProblemBodyTest, ReportsTheField) {
       "{" + base + R"(,"test_cases":[7])" + "}",
   };
   std::vector<std::pair<int, const char*>> expected = {
-      {400, "id: required"}, {422, "id"}, {400, "label: required"}, {400, "name: required"},
-      {400, "time_limit: required"}, {400, "time_limit: must be a number"}, {422, "time_limit"},
-      {422, "time_limit"}, {422, "memory_limit"}, {400, "memory_limit"}, {422, "output_limit"},
-      {422, "rgb"}, {400, "ordinal"}, {422, "validator_flags: unknown flag 'case_insensitive'"},
-      {422, "validator_flags: float_tolerance needs a number"}, {422, "validator_flags"},
-      {400, "validator_flags"}, {400, "test_cases: required"}, {422, "test_cases"},
-      {400, "test_cases: must be an array"}, {400, "test_cases[0].answer: required"},
-      {400, "test_cases[1].input: required"}, {400, "test_cases[0].sample"},
+      {400, "id: required"},
+      {422, "id"},
+      {400, "label: required"},
+      {400, "name: required"},
+      {400, "time_limit: required"},
+      {400, "time_limit: must be a number"},
+      {422, "time_limit"},
+      {422, "time_limit"},
+      {422, "memory_limit"},
+      {400, "memory_limit"},
+      {422, "output_limit"},
+      {422, "rgb"},
+      {400, "ordinal"},
+      {422, "validator_flags: unknown flag 'case_insensitive'"},
+      {422, "validator_flags: float_tolerance needs a number"},
+      {422, "validator_flags"},
+      {400, "validator_flags"},
+      {400, "test_cases: required"},
+      {422, "test_cases"},
+      {400, "test_cases: must be an array"},
+      {400, "test_cases[0].answer: required"},
+      {400, "test_cases[1].input: required"},
+      {400, "test_cases[0].sample"},
       {400, "test_cases[0]: must be an object"}};
   ASSERT_EQ(bodies.size(), expected.size());
   std::vector<BadBody> cases;

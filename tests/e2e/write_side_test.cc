@@ -32,10 +32,10 @@ class WriteSide : public ::testing::Test {
     core::Store(db.url()).upsert_user("admin", core::hash_password("adminpw"), core::Role::Admin,
                                       std::nullopt);
     port = testenv::free_port();
-    std::vector<std::string> env = {"DATABASE_URL=" + db.url(),
-                                    "REDIS_URL=" + testenv::redis_url() + "/" +
-                                        std::to_string(kRedisDb),
-                                    "JWT_SECRET=write-secret", "JUDGE_LOG_LEVEL=info"};
+    std::vector<std::string> env = {
+        "DATABASE_URL=" + db.url(),
+        "REDIS_URL=" + testenv::redis_url() + "/" + std::to_string(kRedisDb),
+        "JWT_SECRET=write-secret", "JUDGE_LOG_LEVEL=info"};
     api = std::make_unique<testenv::Process>(
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
         env);
@@ -83,23 +83,31 @@ class WriteSide : public ::testing::Test {
     create(admin, "/api/users", {{"username", "judge1"}, {"password", "jpw"}, {"role", "jury"}});
     jury = login("judge1", "jpw");
     auto contest = create(jury, "/api/contests",
-                          {{"id", "wc"}, {"name", "Write Contest"},
+                          {{"id", "wc"},
+                           {"name", "Write Contest"},
                            {"start_time", core::format_time(core::now_ms() - 60000)},
-                           {"duration", "5:00:00.000"}, {"penalty_time", 20}});
+                           {"duration", "5:00:00.000"},
+                           {"penalty_time", 20}});
     EXPECT_EQ(contest["id"], "wc");
     EXPECT_EQ(contest["penalty_time"], 20);
     create(jury, "/api/contests/wc/organizations",
            {{"id", "uva"}, {"name", "UvA"}, {"country", "NLD"}});
     create(jury, "/api/contests/wc/groups", {{"id", "students"}, {"name", "Students"}});
     auto team = create(jury, "/api/contests/wc/teams",
-                       {{"id", "t1"}, {"name", "Team One"}, {"organization_id", "uva"},
+                       {{"id", "t1"},
+                        {"name", "Team One"},
+                        {"organization_id", "uva"},
                         {"group_ids", json::array({"students"})}});
     EXPECT_EQ(team["group_ids"], json::array({"students"}));
-    auto problem = create(jury, "/api/contests/wc/problems",
-                          {{"id", "sum"}, {"label", "A"}, {"name", "Sum"}, {"time_limit", 1},
-                           {"validator_flags", "float_tolerance 1e-6"},
-                           {"test_cases", json::array({{{"input", "1 2\n"}, {"answer", "3\n"}, {"sample", true}},
-                                                       {{"input", "2 2\n"}, {"answer", "4\n"}}})}});
+    auto problem = create(
+        jury, "/api/contests/wc/problems",
+        {{"id", "sum"},
+         {"label", "A"},
+         {"name", "Sum"},
+         {"time_limit", 1},
+         {"validator_flags", "float_tolerance 1e-6"},
+         {"test_cases", json::array({{{"input", "1 2\n"}, {"answer", "3\n"}, {"sample", true}},
+                                     {{"input", "2 2\n"}, {"answer", "4\n"}}})}});
     EXPECT_EQ(problem["test_data_count"], 2);
     create(admin, "/api/users",
            {{"username", "team1"}, {"password", "tpw"}, {"role", "team"}, {"team_id", "t1"}});
@@ -116,7 +124,8 @@ TEST_F(WriteSide, AdminSetsUpAContestAndATeamSubmits) {
   std::string team = login("team1", "tpw");
   ASSERT_FALSE(team.empty());
   auto submitted = post(team, "/api/contests/wc/submissions",
-                        {{"problem_id", "sum"}, {"language_id", "python3"},
+                        {{"problem_id", "sum"},
+                         {"language_id", "python3"},
                          {"source", "print(sum(map(int, input().split())))\n"}});
   EXPECT_EQ(submitted.status, 202) << submitted.body;
   EXPECT_EQ(db.scalar("SELECT count(*) FROM testcases WHERE problem_id = 'sum'"), "2");
@@ -153,7 +162,10 @@ TEST_F(WriteSide, RefusalsStoreNothing) {
       "(SELECT count(*) FROM groups) || '/' || (SELECT count(*) FROM team_groups)";
   const std::string before = db.scalar(counts);
   const json contest = {{"name", "X"}, {"start_time", nullptr}, {"duration", "1:00:00"}};
-  const json problem = {{"id", "p2"}, {"label", "B"}, {"name", "P"}, {"time_limit", 1},
+  const json problem = {{"id", "p2"},
+                        {"label", "B"},
+                        {"name", "P"},
+                        {"time_limit", 1},
                         {"test_cases", json::array({json{{"input", "1"}, {"answer", "1"}}})}};
   struct Case {
     std::string who, path;
@@ -166,26 +178,32 @@ TEST_F(WriteSide, RefusalsStoreNothing) {
       {"jury", "/api/users", {{"username", "x"}, {"password", "p"}, {"role", "jury"}}, 403},
       {"", "/api/users", {{"username", "x"}, {"password", "p"}, {"role", "jury"}}, 401},
       {"admin", "/api/users", {{"username", "judge1"}, {"password", "p"}, {"role", "jury"}}, 409},
-      {"admin", "/api/users",
-       {{"username", "x"}, {"password", "p"}, {"role", "team"}, {"team_id", "nope"}}, 422},
+      {"admin",
+       "/api/users",
+       {{"username", "x"}, {"password", "p"}, {"role", "team"}, {"team_id", "nope"}},
+       422},
       {"admin", "/api/users", {{"username", "x"}, {"password", "p"}, {"role", "god"}}, 422},
-      {"jury", "/api/contests", {{"id", "wc"}, {"name", "X"}, {"start_time", nullptr},
-                                 {"duration", "1:00:00"}}, 409},
+      {"jury",
+       "/api/contests",
+       {{"id", "wc"}, {"name", "X"}, {"start_time", nullptr}, {"duration", "1:00:00"}},
+       409},
       {"jury", "/api/contests", {{"name", "X"}, {"start_time", nullptr}}, 400},
       {"team", "/api/contests/wc/teams", {{"name", "T"}}, 403},
       {"jury", "/api/contests/nope/teams", {{"name", "T"}}, 404},
       {"jury", "/api/contests/wc/teams", {{"id", "t1"}, {"name", "T"}}, 409},
       {"jury", "/api/contests/wc/teams", {{"name", "T"}, {"organization_id", "nope"}}, 422},
-      {"jury", "/api/contests/wc/teams", {{"name", "T"}, {"group_ids", json::array({"students", "nope"})}}, 422},
+      {"jury",
+       "/api/contests/wc/teams",
+       {{"name", "T"}, {"group_ids", json::array({"students", "nope"})}},
+       422},
       {"jury", "/api/contests/wc/organizations", {{"id", "uva"}, {"name", "U"}}, 409},
       {"jury", "/api/contests/wc/groups", {{"id", "students"}, {"name", "S"}}, 409},
       {"team", "/api/contests/wc/problems", problem, 403},
       {"jury", "/api/contests/wc/problems", with(problem, "id", "sum"), 409},
       {"jury", "/api/contests/wc/problems", with(problem, "time_limit", 0), 422},
-      {"jury", "/api/contests/wc/problems",
-       with(problem, "validator_flags", "case_insensitive"), 422},
-      {"jury", "/api/contests/wc/problems", with(problem, "test_cases", json::array()),
+      {"jury", "/api/contests/wc/problems", with(problem, "validator_flags", "case_insensitive"),
        422},
+      {"jury", "/api/contests/wc/problems", with(problem, "test_cases", json::array()), 422},
   };
   const std::map<std::string, std::string> tokens = {
       {"", ""}, {"team", team}, {"jury", jury}, {"admin", admin}};
