@@ -74,7 +74,9 @@ class WriteSide : public ::testing::Test {
   json create(const std::string& token, const std::string& path, const json& body) {
     auto r = post(token, path, body);
     EXPECT_EQ(r.status, 201) << path << ": " << r.body;
-    if (path != "/api/users") EXPECT_FALSE(r.headers["location"].empty()) << path;
+    if (path != "/api/users") {
+      EXPECT_FALSE(r.headers["location"].empty()) << path;
+    }
     return json::parse(r.body, nullptr, false);
   }
 
