@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/scoreboard.h"
 
 namespace core {
 
@@ -66,6 +67,12 @@ class Store {
   std::vector<Team> teams(const std::string& contest_id);
   std::optional<Team> team(const std::string& contest_id, const std::string& team_id);
   std::optional<User> user_by_name(const std::string& username);
+
+  // Every submission of the contest in time order with its current verdict (empty while not
+  // judged): the input of compute_scoreboard(), in one indexed query.
+  std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
+  // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
+  bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);
