@@ -1,10 +1,11 @@
 // Standings and contest state: GET scoreboard and state, and the jury's thaw (PATCH contest).
 // The rules live in core/scoreboard.h; this file only picks the view and serializes.
+#include "core/scoreboard.h"
+
 #include <spdlog/spdlog.h>
 
-#include "core/scoreboard.h"
-#include "core/timefmt.h"
 #include "core/store.h"
+#include "core/timefmt.h"
 #include "handler_util.h"
 #include "serialize.h"
 

@@ -278,7 +278,11 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
 
 bool Store::set_contest_thaw(const std::string& contest_id, int64_t thaw_ms) {
   return in_transaction(*impl_, "set_contest_thaw", [&](pqxx::work& w) {
-    return w.exec_prepared("set_contest_thaw", contest_id, thaw_ms).affected_rows() == 1;
+    if (w.exec_prepared("set_contest_thaw", contest_id, thaw_ms).affected_rows() != 1) return false;
+    // The event feed learns of the thaw in the same transaction, like every other change.
+    auto data = nlohmann::json{{"id", contest_id}, {"scoreboard_thaw_time", format_time(thaw_ms)}};
+    w.exec_prepared("insert_event", contest_id, "contests", contest_id, data.dump());
+    return true;
   });
 }
 

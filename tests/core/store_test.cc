@@ -144,6 +144,7 @@ TEST_F(StoreTest, ContestThawRoundTrips) {
   EXPECT_FALSE(store->contest("c1")->thawed_ms);
   EXPECT_TRUE(store->set_contest_thaw("c1", 1'800'000'000'123));
   EXPECT_EQ(store->contest("c1")->thawed_ms, 1'800'000'000'123);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contests'"), "1");
   EXPECT_FALSE(store->contest("c1")->finalized_ms);
   EXPECT_FALSE(store->set_contest_thaw("nope", 1));
 }

@@ -73,8 +73,8 @@ class ScoreboardEndToEnd : public ::testing::Test {
               int64_t minute, const std::string& verdict) {
     auto s = store.create_submission({"sb", team, problem, "c", "int main(){}"});
     db.scalar("UPDATE submissions SET submitted_at = to_timestamp(" +
-              std::to_string(start + minute * kMinute) + "::double precision / 1000) WHERE id = " +
-              std::to_string(s.id) + " RETURNING id");
+              std::to_string(start + minute * kMinute) +
+              "::double precision / 1000) WHERE id = " + std::to_string(s.id) + " RETURNING id");
     if (verdict.empty()) return;
     auto attempt = store.claim(s.id, "sb", "w1", 30);
     ASSERT_TRUE(attempt);
@@ -177,7 +177,8 @@ TEST_F(ScoreboardEndToEnd, JurySeesTheTruthPublicSeesTheFreezeUntilThaw) {
     return testenv::http(port, "PATCH", "/api/contests/sb", body,
                          {{"Authorization", "Bearer " + token}});
   };
-  const std::string thaw_now = json{{"scoreboard_thaw_time", core::format_time(core::now_ms())}}.dump();
+  const std::string thaw_now =
+      json{{"scoreboard_thaw_time", core::format_time(core::now_ms())}}.dump();
   EXPECT_EQ(patch(team, thaw_now).status, 403) << "teams cannot thaw";
   EXPECT_EQ(patch(jury, "{not json").status, 400);
   EXPECT_EQ(patch(jury, R"({"scoreboard_thaw_time":"soon"})").status, 400);
