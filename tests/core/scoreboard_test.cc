@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace {
 
 using core::ScoreboardView;
@@ -234,6 +236,29 @@ TEST(Scoreboard, UnscheduledContestRanksEveryoneEqual) {
   c.start_ms.reset();
   auto b = board({sub("t1", "A", 1, "AC")}, c);
   for (const auto& row : b.rows) EXPECT_EQ(row.rank, 1);
+}
+
+// DESIGN.md: standings stay fast for thousands of teams. 1,000 teams x 30 submissions; the
+// bound is loose (sanitizer builds) and only catches an accidental quadratic.
+TEST(Scoreboard, ScalesToAThousandTeams) {
+  std::vector<core::Team> many;
+  std::vector<core::ScoreboardSubmission> subs;
+  for (int t = 0; t < 1000; ++t) {
+    many.push_back({"t" + std::to_string(t), "", ""});
+    for (int i = 0; i < 30; ++i)
+      subs.push_back(
+          sub(many.back().id, i % 2 ? "A" : "B", (t + i * 997) % kDuration, i % 3 ? "WA" : "AC"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto b = core::compute_scoreboard(contest(), problems(), many, subs, ScoreboardView::Jury,
+                                    kStart + kDuration);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(b.rows.size(), 1000u);
+  for (size_t i = 1; i < b.rows.size(); ++i) {
+    EXPECT_GE(b.rows[i - 1].num_solved, b.rows[i].num_solved);
+    EXPECT_LE(b.rows[i - 1].rank, b.rows[i].rank);
+  }
+  EXPECT_LT(took, std::chrono::seconds(2));
 }
 
 TEST(ContestState, FollowsTheClock) {
