@@ -1,5 +1,7 @@
 #include "access.h"
 
+#include <algorithm>
+
 namespace api {
 
 ContestPhase contest_phase(const core::Contest& contest, int64_t now_ms) {
@@ -53,6 +55,19 @@ std::optional<HttpError> check_submission_window(const Caller& caller, const cor
       return HttpError{403, "contest is over"};
   }
   return HttpError{403, "contest is not running"};
+}
+
+Result<int64_t> thaw_time(const core::Contest& contest, int64_t requested_ms, int64_t now_ms) {
+  if (!contest.start_ms) return HttpError{422, "contest is not scheduled"};
+  if (contest.freeze_ms.value_or(0) <= 0) return HttpError{422, "contest has no scoreboard freeze"};
+  if (contest.thawed_ms && *contest.thawed_ms <= now_ms) {
+    return HttpError{422, "scoreboard is already thawed"};
+  }
+  const int64_t freeze_start = *contest.start_ms + contest.duration_ms - *contest.freeze_ms;
+  if (requested_ms < freeze_start) {
+    return HttpError{422, "scoreboard_thaw_time: before the scoreboard freeze starts"};
+  }
+  return std::max(requested_ms, now_ms);
 }
 
 std::optional<std::string> team_filter(const Caller& caller) {

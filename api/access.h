@@ -44,6 +44,11 @@ Result<std::string> submission_team(const Caller& caller,
 std::optional<HttpError> check_submission_window(const Caller& caller, const core::Contest& contest,
                                                  int64_t now_ms);
 
+// The thaw time to store for a requested one: a thaw cannot lie in the past (the public saw the
+// frozen board until now), so earlier times mean now. 422 when the contest has no freeze, is not
+// scheduled, is already thawed, or the time is before the freeze starts.
+Result<int64_t> thaw_time(const core::Contest& contest, int64_t requested_ms, int64_t now_ms);
+
 // The team filter for listing submissions/judgements: a team sees only its own, jury all.
 std::optional<std::string> team_filter(const Caller& caller);
 

@@ -90,6 +90,10 @@ Reply list_judgement_types(Services& services, const Request& request);
 Reply get_judgement_type(Services& services, const Request& request);
 Reply list_teams(Services& services, const Request& request);
 Reply get_team(Services& services, const Request& request);
+// scoreboard.cc
+Reply get_scoreboard(Services& services, const Request& request);
+Reply get_state(Services& services, const Request& request);
+Reply patch_contest(Services& services, const Request& request);  // Thaw (admin/jury).
 // submissions.cc
 Reply list_submissions(Services& services, const Request& request);
 Reply get_submission(Services& services, const Request& request);

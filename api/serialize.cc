@@ -26,6 +26,38 @@ json contest_reltime(int64_t epoch_ms, const core::Contest& contest) {
   return core::format_reltime(epoch_ms - contest.start_ms.value_or(epoch_ms));
 }
 
+json time_or_null(const std::optional<int64_t>& epoch_ms) {
+  return epoch_ms ? json(core::format_time(*epoch_ms)) : json();
+}
+
+// CLICS requires "time" exactly when the problem counts as solved (or scored above 0).
+json cell_json(const core::ScoreboardCell& cell, bool score_contest) {
+  json out = {{"problem_id", cell.problem_id},
+              {"num_judged", cell.num_judged},
+              {"num_pending", cell.num_pending},
+              {"first_to_solve", cell.first_to_solve}};
+  if (score_contest) {
+    out["score"] = cell.score;
+  } else {
+    out["solved"] = cell.solved;
+  }
+  if (cell.time_minutes && (cell.solved || cell.score > 0)) out["time"] = *cell.time_minutes;
+  return out;
+}
+
+json row_json(const core::ScoreboardRow& row, bool score_contest) {
+  json score;
+  if (score_contest) {
+    score = {{"score", row.score}};
+    if (row.last_ac_minutes) score["time"] = *row.last_ac_minutes;
+  } else {
+    score = {{"num_solved", row.num_solved}, {"total_time", row.total_time}};
+  }
+  json problems = json::array();
+  for (const auto& cell : row.problems) problems.push_back(cell_json(cell, score_contest));
+  return {{"rank", row.rank}, {"team_id", row.team_id}, {"score", score}, {"problems", problems}};
+}
+
 }  // namespace
 
 const std::vector<JudgementType>& judgement_types() {
@@ -76,6 +108,7 @@ json contest_json(const core::Contest& contest) {
   };
   // CLICS: penalty_time is required for pass-fail and must be absent for score contests.
   if (contest.scoreboard_type == "pass-fail") out["penalty_time"] = contest.penalty_minutes;
+  if (contest.thawed_ms) out["scoreboard_thaw_time"] = core::format_time(*contest.thawed_ms);
   return out;
 }
 
@@ -163,6 +196,25 @@ json judgement_json(const core::Judgement& judgement, const core::Contest& conte
       {"current", judgement.is_current},
   };
   return out;
+}
+
+json state_json(const core::ContestState& state) {
+  return {{"started", time_or_null(state.started)},
+          {"frozen", time_or_null(state.frozen)},
+          {"ended", time_or_null(state.ended)},
+          {"thawed", time_or_null(state.thawed)},
+          {"finalized", time_or_null(state.finalized)},
+          {"end_of_updates", time_or_null(state.end_of_updates)}};
+}
+
+json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest,
+                     const core::ContestState& state, int64_t now_ms) {
+  json rows = json::array();
+  for (const auto& row : board.rows) rows.push_back(row_json(row, board.score_contest));
+  return {{"time", core::format_time(now_ms)},
+          {"contest_time", contest_reltime(now_ms, contest)},
+          {"state", state_json(state)},
+          {"rows", rows}};
 }
 
 }  // namespace api

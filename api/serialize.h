@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/scoreboard.h"
 
 namespace api {
 
@@ -42,6 +43,14 @@ json account_json(const core::User& user);
 // Contest times are relative to the contest start (0 when the contest is not scheduled).
 json submission_json(const core::Submission& submission, const core::Contest& contest);
 json judgement_json(const core::Judgement& judgement, const core::Contest& contest);
+
+// CLICS state.json: every field present, null until it happened.
+json state_json(const core::ContestState& state);
+// CLICS scoreboard.json at now_ms. Pass-fail rows carry num_solved/total_time and per problem
+// solved/time; score contests carry score instead (the schema allows exactly one of the two).
+// first_to_solve is an extension (as DOMjudge serves it); the non-strict schema allows it.
+json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest,
+                     const core::ContestState& state, int64_t now_ms);
 
 // Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
 std::string submission_path(const std::string& contest_id, int64_t submission_id);

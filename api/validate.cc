@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_fields.h"
+#include "core/timefmt.h"
 #include "serialize.h"
 
 namespace api {
@@ -87,6 +88,26 @@ Result<std::string> parse_judgement_update(std::string_view body) {
     return HttpError{422, "judgement_type_id: unknown judgement type '" + type.value() + "'"};
   }
   return std::move(type.value());
+}
+
+Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id) {
+  auto doc = parse_object(body);
+  if (!doc.ok()) return doc.error();
+  for (const auto& [key, value] : doc.value().items()) {
+    if (key != "id" && key != "scoreboard_thaw_time") {
+      return HttpError{422, key + ": cannot be changed (only scoreboard_thaw_time)"};
+    }
+  }
+  auto id = optional_string(doc.value(), "id");
+  if (!id.ok()) return id.error();
+  if (id.value() && *id.value() != contest_id) {
+    return HttpError{400, "id: does not match the contest in the path"};
+  }
+  auto text = required_string(doc.value(), "scoreboard_thaw_time");
+  if (!text.ok()) return text.error();
+  auto time = core::parse_time(text.value());
+  if (!time) return HttpError{400, "scoreboard_thaw_time: not a TIME (ISO 8601 with offset)"};
+  return *time;
 }
 
 Result<Credentials> parse_authorization(std::string_view header) {

@@ -56,6 +56,11 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
 Result<std::string> parse_judgement_update(std::string_view body);
 
+// Body of PATCH contests/{cid} (CLICS contest_thaw shape): {"id"?: cid, "scoreboard_thaw_time":
+// TIME}. Returns the requested thaw time. 400 malformed, wrong id or bad TIME; 422 any other
+// field (only the thaw can be changed here).
+Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id);
+
 // Authorization header, split by scheme. Basic credentials are decoded.
 struct BearerCredentials {
   std::string token;

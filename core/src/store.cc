@@ -15,7 +15,14 @@ namespace {
 const std::pair<const char*, const char*> kStatements[] = {
     {"contests",
      "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
-     "penalty_minutes, scoreboard_type FROM contests WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
+     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") " FROM contests "
+     "WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
+    {"set_contest_thaw",
+     "UPDATE contests SET thawed_at = to_timestamp($2::double precision / 1000) WHERE id = $1"},
+    {"scoreboard_submissions",
+     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict FROM submissions s "
+     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
+     "WHERE s.contest_id = $1 ORDER BY s.submitted_at, s.id"},
     {"problems",
      "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
      "output_limit_kib, validation, validator_flags, (SELECT count(*) FROM testcases t WHERE "
@@ -163,6 +170,8 @@ Contest contest_from(const pqxx::row& r) {
   c.freeze_ms = opt_int(r[5]);
   c.penalty_minutes = r[6].as<int>();
   c.scoreboard_type = r[7].c_str();
+  c.thawed_ms = opt_int(r[8]);
+  c.finalized_ms = opt_int(r[9]);
   return c;
 }
 
@@ -294,6 +303,29 @@ std::optional<Contest> Store::contest(const std::string& contest_id) {
     auto rows = w.exec_prepared("contests", contest_id);
     if (rows.empty()) return std::nullopt;
     return contest_from(rows[0]);
+  });
+}
+
+std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::string& contest_id) {
+  return in_transaction(*impl_, "scoreboard_submissions", [&](pqxx::work& w) {
+    std::vector<ScoreboardSubmission> out;
+    auto rows = w.exec_prepared("scoreboard_submissions", contest_id);
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+      out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt});
+      if (!r[3].is_null()) out.back().verdict = r[3].c_str();
+    }
+    return out;
+  });
+}
+
+bool Store::set_contest_thaw(const std::string& contest_id, int64_t thaw_ms) {
+  return in_transaction(*impl_, "set_contest_thaw", [&](pqxx::work& w) {
+    if (w.exec_prepared("set_contest_thaw", contest_id, thaw_ms).affected_rows() != 1) return false;
+    // The event feed learns of the thaw in the same transaction, like every other change.
+    auto data = nlohmann::json{{"id", contest_id}, {"scoreboard_thaw_time", format_time(thaw_ms)}};
+    w.exec_prepared("insert_event", contest_id, "contests", contest_id, data.dump());
+    return true;
   });
 }
 

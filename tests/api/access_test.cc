@@ -133,5 +133,20 @@ TEST(AccessTest, AccessObjectFollowsTheReadRules) {
   for (const auto& e : jury_access.endpoints) EXPECT_FALSE(e.properties.empty()) << e.type;
 }
 
+
+TEST(ThawTimeTest, ClampsToNowAndRefusesWhatCannotBeThawed) {
+  auto c = contest();
+  EXPECT_EQ(thaw_time(c, kStart + kDuration, kStart).error().status, 422) << "no freeze";
+  c.freeze_ms = 1'000;
+  const int64_t freeze_start = kStart + kDuration - 1'000, end = kStart + kDuration;
+  EXPECT_EQ(thaw_time(c, end + 5, end).value(), end + 5) << "scheduled thaw";
+  EXPECT_EQ(thaw_time(c, freeze_start, end).value(), end) << "the past means now";
+  EXPECT_EQ(thaw_time(c, freeze_start - 1, end).error().status, 422) << "before the freeze";
+  c.thawed_ms = end + 10;
+  EXPECT_EQ(thaw_time(c, end + 5, end).value(), end + 5) << "a scheduled thaw may be moved";
+  EXPECT_EQ(thaw_time(c, end + 20, end + 10).error().status, 422) << "already thawed";
+  c.start_ms.reset();
+  EXPECT_EQ(thaw_time(c, end, end).error().status, 422) << "not scheduled";
+}
 }  // namespace
 }  // namespace api

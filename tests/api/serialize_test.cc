@@ -155,5 +155,69 @@ TEST(SerializeTest, InvalidUtf8NeverThrows) {
   EXPECT_NO_THROW(log_quote("\xc3"));
 }
 
+
+core::Scoreboard sample_board(bool score_contest) {
+  core::Scoreboard board;
+  board.score_contest = score_contest;
+  core::ScoreboardRow row;
+  row.rank = 1;
+  row.team_id = "t1";
+  row.num_solved = 1;
+  row.total_time = 32;
+  row.score = 1;
+  row.last_ac_minutes = 12;
+  core::ScoreboardCell solved{"A", 2, 0, true, 1, 12, true};
+  core::ScoreboardCell open{"B", 1, 1, false, 0, std::nullopt, false};
+  row.problems = {solved, open};
+  board.rows.push_back(row);
+  return board;
+}
+
+TEST(SerializeTest, PassFailScoreboardHasClicsShape) {
+  core::ContestState state;
+  state.started = kStart;
+  json j = scoreboard_json(sample_board(false), contest(), state, kStart + 90 * kMinute);
+  EXPECT_EQ(j["time"], "2023-11-14T23:43:20.000+00:00");
+  EXPECT_EQ(j["contest_time"], "1:30:00.000");
+  EXPECT_EQ(j["state"]["started"], "2023-11-14T22:13:20.000+00:00");
+  EXPECT_TRUE(j["state"]["ended"].is_null());
+  ASSERT_EQ(j["rows"].size(), 1u);
+  const json& row = j["rows"][0];
+  EXPECT_EQ(row["rank"], 1);
+  EXPECT_EQ(row["team_id"], "t1");
+  EXPECT_EQ(row["score"], (json{{"num_solved", 1}, {"total_time", 32}}));
+  EXPECT_EQ(row["problems"][0], (json{{"problem_id", "A"}, {"num_judged", 2}, {"num_pending", 0},
+                                      {"solved", true}, {"time", 12}, {"first_to_solve", true}}));
+  EXPECT_FALSE(row["problems"][1].contains("time")) << "CLICS: no time unless solved";
+  EXPECT_EQ(row["problems"][1]["num_pending"], 1);
+  EXPECT_FALSE(row["problems"][1].contains("score"));
+}
+
+TEST(SerializeTest, ScoreContestScoreboardCarriesScoreNotSolved) {
+  json j = scoreboard_json(sample_board(true), contest(), {}, kStart);
+  const json& row = j["rows"][0];
+  EXPECT_EQ(row["score"], (json{{"score", 1.0}, {"time", 12}}));
+  EXPECT_FALSE(row["problems"][0].contains("solved"));
+  EXPECT_EQ(row["problems"][0]["score"], 1.0);
+  EXPECT_EQ(row["problems"][0]["time"], 12);
+  EXPECT_FALSE(row["problems"][1].contains("time"));
+}
+
+TEST(SerializeTest, StateHasEveryFieldNullUntilItHappened) {
+  core::ContestState state;
+  state.started = kStart;
+  state.frozen = kStart + kMinute;
+  json j = state_json(state);
+  for (const char* field : {"ended", "thawed", "finalized", "end_of_updates"})
+    EXPECT_TRUE(j.contains(field) && j[field].is_null()) << field;
+  EXPECT_EQ(j["frozen"], "2023-11-14T22:14:20.000+00:00");
+}
+
+TEST(SerializeTest, ContestShowsTheThawTimeOnceSet) {
+  auto c = contest();
+  EXPECT_FALSE(contest_json(c).contains("scoreboard_thaw_time"));
+  c.thawed_ms = kStart;
+  EXPECT_EQ(contest_json(c)["scoreboard_thaw_time"], "2023-11-14T22:13:20.000+00:00");
+}
 }  // namespace
 }  // namespace api

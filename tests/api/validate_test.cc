@@ -149,5 +149,33 @@ TEST(AuthorizationTest, RejectsMalformedHeadersWith401) {
   }
 }
 
+
+TEST(ThawRequestTest, AcceptsTheClicsShape) {
+  auto ok = parse_thaw_request(R"({"id":"c1","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok.value(), 1795860000000);
+  EXPECT_TRUE(parse_thaw_request(R"({"scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1").ok());
+}
+
+TEST(ThawRequestTest, RejectsBadBodies) {
+  struct Case {
+    const char* body;
+    int status;
+  };
+  const Case cases[] = {
+      {"{nope", 400},
+      {"[]", 400},
+      {"{}", 400},
+      {R"({"scoreboard_thaw_time":5})", 400},
+      {R"({"scoreboard_thaw_time":"tomorrow"})", 400},
+      {R"({"id":"c2","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", 400},
+      {R"({"start_time":"2026-11-28T10:00:00Z"})", 422},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_thaw_request(c.body, "c1");
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.error().status, c.status) << c.body << ": " << r.error().message;
+  }
+}
 }  // namespace
 }  // namespace api

@@ -169,6 +169,34 @@ TEST_F(StoreTest, TeamsCarryTheirOrganizationAndGroups) {
   EXPECT_FALSE(store->team_exists("nope"));
 }
 
+TEST_F(StoreTest, ScoreboardSubmissionsCarryTheCurrentVerdictOrNone) {
+  auto judged = submit();
+  auto pending = submit();
+  ASSERT_TRUE(store->claim(judged.id, "c1", "w1", 30));
+  ASSERT_EQ(store->record_judgement(verdict(judged.id, "WA"), {core::Fence::Kind::Worker, 1}).status,
+            core::RecordStatus::Recorded);
+  ASSERT_EQ(store->record_judgement(verdict(judged.id, "AC"), {core::Fence::Kind::Manual, 0}).status,
+            core::RecordStatus::Recorded);
+  auto rows = store->scoreboard_submissions("c1");
+  ASSERT_EQ(rows.size(), 2u) << "one row per submission, not per judgement";
+  EXPECT_EQ(rows[0].team_id, "t1");
+  EXPECT_EQ(rows[0].problem_id, "sum");
+  EXPECT_EQ(rows[0].submitted_ms, judged.submitted_ms);
+  EXPECT_EQ(rows[0].verdict, std::optional<std::string>("AC")) << "the current judgement";
+  EXPECT_EQ(rows[1].verdict, std::nullopt) << "not judged yet";
+  EXPECT_TRUE(store->scoreboard_submissions("other").empty());
+  (void)pending;
+}
+
+TEST_F(StoreTest, ContestThawRoundTrips) {
+  EXPECT_FALSE(store->contest("c1")->thawed_ms);
+  EXPECT_TRUE(store->set_contest_thaw("c1", 1'800'000'000'123));
+  EXPECT_EQ(store->contest("c1")->thawed_ms, 1'800'000'000'123);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contests'"), "1");
+  EXPECT_FALSE(store->contest("c1")->finalized_ms);
+  EXPECT_FALSE(store->set_contest_thaw("nope", 1));
+}
+
 TEST(StoreDown, ReportsAnUnreachableDatabase) {
   core::Store store("postgresql://judge@127.0.0.1:1/none?connect_timeout=1");
   EXPECT_FALSE(store.ping());

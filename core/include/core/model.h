@@ -46,6 +46,9 @@ struct Contest {
   std::optional<int64_t> freeze_ms;  // Scoreboard freeze duration before the end.
   int penalty_minutes = 20;
   std::string scoreboard_type = "pass-fail";
+  // Set by the jury: from this time on the public scoreboard shows what the freeze hid.
+  std::optional<int64_t> thawed_ms;
+  std::optional<int64_t> finalized_ms;  // Results are final (CLICS state.finalized).
 };
 
 struct Problem {

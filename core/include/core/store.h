@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/scoreboard.h"
 
 namespace core {
 
@@ -72,6 +73,12 @@ class Store {
   std::optional<Organization> organization(const std::string& organization_id);
   std::vector<Group> groups();
   std::optional<Group> group(const std::string& group_id);
+
+  // Every submission of the contest in time order with its current verdict (empty while not
+  // judged): the input of compute_scoreboard(), in one indexed query.
+  std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
+  // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
+  bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);

@@ -1,0 +1,75 @@
+// Standings: ONE pure function from plain data to the CLICS scoreboard, and the CLICS contest
+// state. No I/O here; the Store loads the inputs (Store::scoreboard_submissions) and the API
+// serializes the outputs 1:1 onto scoreboard.json / state.json.
+//
+// Pass-fail rules (CLICS 2023-06), in the order they apply to each (team, problem):
+//   1. Only submissions in [start, end) and not after `now` count; unknown teams/problems are
+//      ignored. Submissions are taken in time order; everything after the first AC is ignored.
+//   2. In the public view, while the scoreboard is frozen (freeze set, not yet thawed at `now`),
+//      every submission made at or after end - freeze is shown as pending. The jury sees all.
+//   3. No verdict yet (queued/judging) or JE: pending (num_pending); never ranks, no penalty.
+//   4. CE: no penalty, not a try; not shown at all.
+//   5. AC: solved; problem time = floor(minutes of contest time). Other verdicts: rejected tries.
+//   6. total_time = sum over solved problems of time + penalty_minutes * rejected tries before AC.
+//   7. Rank by num_solved desc, total_time asc, last AC minute asc; rows equal on all three share
+//      a rank (1, 1, 3). Score contests: score desc, last AC minute asc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace core {
+
+enum class ScoreboardView { Public, Jury };  // Public: anonymous callers and teams.
+
+// One submission with the verdict of its current judgement (empty: not judged yet).
+struct ScoreboardSubmission {
+  std::string team_id, problem_id;
+  int64_t submitted_ms = 0;
+  std::optional<std::string> verdict;
+};
+
+struct ScoreboardCell {
+  std::string problem_id;
+  int num_judged = 0, num_pending = 0;
+  bool solved = false;
+  double score = 0;                     // Score contests only.
+  std::optional<int64_t> time_minutes;  // Contest minute of the first AC, when solved.
+  bool first_to_solve = false;          // Earliest AC of this problem among all teams (in view).
+};
+
+struct ScoreboardRow {
+  int rank = 0;
+  std::string team_id;
+  int num_solved = 0;
+  int64_t total_time = 0;  // Minutes, penalty included (pass-fail).
+  double score = 0;        // Score contests.
+  std::optional<int64_t> last_ac_minutes;
+  std::vector<ScoreboardCell> problems;  // In the order of the problems argument.
+};
+
+struct Scoreboard {
+  bool score_contest = false;  // scoreboard_type "score": rows carry score, not num_solved.
+  std::vector<ScoreboardRow> rows;
+};
+
+// The standings at `now` for `view`, by the rules above. Teams without submissions are ranked too.
+Scoreboard compute_scoreboard(const Contest& contest, const std::vector<Problem>& problems,
+                              const std::vector<Team>& teams,
+                              const std::vector<ScoreboardSubmission>& submissions,
+                              ScoreboardView view, int64_t now_ms);
+
+// CLICS state: each field is the time it happened, or empty while it has not happened at `now`.
+struct ContestState {
+  std::optional<int64_t> started, frozen, ended, thawed, finalized, end_of_updates;
+};
+ContestState contest_state(const Contest& contest, int64_t now_ms);
+
+// True when the public view hides submissions made from the freeze start on, at `now`.
+bool scoreboard_frozen(const Contest& contest, int64_t now_ms);
+
+}  // namespace core

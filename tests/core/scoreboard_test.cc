@@ -1,0 +1,312 @@
+// The standings rules of core/scoreboard.h, one table row per rule, plus the CLICS state.
+#include "core/scoreboard.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace {
+
+using core::ScoreboardView;
+constexpr int64_t kStart = 1'700'000'000'000;
+constexpr int64_t kMinute = 60'000;
+constexpr int64_t kDuration = 300 * kMinute;
+constexpr int64_t kFreeze = 60 * kMinute;  // Freeze starts at minute 240.
+
+core::Contest contest() {
+  core::Contest c;
+  c.id = "c1";
+  c.start_ms = kStart;
+  c.duration_ms = kDuration;
+  c.penalty_minutes = 20;
+  return c;
+}
+
+std::vector<core::Problem> problems() {
+  core::Problem a, b;
+  a.id = "A";
+  b.id = "B";
+  return {a, b};
+}
+
+std::vector<core::Team> teams() { return {{"t1", "", ""}, {"t2", "", ""}, {"t3", "", ""}}; }
+
+// A submission at contest minute:second.millis with a verdict ("" = pending).
+core::ScoreboardSubmission sub(const std::string& team, const std::string& problem, int64_t ms,
+                               const std::string& verdict) {
+  core::ScoreboardSubmission s{team, problem, kStart + ms, std::nullopt};
+  if (!verdict.empty()) s.verdict = verdict;
+  return s;
+}
+
+const core::ScoreboardRow& row_of(const core::Scoreboard& board, const std::string& team) {
+  for (const auto& row : board.rows)
+    if (row.team_id == team) return row;
+  throw std::runtime_error("no row for " + team);
+}
+
+core::Scoreboard board(const std::vector<core::ScoreboardSubmission>& subs,
+                       const core::Contest& c = contest(),
+                       ScoreboardView view = ScoreboardView::Jury,
+                       int64_t now = kStart + kDuration) {
+  return core::compute_scoreboard(c, problems(), teams(), subs, view, now);
+}
+
+struct CellCase {
+  const char* rule;
+  std::vector<core::ScoreboardSubmission> subs;
+  int num_judged, num_pending;
+  bool solved;
+  std::optional<int64_t> time;
+  int64_t total_time;
+};
+
+TEST(Scoreboard, PassFailCellRules) {
+  const std::vector<CellCase> cases = {
+      {"nothing submitted", {}, 0, 0, false, std::nullopt, 0},
+      {"AC: minutes floored", {sub("t1", "A", 59 * kMinute + 59'999, "AC")}, 1, 0, true, 59, 59},
+      {"AC at second 0", {sub("t1", "A", 0, "AC")}, 1, 0, true, 0, 0},
+      {"rejected tries add penalty",
+       {sub("t1", "A", 1 * kMinute, "WA"), sub("t1", "A", 2 * kMinute, "TLE"),
+        sub("t1", "A", 10 * kMinute, "AC")},
+       3,
+       0,
+       true,
+       10,
+       50},
+      {"CE and JE: no penalty, not tries",
+       {sub("t1", "A", 1 * kMinute, "CE"), sub("t1", "A", 2 * kMinute, "JE"),
+        sub("t1", "A", 10 * kMinute, "AC")},
+       1,
+       1,
+       true,
+       10,
+       10},
+      {"nothing counts after the first AC",
+       {sub("t1", "A", 10 * kMinute, "AC"), sub("t1", "A", 11 * kMinute, "WA"),
+        sub("t1", "A", 12 * kMinute, "")},
+       1,
+       0,
+       true,
+       10,
+       10},
+      {"rejected only: no time",
+       {sub("t1", "A", 5 * kMinute, "RTE")},
+       1,
+       0,
+       false,
+       std::nullopt,
+       0},
+      {"pending is shown, not ranked",
+       {sub("t1", "A", 5 * kMinute, "WA"), sub("t1", "A", 6 * kMinute, "")},
+       1,
+       1,
+       false,
+       std::nullopt,
+       0},
+      {"input order does not matter",
+       {sub("t1", "A", 10 * kMinute, "AC"), sub("t1", "A", 1 * kMinute, "WA")},
+       2,
+       0,
+       true,
+       10,
+       30},
+      {"after the end: ignored", {sub("t1", "A", kDuration, "AC")}, 0, 0, false, std::nullopt, 0},
+      {"before the start: ignored", {sub("t1", "A", -1, "AC")}, 0, 0, false, std::nullopt, 0},
+      {"unknown team or problem: ignored",
+       {sub("zz", "A", 1, "AC"), sub("t1", "Z", 1, "AC")},
+       0,
+       0,
+       false,
+       std::nullopt,
+       0},
+  };
+  for (const auto& c : cases) {
+    auto b = board(c.subs);
+    const auto& row = row_of(b, "t1");
+    const auto& cell = row.problems[0];
+    EXPECT_EQ(cell.problem_id, "A") << c.rule;
+    EXPECT_EQ(cell.num_judged, c.num_judged) << c.rule;
+    EXPECT_EQ(cell.num_pending, c.num_pending) << c.rule;
+    EXPECT_EQ(cell.solved, c.solved) << c.rule;
+    EXPECT_EQ(cell.time_minutes, c.time) << c.rule;
+    EXPECT_EQ(row.total_time, c.total_time) << c.rule;
+    EXPECT_EQ(row.num_solved, c.solved ? 1 : 0) << c.rule;
+  }
+}
+
+struct RankCase {
+  const char* rule;
+  std::vector<core::ScoreboardSubmission> subs;
+  std::vector<std::pair<std::string, int>> ranks;  // team, rank in display order
+};
+
+TEST(Scoreboard, RanksBySolvedThenTimeThenLastAc) {
+  const std::vector<RankCase> cases = {
+      {"all equal: one shared rank", {}, {{"t1", 1}, {"t2", 1}, {"t3", 1}}},
+      {"more solved wins over less time",
+       {sub("t1", "A", 100 * kMinute, "AC"), sub("t1", "B", 100 * kMinute, "AC"),
+        sub("t2", "A", 1 * kMinute, "AC")},
+       {{"t1", 1}, {"t2", 2}, {"t3", 3}}},
+      {"less time wins",
+       {sub("t2", "A", 10 * kMinute, "AC"), sub("t1", "A", 1 * kMinute, "WA"),
+        sub("t1", "A", 5 * kMinute, "AC")},
+       {{"t2", 1}, {"t1", 2}, {"t3", 3}}},
+      {"equal time: earlier last AC wins",
+       // t1: 10 + 50 = 60, last AC 50. t2: 30 + 30 = 60, last AC 30.
+       {sub("t1", "A", 10 * kMinute, "AC"), sub("t1", "B", 50 * kMinute, "AC"),
+        sub("t2", "A", 30 * kMinute, "AC"), sub("t2", "B", 30 * kMinute, "AC")},
+       {{"t2", 1}, {"t1", 2}, {"t3", 3}}},
+      {"equal on all three: shared rank, next rank skips",
+       {sub("t1", "A", 10 * kMinute, "AC"), sub("t2", "A", 10 * kMinute + 30'000, "AC")},
+       {{"t1", 1}, {"t2", 1}, {"t3", 3}}},
+  };
+  for (const auto& c : cases) {
+    auto b = board(c.subs);
+    ASSERT_EQ(b.rows.size(), c.ranks.size()) << c.rule;
+    for (size_t i = 0; i < c.ranks.size(); ++i) {
+      EXPECT_EQ(b.rows[i].team_id, c.ranks[i].first) << c.rule << " position " << i;
+      EXPECT_EQ(b.rows[i].rank, c.ranks[i].second) << c.rule << " position " << i;
+    }
+  }
+}
+
+TEST(Scoreboard, FirstToSolveIsTheEarliestAcOnly) {
+  auto b = board({sub("t1", "A", 10 * kMinute + 1, "AC"), sub("t2", "A", 10 * kMinute, "AC"),
+                  sub("t3", "A", 9 * kMinute, "WA")});
+  EXPECT_TRUE(row_of(b, "t2").problems[0].first_to_solve);
+  EXPECT_FALSE(row_of(b, "t1").problems[0].first_to_solve) << "same minute, later millisecond";
+  EXPECT_FALSE(row_of(b, "t3").problems[0].first_to_solve);
+  EXPECT_FALSE(row_of(b, "t2").problems[1].first_to_solve) << "unsolved problem";
+}
+
+TEST(Scoreboard, FreezeHidesFromThePublicUntilThawButNotFromTheJury) {
+  auto c = contest();
+  c.freeze_ms = kFreeze;
+  const std::vector<core::ScoreboardSubmission> subs = {
+      sub("t1", "A", 100 * kMinute, "AC"),
+      sub("t2", "A", 239 * kMinute + 59'999, "AC"),  // Just before the freeze: visible.
+      sub("t2", "B", 240 * kMinute, "WA"),           // At the freeze start: hidden.
+      sub("t3", "A", 250 * kMinute, "AC"), sub("t3", "B", 260 * kMinute, "AC")};
+  const int64_t end = kStart + kDuration;
+  auto pub = board(subs, c, ScoreboardView::Public, end + 1);
+  EXPECT_EQ(row_of(pub, "t2").problems[0].solved, true);
+  EXPECT_EQ(row_of(pub, "t2").problems[1].num_pending, 1);
+  EXPECT_EQ(row_of(pub, "t2").problems[1].num_judged, 0);
+  EXPECT_EQ(row_of(pub, "t3").num_solved, 0);
+  EXPECT_EQ(row_of(pub, "t3").problems[0].num_pending, 1);
+  EXPECT_TRUE(row_of(pub, "t1").problems[0].first_to_solve);
+  EXPECT_EQ(pub.rows[2].team_id, "t3");
+
+  auto jury = board(subs, c, ScoreboardView::Jury, end + 1);
+  EXPECT_EQ(jury.rows[0].team_id, "t3");
+  EXPECT_EQ(row_of(jury, "t3").num_solved, 2);
+  EXPECT_EQ(row_of(jury, "t2").problems[1].num_judged, 1);
+
+  c.thawed_ms = end + 10;
+  auto before_thaw = board(subs, c, ScoreboardView::Public, end + 9);
+  EXPECT_EQ(row_of(before_thaw, "t3").num_solved, 0) << "thaw scheduled, not yet due";
+  auto thawed = board(subs, c, ScoreboardView::Public, end + 10);
+  EXPECT_EQ(thawed.rows[0].team_id, "t3") << "after the thaw the public sees the truth";
+  EXPECT_EQ(row_of(thawed, "t3").num_solved, 2);
+}
+
+TEST(Scoreboard, NowLimitsWhatCounts) {
+  auto b = board({sub("t1", "A", 10 * kMinute, "AC")}, contest(), ScoreboardView::Jury,
+                 kStart + 5 * kMinute);
+  EXPECT_EQ(row_of(b, "t1").num_solved, 0);
+}
+
+TEST(Scoreboard, ScoreContestSumsProblemScores) {
+  auto c = contest();
+  c.scoreboard_type = "score";
+  auto b = board({sub("t1", "A", 50 * kMinute, "AC"), sub("t1", "B", 60 * kMinute, "AC"),
+                  sub("t2", "A", 1 * kMinute, "WA"), sub("t2", "A", 2 * kMinute, "AC"),
+                  sub("t3", "A", 2 * kMinute, "AC")},
+                 c);
+  EXPECT_TRUE(b.score_contest);
+  EXPECT_EQ(b.rows[0].team_id, "t1");
+  EXPECT_EQ(b.rows[0].score, 2);
+  EXPECT_EQ(b.rows[1].rank, 2) << "no penalty in score contests: t2 and t3 tie";
+  EXPECT_EQ(b.rows[2].rank, 2);
+}
+
+TEST(Scoreboard, UnscheduledContestRanksEveryoneEqual) {
+  auto c = contest();
+  c.start_ms.reset();
+  auto b = board({sub("t1", "A", 1, "AC")}, c);
+  for (const auto& row : b.rows) EXPECT_EQ(row.rank, 1);
+}
+
+// DESIGN.md: standings stay fast for thousands of teams. 1,000 teams x 30 submissions; the
+// bound is loose (sanitizer builds) and only catches an accidental quadratic.
+TEST(Scoreboard, ScalesToAThousandTeams) {
+  std::vector<core::Team> many;
+  std::vector<core::ScoreboardSubmission> subs;
+  for (int t = 0; t < 1000; ++t) {
+    many.push_back({"t" + std::to_string(t), "", ""});
+    for (int i = 0; i < 30; ++i)
+      subs.push_back(
+          sub(many.back().id, i % 2 ? "A" : "B", (t + i * 997) % kDuration, i % 3 ? "WA" : "AC"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto b = core::compute_scoreboard(contest(), problems(), many, subs, ScoreboardView::Jury,
+                                    kStart + kDuration);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(b.rows.size(), 1000u);
+  for (size_t i = 1; i < b.rows.size(); ++i) {
+    EXPECT_GE(b.rows[i - 1].num_solved, b.rows[i].num_solved);
+    EXPECT_LE(b.rows[i - 1].rank, b.rows[i].rank);
+  }
+  EXPECT_LT(took, std::chrono::seconds(2));
+}
+
+TEST(ContestState, FollowsTheClock) {
+  auto c = contest();
+  c.freeze_ms = kFreeze;
+  const int64_t end = kStart + kDuration, freeze = end - kFreeze;
+  struct Case {
+    const char* when;
+    int64_t now;
+    std::optional<int64_t> thawed_ms, finalized_ms;
+    core::ContestState want;
+  };
+  using std::nullopt;
+  const std::vector<Case> cases = {
+      {"before start", kStart - 1, nullopt, nullopt, {}},
+      {"running", kStart, nullopt, nullopt, {kStart, nullopt, nullopt, nullopt, nullopt, nullopt}},
+      {"frozen", freeze, nullopt, nullopt, {kStart, freeze, nullopt, nullopt, nullopt, nullopt}},
+      {"ended", end, nullopt, nullopt, {kStart, freeze, end, nullopt, nullopt, nullopt}},
+      {"finalized, still frozen",
+       end + 2,
+       nullopt,
+       end + 1,
+       {kStart, freeze, end, nullopt, end + 1, nullopt}},
+      {"thaw scheduled later",
+       end + 2,
+       end + 5,
+       end + 1,
+       {kStart, freeze, end, nullopt, end + 1, nullopt}},
+      {"thawed and finalized",
+       end + 5,
+       end + 5,
+       end + 1,
+       {kStart, freeze, end, end + 5, end + 1, end + 5}},
+  };
+  for (const auto& k : cases) {
+    c.thawed_ms = k.thawed_ms;
+    c.finalized_ms = k.finalized_ms;
+    auto s = core::contest_state(c, k.now);
+    EXPECT_EQ(s.started, k.want.started) << k.when;
+    EXPECT_EQ(s.frozen, k.want.frozen) << k.when;
+    EXPECT_EQ(s.ended, k.want.ended) << k.when;
+    EXPECT_EQ(s.thawed, k.want.thawed) << k.when;
+    EXPECT_EQ(s.finalized, k.want.finalized) << k.when;
+    EXPECT_EQ(s.end_of_updates, k.want.end_of_updates) << k.when;
+  }
+  auto plain = contest();
+  plain.finalized_ms = end + 1;
+  EXPECT_EQ(core::contest_state(plain, end + 1).end_of_updates, end + 1) << "no freeze: final";
+}
+
+}  // namespace

@@ -1,0 +1,195 @@
+// Standings end to end: a fresh database with a contest, 3 teams and verdicts recorded through
+// the one Store path (no workers), read back over HTTP from a real judge-api: the jury sees the
+// truth, the public and teams see the frozen board until the jury thaws it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/auth.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "test_env.h"
+
+namespace {
+
+using json = nlohmann::json;
+constexpr int64_t kMinute = 60'000;
+
+class ScoreboardEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Running and frozen now: started 250 minutes ago, freeze from minute 240 of 300.
+    start = core::now_ms() - 250 * kMinute;
+    seed();
+    port = testenv::free_port();
+    api = std::make_unique<testenv::Process>(
+        std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
+        std::vector<std::string>{"DATABASE_URL=" + db.url(), "REDIS_URL=" + testenv::redis_url(),
+                                 "JWT_SECRET=sb-secret", "JUDGE_LOG_LEVEL=warn"});
+    ASSERT_TRUE(testenv::eventually(
+        [&] {
+          try {
+            return testenv::http(port, "GET", "/healthz").status == 200;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        30000))
+        << "judge-api did not come up";
+  }
+  void TearDown() override { EXPECT_EQ(api->stop(), 0); }
+
+  void seed() {
+    core::Store store(db.url());
+    store.upsert_contest({"sb", "SB", "SB", start, 300 * kMinute, 60 * kMinute, 20, "pass-fail"});
+    for (const char* id : {"A", "B"}) {
+      core::NewProblem p;
+      p.problem = {"sb", id, id, id};
+      p.tests = {{"1\n", "1\n", false}};
+      store.replace_problem(p);
+    }
+    for (const char* id : {"t1", "t2", "t3"}) {
+      store.upsert_team({id, id, id});
+      store.add_team_to_contest("sb", id);
+    }
+    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    store.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
+    // Jury truth: t3 2 solved 295; t2 1 solved 30 (CE free); t1 1 solved 40 (one WA).
+    // Public (freeze from minute 240): t2 30, t1 40, t3 50; t3 B and t1 B pending.
+    record(store, "t1", "A", 10, "WA");
+    record(store, "t1", "A", 20, "AC");
+    record(store, "t2", "A", 30, "AC");
+    record(store, "t2", "B", 35, "CE");
+    record(store, "t2", "B", 100, "");
+    record(store, "t3", "A", 50, "AC");
+    record(store, "t3", "B", 245, "AC");
+    record(store, "t1", "B", 246, "WA");
+  }
+
+  // A submission at contest minute `minute`, judged `verdict` ("" = still queued).
+  void record(core::Store& store, const std::string& team, const std::string& problem,
+              int64_t minute, const std::string& verdict) {
+    auto s = store.create_submission({"sb", team, problem, "c", "int main(){}"});
+    db.scalar("UPDATE submissions SET submitted_at = to_timestamp(" +
+              std::to_string(start + minute * kMinute) +
+              "::double precision / 1000) WHERE id = " + std::to_string(s.id) + " RETURNING id");
+    if (verdict.empty()) return;
+    auto attempt = store.claim(s.id, "sb", "w1", 30);
+    ASSERT_TRUE(attempt);
+    core::Judgement j;
+    j.submission_id = s.id;
+    j.verdict = verdict;
+    j.judged_by = "w1";
+    j.start_ms = core::now_ms();
+    ASSERT_EQ(store.record_judgement(j, {core::Fence::Kind::Worker, *attempt}).status,
+              core::RecordStatus::Recorded);
+  }
+
+  std::string login(const std::string& user, const std::string& password) {
+    auto r = testenv::http(port, "POST", "/api/auth/login",
+                           json{{"username", user}, {"password", password}}.dump(),
+                           {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body).value("token", "");
+  }
+
+  json get(const std::string& path, const std::string& token = "") {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    auto r = testenv::http(port, "GET", path, "", headers);
+    EXPECT_EQ(r.status, 200) << path << " -> " << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  testenv::FreshDatabase db;
+  int64_t start = 0;
+  int port = 0;
+  std::unique_ptr<testenv::Process> api;
+};
+
+// The CLICS scoreboard.json shape for a pass-fail contest (what the schema requires).
+void expect_clics_shape(const json& board) {
+  ASSERT_TRUE(board.is_object());
+  EXPECT_TRUE(board["time"].is_string() && core::parse_time(board["time"].get<std::string>()));
+  EXPECT_TRUE(board["contest_time"].is_string() &&
+              core::parse_reltime(board["contest_time"].get<std::string>()));
+  for (const char* field : {"started", "ended", "finalized", "end_of_updates"})
+    EXPECT_TRUE(board["state"].contains(field)) << field;
+  ASSERT_TRUE(board["rows"].is_array());
+  for (const auto& row : board["rows"]) {
+    EXPECT_TRUE(row["rank"].is_number_integer() && row["rank"].get<int>() >= 1);
+    EXPECT_TRUE(row["team_id"].is_string());
+    EXPECT_TRUE(row["score"]["num_solved"].is_number_integer());
+    EXPECT_TRUE(row["score"]["total_time"].is_number_integer());
+    EXPECT_FALSE(row["score"].contains("score"));
+    for (const auto& cell : row["problems"]) {
+      EXPECT_TRUE(cell["problem_id"].is_string());
+      EXPECT_TRUE(cell["num_judged"].is_number_integer());
+      EXPECT_TRUE(cell["num_pending"].is_number_integer());
+      ASSERT_TRUE(cell["solved"].is_boolean());
+      EXPECT_EQ(cell.contains("time"), cell["solved"].get<bool>()) << cell.dump();
+    }
+  }
+}
+
+// "team:rank:solved:time" per row, in order: one readable string to compare.
+std::string ranking(const json& board) {
+  std::string out;
+  for (const auto& row : board["rows"]) {
+    out += (out.empty() ? "" : " ") + row["team_id"].get<std::string>() + ":" +
+           std::to_string(row["rank"].get<int>()) + ":" +
+           std::to_string(row["score"]["num_solved"].get<int>()) + ":" +
+           std::to_string(row["score"]["total_time"].get<int64_t>());
+  }
+  return out;
+}
+
+const json& cell(const json& board, const std::string& team, int problem) {
+  for (const auto& row : board["rows"])
+    if (row["team_id"] == team) return row["problems"][problem];
+  throw std::runtime_error("no row for " + team);
+}
+
+TEST_F(ScoreboardEndToEnd, JurySeesTheTruthPublicSeesTheFreezeUntilThaw) {
+  const std::string jury = login("jury", "pw2"), team = login("team1", "pw1");
+  const std::string path = "/api/contests/sb/scoreboard";
+  json by_jury = get(path, jury), by_team = get(path, team), anonymous = get(path);
+  expect_clics_shape(by_jury);
+  expect_clics_shape(anonymous);
+  // For checking against the JSON Schemas with an external validator (not a test dependency).
+  if (const char* dump = std::getenv("SCOREBOARD_JSON_DUMP")) {
+    std::ofstream(std::string(dump) + ".jury.json") << by_jury.dump(1);
+    std::ofstream(std::string(dump) + ".public.json") << anonymous.dump(1);
+  }
+  EXPECT_EQ(ranking(by_jury), "t3:1:2:295 t2:2:1:30 t1:3:1:40");
+  EXPECT_EQ(ranking(anonymous), "t2:1:1:30 t1:2:1:40 t3:3:1:50");
+  EXPECT_EQ(by_team["rows"], anonymous["rows"]) << "teams get the public view";
+  EXPECT_EQ(cell(anonymous, "t3", 1)["num_pending"], 1) << "hidden AC shows as pending";
+  EXPECT_EQ(cell(by_jury, "t1", 1)["num_judged"], 1);
+  EXPECT_EQ(cell(anonymous, "t2", 1)["num_pending"], 1) << "queued is pending for everyone";
+  EXPECT_EQ(cell(by_jury, "t2", 1)["num_judged"], 0) << "CE is not a try";
+  EXPECT_FALSE(anonymous["state"]["frozen"].is_null());
+  EXPECT_TRUE(anonymous["state"]["thawed"].is_null());
+
+  auto patch = [&](const std::string& token, const std::string& body) {
+    return testenv::http(port, "PATCH", "/api/contests/sb", body,
+                         {{"Authorization", "Bearer " + token}});
+  };
+  const std::string thaw_now =
+      json{{"scoreboard_thaw_time", core::format_time(core::now_ms())}}.dump();
+  EXPECT_EQ(patch(team, thaw_now).status, 403) << "teams cannot thaw";
+  EXPECT_EQ(patch(jury, "{not json").status, 400);
+  EXPECT_EQ(patch(jury, R"({"scoreboard_thaw_time":"soon"})").status, 400);
+  auto thawed = patch(jury, thaw_now);
+  ASSERT_EQ(thawed.status, 200) << thawed.body;
+  EXPECT_TRUE(json::parse(thawed.body)["scoreboard_thaw_time"].is_string());
+
+  json after = get(path);
+  EXPECT_EQ(ranking(after), ranking(by_jury)) << "after the thaw the public sees the truth";
+  EXPECT_FALSE(get("/api/contests/sb/state")["thawed"].is_null());
+  EXPECT_EQ(patch(jury, thaw_now).status, 422) << "already thawed";
+}
+
+}  // namespace
