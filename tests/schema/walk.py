@@ -64,6 +64,17 @@ def psql(url, sql):
                    stdout=subprocess.DEVNULL)
 
 
+def drop_stale_databases(url):
+    """Databases of walks that were killed (their pid is gone): a dev Postgres outlives them."""
+    query = r"SELECT datname FROM pg_database WHERE datname LIKE 'schema\_walk\_%'"
+    names = subprocess.run(["psql", "-X", "-tA", url, "-c", query], check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in names:
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            psql(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -194,11 +205,17 @@ def endpoints(own_sub, other_sub, own_judgement, other_judgement):
 
 def schema_errors(validator, doc):
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
-    return ["/".join(str(p) for p in e.absolute_path) + ": " + e.message[:200] for e in errors]
+    return [("/".join(str(p) for p in e.absolute_path) or "(root)") + ": " + e.message[:200]
+            for e in errors]
 
 
 def extra_checks(role, key, doc, own_sub):
     """Authorization basics beyond status codes: a team sees only its own rows, the jury all."""
+    if key == "scoreboard":
+        # Makes sure the walk validated a solved cell (its "time" field), not an empty board.
+        rows = {r.get("team_id"): r for r in doc.get("rows", [])}
+        solved = rows.get("team1", {}).get("score", {}).get("num_solved")
+        return None if solved == 1 else f"team1 should have 1 solved problem, got {solved}"
     if key not in ("submissions", "judgements") or not isinstance(doc, list):
         return None
     if role == "team":
@@ -265,6 +282,7 @@ def main():
     db_name = f"schema_walk_{os.getpid()}"
     db_url = with_path(base_db, db_name)
     process = None
+    drop_stale_databases(base_db)
     psql(base_db, f"CREATE DATABASE {db_name}")
     try:
         env = dict(os.environ, DATABASE_URL=db_url)
