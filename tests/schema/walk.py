@@ -8,7 +8,8 @@ Environment: TEST_DATABASE_URL (a Postgres the test may CREATE DATABASE on), TES
 The script creates its own database (schema_walk_<pid>), migrates and seeds it, creates a jury
 user, a second team, an organization, a group, submissions of both teams and a judgement (a
 worker-style row written with psql, then overridden through PUT so a manual judgement exists too;
-no workers run). It prints one line per (role, endpoint) and ends with "N passed, M failed".
+no workers run); the seeding writes are validated too (their bodies are CLICS objects). It prints
+one line per (role, endpoint) and ends with "N passed, M failed".
 Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 """
 import json
@@ -84,6 +85,7 @@ def free_port():
 class Api:
     def __init__(self, base):
         self.base = base
+        self.written = []  # (role, "METHOD path", status, schema, body) of seeding writes
 
     def call(self, method, path, token=None, body=None):
         data = None if body is None else json.dumps(body).encode()
@@ -102,10 +104,13 @@ class Api:
         except ValueError:
             return status, raw.decode("utf-8", "replace")
 
-    def must(self, method, path, token=None, body=None, status=(200, 201, 202)):
+    def must(self, method, path, token=None, body=None, status=(200, 201, 202), schema=None,
+             role="admin"):
         got, doc = self.call(method, path, token, body)
         if got not in status:
             raise RuntimeError(f"setup: {method} {path} gave {got}: {doc}")
+        if schema:  # Write responses are CLICS objects too: validated with the walk.
+            self.written.append((role, f"{method} {path}", got, schema, doc))
         return doc
 
     def login(self, username, password):
@@ -131,23 +136,29 @@ def wait_healthy(api, process):
 def seed(api, db_url):
     admin = api.login("admin", ADMIN_PASSWORD)
     api.must("POST", f"/api/contests/{CONTEST}/organizations", admin,
-             {"id": "org1", "name": "Org One", "formal_name": "Organization One"})
-    api.must("POST", f"/api/contests/{CONTEST}/groups", admin, {"id": "g1", "name": "Group One"})
+             {"id": "org1", "name": "Org One", "formal_name": "Organization One"},
+             schema="organization.json")
+    api.must("POST", f"/api/contests/{CONTEST}/groups", admin, {"id": "g1", "name": "Group One"},
+             schema="group.json")
     api.must("POST", f"/api/contests/{CONTEST}/teams", admin,
-             {"id": "team2", "name": "Team Two", "organization_id": "org1", "group_ids": ["g1"]})
+             {"id": "team2", "name": "Team Two", "organization_id": "org1", "group_ids": ["g1"]},
+             schema="team.json")
     api.must("POST", "/api/users", admin,
-             {"username": "jury1", "password": JURY_PASSWORD, "role": "jury"})
+             {"username": "jury1", "password": JURY_PASSWORD, "role": "jury"},
+             schema="account.json")
     api.must("POST", "/api/users", admin,
              {"username": "team2", "password": TEAM2_PASSWORD, "role": "team",
-              "team_id": "team2"})
+              "team_id": "team2"}, schema="account.json")
     team = api.login("team1", TEAM_PASSWORD)
     team2 = api.login("team2", TEAM2_PASSWORD)
     source = "#include <stdio.h>\nint main(void){long a,b;scanf(\"%ld %ld\",&a,&b);" \
              "printf(\"%ld\\n\",a+b);return 0;}\n"
     own = api.must("POST", f"/api/contests/{CONTEST}/submissions", team,
-                   {"problem_id": "sum", "language_id": "c", "source": source})
+                   {"problem_id": "sum", "language_id": "c", "source": source},
+                   schema="submission.json", role="team")
     other = api.must("POST", f"/api/contests/{CONTEST}/submissions", team2,
-                     {"problem_id": "max", "language_id": "c", "source": source})
+                     {"problem_id": "max", "language_id": "c", "source": source},
+                     schema="submission.json", role="team")
     # No workers run: write the judgement a worker would have, then let the jury override it.
     for sub in (own, other):
         psql(db_url, "UPDATE submissions SET state = 'judged' WHERE id = {0}; "
@@ -157,7 +168,7 @@ def seed(api, db_url):
     judgements = api.must("GET", f"/api/contests/{CONTEST}/judgements", admin)
     own_judgement = next(j for j in judgements if j["submission_id"] == own["id"])
     manual = api.must("PUT", f"/api/contests/{CONTEST}/judgements/{own_judgement['id']}", admin,
-                      {"judgement_type_id": "AC"})
+                      {"judgement_type_id": "AC"}, schema="judgement.json")
     other_judgement = next(j for j in judgements if j["submission_id"] == other["id"])
     return {"admin": admin, "jury": api.login("jury1", JURY_PASSWORD), "team": team,
             "anonymous": None}, own["id"], other["id"], manual["id"], other_judgement["id"]
@@ -232,8 +243,21 @@ def extra_checks(role, key, doc, own_sub):
     return None
 
 
-def walk(api, tokens, table, validators, own_sub):
+def check_writes(api, validators):
     passed = failed = 0
+    for role, what, status, schema, doc in api.written:
+        errors = schema_errors(validators[schema], doc)
+        if errors:
+            failed += 1
+            print(f"{role} {what} {status} FAIL: {schema}: " + "; ".join(errors[:3]))
+        else:
+            passed += 1
+            print(f"{role} {what} {status} ok")
+    return passed, failed
+
+
+def walk(api, tokens, table, validators, own_sub):
+    passed, failed = check_writes(api, validators)
     for role, token in tokens.items():
         for key, path, schema, expected in table:
             status, doc = api.call("GET", path, token)
