@@ -42,15 +42,7 @@ class EndToEnd : public ::testing::Test {
                                    "--work-root", (work / ("w" + std::to_string(i))).string(),
                                    "--box-helper", JUDGE_BOX_PATH},
           env));
-    ASSERT_TRUE(testenv::eventually(
-        [&] {
-          try {
-            return testenv::http(port, "GET", "/healthz").status == 200;
-          } catch (const std::exception&) {
-            return false;
-          }
-        },
-        30000))
+    ASSERT_TRUE(testenv::wait_until_serving(port, 30000))
         << "judge-api did not come up";
   }
   void TearDown() override {

@@ -28,15 +28,7 @@ class ScoreboardEndToEnd : public ::testing::Test {
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
         std::vector<std::string>{"DATABASE_URL=" + db.url(), "REDIS_URL=" + testenv::redis_url(),
                                  "JWT_SECRET=sb-secret", "JUDGE_LOG_LEVEL=warn"});
-    ASSERT_TRUE(testenv::eventually(
-        [&] {
-          try {
-            return testenv::http(port, "GET", "/healthz").status == 200;
-          } catch (const std::exception&) {
-            return false;
-          }
-        },
-        30000))
+    ASSERT_TRUE(testenv::wait_until_serving(port, 30000))
         << "judge-api did not come up";
   }
   void TearDown() override { EXPECT_EQ(api->stop(), 0); }

@@ -39,15 +39,7 @@ class WriteSide : public ::testing::Test {
     api = std::make_unique<testenv::Process>(
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
         env);
-    ASSERT_TRUE(testenv::eventually(
-        [&] {
-          try {
-            return testenv::http(port, "GET", "/healthz").status == 200;
-          } catch (const std::exception&) {
-            return false;
-          }
-        },
-        kStartupMs))
+    ASSERT_TRUE(testenv::wait_until_serving(port, kStartupMs))
         << "judge-api did not come up";
     admin = login("admin", "adminpw");
   }

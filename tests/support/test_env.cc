@@ -214,4 +214,16 @@ bool eventually(const std::function<bool()>& predicate, int timeout_ms) {
   }
 }
 
+bool wait_until_serving(int port, int timeout_ms) {
+  return eventually(
+      [port] {
+        try {
+          return http(port, "GET", "/healthz").status == 200;
+        } catch (const std::exception&) {
+          return false;  // Not listening yet.
+        }
+      },
+      timeout_ms);
+}
+
 }  // namespace testenv
