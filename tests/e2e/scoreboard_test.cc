@@ -80,11 +80,7 @@ class ScoreboardEndToEnd : public ::testing::Test {
   }
 
   std::string login(const std::string& user, const std::string& password) {
-    auto r = testenv::http(port, "POST", "/api/auth/login",
-                           json{{"username", user}, {"password", password}}.dump(),
-                           {{"Content-Type", "application/json"}});
-    EXPECT_EQ(r.status, 200) << r.body;
-    return json::parse(r.body).value("token", "");
+    return testenv::login(port, user, password);
   }
 
   json get(const std::string& path, const std::string& token = "") {

@@ -46,10 +46,7 @@ class WriteSide : public ::testing::Test {
   void TearDown() override { EXPECT_EQ(api->stop(), 0) << "api exits cleanly on SIGTERM"; }
 
   std::string login(const std::string& user, const std::string& password) {
-    auto r = testenv::http(port, "POST", "/api/auth/login",
-                           json{{"username", user}, {"password", password}}.dump());
-    EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-    return json::parse(r.body, nullptr, false).value("token", "");
+    return testenv::login(port, user, password);
   }
 
   testenv::HttpResponse send(const std::string& method, const std::string& token,

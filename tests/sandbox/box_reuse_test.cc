@@ -36,14 +36,7 @@ std::vector<int> processes_with_tag(const std::string& tag) {
 
 TEST_F(SandboxTest, OneBoxRunsManyTimesWithChangingLimitsAndFreshCounters) {
   Box box = make_box(kSlotOffset + 0);
-  std::string hog = compile_c("hog",
-                              "#include <stdlib.h>\n"
-                              "int main(void) {\n"
-                              "  size_t n = (size_t)200 << 20; volatile char* p = malloc(n);\n"
-                              "  if (!p) return 10;\n"
-                              "  for (size_t i = 0; i < n; i += 4096) p[i] = 1;\n"
-                              "  return 0;\n"
-                              "}\n");
+  std::string hog = compile_c("hog", kTouch200MiB);
   std::string bomb =
       compile_c("bomb", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n");
   int helper = -1;

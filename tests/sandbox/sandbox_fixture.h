@@ -29,6 +29,16 @@ namespace sandbox_test {
 
 namespace fs = std::filesystem;
 
+// C source that allocates 200 MiB and touches every page (exits 10 if malloc fails).
+inline constexpr const char* kTouch200MiB =
+    "#include <stdlib.h>\n"
+    "int main(void) {\n"
+    "  size_t n = (size_t)200 << 20; volatile char* p = malloc(n);\n"
+    "  if (!p) return 10;\n"
+    "  for (size_t i = 0; i < n; i += 4096) p[i] = 1;\n"
+    "  return 0;\n"
+    "}\n";
+
 using testenv::read_file;
 using testenv::write_file;
 using sandbox::Box;

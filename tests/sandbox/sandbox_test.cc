@@ -85,14 +85,7 @@ TEST_F(SandboxTest, SleepHitsWallLimit) {
 
 TEST_F(SandboxTest, TouchingMoreThanTheMemoryLimitIsKilled) {
   Box box = make_box(5);
-  std::string prog = compile_c("mem",
-                               "#include <stdlib.h>\n"
-                               "int main(void) {\n"
-                               "  size_t n = (size_t)200 << 20; volatile char* p = malloc(n);\n"
-                               "  if (!p) return 10;\n"
-                               "  for (size_t i = 0; i < n; i += 4096) p[i] = 1;\n"
-                               "  return 0;\n"
-                               "}\n");
+  std::string prog = compile_c("mem", kTouch200MiB);
   RunSpec s = spec({prog});
   s.limits.memory_kib = 64 * 1024;
   RunResult r = box.run(s);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <cstdlib>
 #include <pqxx/pqxx>
 #include <sstream>
@@ -224,6 +226,15 @@ bool wait_until_serving(int port, int timeout_ms) {
         }
       },
       timeout_ms);
+}
+
+std::string login(int port, const std::string& username, const std::string& password) {
+  auto r = http(port, "POST", "/api/auth/login",
+                nlohmann::json{{"username", username}, {"password", password}}.dump(),
+                {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 200) << username << ": " << r.body;
+  auto body = nlohmann::json::parse(r.body, nullptr, false);
+  return body.is_object() ? body.value("token", "") : "";
 }
 
 }  // namespace testenv

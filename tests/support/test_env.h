@@ -67,6 +67,9 @@ class Process {
 // Polls predicate every 50 ms until it is true or timeout_ms passes; returns its last value.
 bool eventually(const std::function<bool()>& predicate, int timeout_ms);
 
+// POST /api/auth/login; expects a 200 (a test failure otherwise) and returns the token.
+std::string login(int port, const std::string& username, const std::string& password);
+
 // Waits until 127.0.0.1:port answers GET /healthz with 200; false after timeout_ms.
 bool wait_until_serving(int port, int timeout_ms);
 
