@@ -49,6 +49,15 @@ std::optional<std::string> check_config(const ApiConfig& config) {
   if (config.max_source_kib < 1 || config.max_source_kib > kMaxSourceKib) {
     return "--max-source-kib: must be between 1 and " + std::to_string(kMaxSourceKib);
   }
+  if (config.feed_keepalive_seconds < 1 || config.feed_keepalive_seconds > 120) {
+    return "--feed-keepalive: must be between 1 and 120 seconds (CLICS requires <= 120)";
+  }
+  if (config.feed_poll_ms < 10 || config.feed_poll_ms > 10000) {
+    return "--feed-poll-ms: must be between 10 and 10000";
+  }
+  if (config.max_event_feeds < 1 || config.max_event_feeds > 10000) {
+    return "--max-event-feeds: must be between 1 and 10000";
+  }
   static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
     return "--log-level: expected trace, debug, info, warn or error, got '" + config.log_level +

@@ -25,6 +25,8 @@ class Store;
 
 namespace api {
 
+struct FeedStart;  // event_feed.h
+
 struct Request {
   std::map<std::string, std::string> params;  // Path parameters without the ':' (cid, id).
   std::map<std::string, std::string> query;
@@ -42,6 +44,8 @@ struct Reply {
   std::string body;
   std::string location;  // Location header, when not empty.
   enum class Type { Json, Text } type = Type::Json;
+  // Set by open_event_feed: instead of sending a body, hand the connection to the FeedHub.
+  std::shared_ptr<const FeedStart> feed;
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
@@ -102,6 +106,8 @@ Reply create_submission(Services& services, const Request& request);
 Reply list_judgements(Services& services, const Request& request);
 Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
+// event_feed.cc
+Reply open_event_feed(Services& services, const Request& request);
 // setup.cc (write side: jury/admin)
 Reply create_user(Services& services, const Request& request);
 Reply create_contest(Services& services, const Request& request);

@@ -25,6 +25,12 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("threads", "JUDGE_API_THREADS", &c.threads, "HTTP worker threads");
   o.add("max-source-kib", "JUDGE_MAX_SOURCE_KIB", &c.max_source_kib,
         "largest accepted submission source, KiB");
+  o.add("feed-keepalive", "JUDGE_FEED_KEEPALIVE_SECONDS", &c.feed_keepalive_seconds,
+        "newline on idle event feeds every N seconds (1-120)");
+  o.add("feed-poll-ms", "JUDGE_FEED_POLL_MS", &c.feed_poll_ms,
+        "how often event feeds look for new events, ms");
+  o.add("max-event-feeds", "JUDGE_MAX_EVENT_FEEDS", &c.max_event_feeds,
+        "open event-feed connections allowed (more get 503)");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }

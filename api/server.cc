@@ -5,6 +5,8 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
+#include <fcntl.h>
 #include <pistache/router.h>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +19,7 @@
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "feed_hub.h"
 #include "handlers.h"
 #include "serialize.h"
 
@@ -87,6 +90,7 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/judgements", list_judgements},
       {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
       {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
+      {M::Get, "/api/contests/:cid/event-feed", open_event_feed},
   };
   return kRoutes;
 }
@@ -190,14 +194,29 @@ void describe_metrics(core::Metrics& metrics) {
 }
 
 struct Server::Impl {
-  Impl(const ApiConfig& config, core::Metrics& metrics) : services(config, metrics) {}
+  Impl(const ApiConfig& config, core::Metrics& metrics)
+      : services(config, metrics), feeds(config, metrics) {}
+
+  // Hands the connection of an accepted event-feed request to the FeedHub; false if it cannot.
+  bool hand_over(Http::ResponseWriter& response, const FeedStart& start) {
+    int fd = -1;
+    try {
+      if (auto peer = response.peer()) fd = ::fcntl(peer->fd(), F_DUPFD_CLOEXEC, 0);
+    } catch (const std::exception&) {
+      return false;  // The client is gone already.
+    }
+    return fd >= 0 && feeds.add(fd, start);
+  }
 
   Rest::Route::Handler wrap(const RouteSpec& spec) {
     return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
                                                         Http::ResponseWriter response) {
       const auto started = std::chrono::steady_clock::now();
       Reply reply = dispatch(services, spec, names, http);
-      send(response, reply);
+      if (reply.feed && !hand_over(response, *reply.feed)) {
+        reply = Reply::error(503, "too many event feed connections, retry later");
+      }
+      if (!reply.feed) send(response, reply);
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       record(services.metrics(), spec.path, spec.method, reply.status, took.count());
       spdlog::debug("request method={} path={} status={} seconds={:.4f}",
@@ -244,6 +263,7 @@ struct Server::Impl {
   }
 
   Services services;
+  FeedHub feeds;
   Rest::Router router;
   std::unique_ptr<Http::Endpoint> endpoint;
   bool running = false;
@@ -266,6 +286,7 @@ void Server::start() {
                      .maxRequestSize(config.max_request_bytes());
   impl_->endpoint->init(options);
   impl_->endpoint->setHandler(impl_->router.handler());
+  impl_->feeds.start();
   impl_->endpoint->serveThreaded();
   impl_->running = true;
 }
@@ -273,6 +294,7 @@ void Server::start() {
 void Server::shutdown() {
   if (!impl_->running) return;
   impl_->running = false;
+  impl_->feeds.stop();  // First: ends the feeds' responses while the endpoint still runs.
   impl_->endpoint->shutdown();
 }
 

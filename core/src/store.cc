@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clics.h"
 #include "core/timefmt.h"
 #include "store_impl.h"
 
@@ -51,7 +52,25 @@ const std::pair<const char*, const char*> kStatements[] = {
      "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source) "
      "VALUES ($1, $2, $3, $4, $5) RETURNING id, " MS("submitted_at")},
     {"insert_event",
-     "INSERT INTO events (contest_id, type, object_id, data) VALUES ($1, $2, $3, $4::jsonb)"},
+     "INSERT INTO events (contest_id, type, object_id, data, team_id) "
+     "VALUES ($1, $2, $3, $4::jsonb, $5)"},
+    {"insert_event_everywhere",
+     "INSERT INTO events (contest_id, type, object_id, data) "
+     "SELECT id, $1, $2, $3::jsonb FROM contests ORDER BY id"},
+    // Event ids of one contest must commit in id order, or a feed reader that has passed id N
+    // could miss a slower transaction's N-1. Writers serialize per contest until they commit.
+    {"lock_contest_events", "SELECT pg_advisory_xact_lock(17758, hashtext($1))"},
+    {"lock_all_events", "SELECT pg_advisory_xact_lock(17758, hashtext(id)) FROM contests ORDER BY id"},
+    {"events_after",
+     "SELECT id, type, object_id, data::text, team_id FROM events WHERE contest_id = $1 AND id > $2 "
+     "ORDER BY id LIMIT $3"},
+    {"event_exists", "SELECT 1 FROM events WHERE contest_id = $1 AND id = $2"},
+    {"last_event_id", "SELECT coalesce(max(id), 0) FROM events WHERE contest_id = $1"},
+    {"insert_state_if_changed",
+     "INSERT INTO events (contest_id, type, object_id, data) SELECT $1, 'state', NULL, $2::jsonb "
+     "WHERE NOT EXISTS (SELECT 1 FROM (SELECT data FROM events WHERE contest_id = $1 AND "
+     "type = 'state' ORDER BY id DESC LIMIT 1) last WHERE last.data = $2::jsonb)"},
+    {"catalog_emitted", "SELECT 1 FROM events WHERE contest_id = $1 AND type = 'languages' LIMIT 1"},
     {"submissions",
      "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
      ", state, attempt FROM submissions WHERE contest_id = $1 AND ($2::text IS NULL OR team_id = $2) "
@@ -70,7 +89,7 @@ const std::pair<const char*, const char*> kStatements[] = {
      "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
      "FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE j.id = $1"},
     {"runs",
-     "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib FROM runs "
+     "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib, id FROM runs "
      "WHERE judgement_id = $1 ORDER BY ordinal"},
     {"claim",
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
@@ -85,10 +104,10 @@ const std::pair<const char*, const char*> kStatements[] = {
      "queued_at = now() WHERE id = $1 AND state = 'judging' AND attempt = $2"},
     {"finish_fenced",
      "UPDATE submissions SET state = 'judged', lease_owner = NULL, lease_until = NULL "
-     "WHERE id = $1 AND state = 'judging' AND attempt = $2 RETURNING contest_id, attempt"},
+     "WHERE id = $1 AND state = 'judging' AND attempt = $2 RETURNING contest_id, attempt, team_id"},
     {"finish_manual",
      "UPDATE submissions SET state = 'judged', attempt = attempt + 1, lease_owner = NULL, "
-     "lease_until = NULL WHERE id = $1 RETURNING contest_id, attempt"},
+     "lease_until = NULL WHERE id = $1 RETURNING contest_id, attempt, team_id"},
     {"uncurrent_judgements",
      "UPDATE judgements SET is_current = false WHERE submission_id = $1 AND is_current"},
     {"insert_judgement",
@@ -97,7 +116,7 @@ const std::pair<const char*, const char*> kStatements[] = {
      "to_timestamp($6::double precision / 1000), $7, $8) RETURNING id, " MS("end_time")},
     {"insert_run",
      "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+     "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"},
     {"upsert_team",
      "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
      "SET name = excluded.name, display_name = excluded.display_name"},
@@ -160,6 +179,19 @@ std::vector<std::string> json_strings(const pqxx::field& f) {
   return nlohmann::json::parse(f.c_str()).get<std::vector<std::string>>();
 }
 
+std::optional<std::string> opt_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return std::string(f.c_str());
+}
+
+SubmissionState state_from(std::string_view text) {
+  if (text == "judging") return SubmissionState::Judging;
+  if (text == "judged") return SubmissionState::Judged;
+  return SubmissionState::Queued;
+}
+
+}  // namespace
+
 Contest contest_from(const pqxx::row& r) {
   Contest c;
   c.id = r[0].c_str();
@@ -199,19 +231,8 @@ User user_from(const pqxx::row& r) {
   return u;
 }
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return std::string(f.c_str());
-}
-
 Team team_from(const pqxx::row& r) {
   return Team{r[0].c_str(), r[1].c_str(), r[2].c_str(), opt_text(r[3]), json_strings(r[4])};
-}
-
-SubmissionState state_from(std::string_view text) {
-  if (text == "judging") return SubmissionState::Judging;
-  if (text == "judged") return SubmissionState::Judged;
-  return SubmissionState::Queued;
 }
 
 Submission submission_from(const pqxx::row& r) {
@@ -249,20 +270,15 @@ std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id) {
   std::vector<Run> runs;
   for (const auto& r : w.exec_prepared("runs", judgement_id))
     runs.push_back({r[0].as<int>(), r[1].as<int64_t>(), r[2].c_str(), r[3].as<int>(),
-                    r[4].as<int>(), r[5].as<int64_t>()});
+                    r[4].as<int>(), r[5].as<int64_t>(), r[6].as<int64_t>()});
   return runs;
 }
 
-std::string judgement_event(const Judgement& j, int64_t id, int64_t end_ms) {
-  return nlohmann::json{{"id", std::to_string(id)},
-                        {"submission_id", std::to_string(j.submission_id)},
-                        {"judgement_type_id", j.verdict},
-                        {"start_time", format_time(j.start_ms)},
-                        {"end_time", format_time(end_ms)}}
-      .dump();
+std::optional<Contest> read_contest(pqxx::work& w, const std::string& contest_id) {
+  auto rows = w.exec_prepared("contests", contest_id);
+  if (rows.empty()) return std::nullopt;
+  return contest_from(rows[0]);
 }
-
-}  // namespace
 
 pqxx::connection& Store::Impl::conn() {
   if (connection && connection->is_open()) return *connection;
@@ -322,9 +338,7 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
 bool Store::set_contest_thaw(const std::string& contest_id, int64_t thaw_ms) {
   return in_transaction(*impl_, "set_contest_thaw", [&](pqxx::work& w) {
     if (w.exec_prepared("set_contest_thaw", contest_id, thaw_ms).affected_rows() != 1) return false;
-    // The event feed learns of the thaw in the same transaction, like every other change.
-    auto data = nlohmann::json{{"id", contest_id}, {"scoreboard_thaw_time", format_time(thaw_ms)}};
-    w.exec_prepared("insert_event", contest_id, "contests", contest_id, data.dump());
+    emit_contest(w, contest_id);  // The feed learns of the thaw in the same transaction.
     return true;
   });
 }
@@ -455,13 +469,10 @@ Submission Store::create_submission(const NewSubmission& n) {
                                 n.language_id, pqxx::binarystring(n.source));
     Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
                  n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
-    std::string id = std::to_string(s.id);
-    auto data = nlohmann::json{{"id", id},
-                               {"problem_id", s.problem_id},
-                               {"team_id", s.team_id},
-                               {"language_id", s.language_id},
-                               {"time", format_time(s.submitted_ms)}};
-    w.exec_prepared("insert_event", s.contest_id, "submissions", id, data.dump());
+    auto contest = read_contest(w, s.contest_id);
+    if (contest)
+      emit(w, s.contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),
+           s.team_id);
     return s;
   });
 }
@@ -538,7 +549,7 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
       bool exists = !w.exec_prepared("submission", j.submission_id).empty();
       return {exists ? RecordStatus::LeaseLost : RecordStatus::NoSuchSubmission, 0};
     }
-    std::string contest_id = finished[0][0].c_str();
+    std::string contest_id = finished[0][0].c_str(), team_id = finished[0][2].c_str();
     int attempt = finished[0][1].as<int>();
     w.exec_prepared("uncurrent_judgements", j.submission_id);
     std::optional<std::string> max_run;
@@ -546,13 +557,19 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
     auto row = w.exec_prepared1("insert_judgement", j.submission_id, attempt, j.verdict,
                                 fence.kind == Fence::Kind::Manual, j.judged_by, j.start_ms,
                                 nullable(max_run), j.compile_output);
-    int64_t id = row[0].as<int64_t>();
-    for (const auto& run : j.runs)
-      w.exec_prepared("insert_run", id, run.ordinal, run.testcase_id, run.verdict, run.cpu_ms,
-                      run.wall_ms, run.memory_kib);
-    w.exec_prepared("insert_event", contest_id, "judgements", std::to_string(id),
-                    judgement_event(j, id, row[1].as<int64_t>()));
-    return {RecordStatus::Recorded, id};
+    Judgement recorded = j;
+    recorded.id = row[0].as<int64_t>();
+    recorded.end_ms = row[1].as<int64_t>();
+    recorded.contest_id = contest_id;
+    recorded.attempt = attempt;
+    recorded.is_current = true;
+    recorded.is_manual = fence.kind == Fence::Kind::Manual;
+    for (auto& run : recorded.runs)
+      run.id = w.exec_prepared1("insert_run", recorded.id, run.ordinal, run.testcase_id,
+                                run.verdict, run.cpu_ms, run.wall_ms, run.memory_kib)[0]
+                   .as<int64_t>();
+    emit_judgement(w, recorded, team_id);
+    return {RecordStatus::Recorded, recorded.id};
   });
 }
 

@@ -3,8 +3,12 @@
 
 #include <pqxx/pqxx>
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/store.h"
 
@@ -45,6 +49,32 @@ auto in_transaction(Store::Impl& impl, const char* operation, Body&& body) {
     throw StoreError(std::string(operation) + ": " + e.what());
   }
 }
+
+// Row readers for the statements of kStatements (store.cc).
+Contest contest_from(const pqxx::row& r);
+Problem problem_from(const pqxx::row& r);
+Team team_from(const pqxx::row& r);
+User user_from(const pqxx::row& r);
+Submission submission_from(const pqxx::row& r);
+Judgement judgement_from(const pqxx::row& r);
+std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id);
+std::optional<Contest> read_contest(pqxx::work& w, const std::string& contest_id);
+
+// The event outbox (store_events.cc). Each writer appends, in the caller's transaction, the
+// object as a GET would serve it now, so the feed and the REST endpoints never disagree.
+void emit(pqxx::work& w, const std::string& contest_id, const char* type,
+          const std::optional<std::string>& object_id, const nlohmann::json& data,
+          const std::optional<std::string>& team_id = std::nullopt);
+// Global objects (organizations, groups) appear in every contest's feed.
+void emit_everywhere(pqxx::work& w, const char* type, const std::string& object_id,
+                     const nlohmann::json& data);
+// The contest object and, when it changed, its state; on first sight also the judgement types
+// and languages, which every feed starts with.
+void emit_contest(pqxx::work& w, const std::string& contest_id);
+void emit_problem(pqxx::work& w, const std::string& contest_id, const std::string& problem_id);
+void emit_team(pqxx::work& w, const std::string& contest_id, const std::string& team_id);
+// A finished judgement and its runs, visible to the submitting team and the jury.
+void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string& team_id);
 
 // Nullable text parameter for exec_prepared (libpqxx 6 has no std::optional support).
 inline const char* nullable(const std::optional<std::string>& value) {

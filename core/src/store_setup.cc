@@ -1,4 +1,5 @@
 // Store: setup writes: upserts for judgectl and tests, conflict-aware inserts for the API.
+#include "core/clics.h"
 #include "core/store.h"
 #include "store_impl.h"
 
@@ -35,6 +36,7 @@ void Store::upsert_team(const Team& team) {
 void Store::add_team_to_contest(const std::string& contest_id, const std::string& team_id) {
   in_transaction(*impl_, "add_team_to_contest", [&](pqxx::work& w) {
     w.exec_prepared("add_team_to_contest", contest_id, team_id);
+    emit_team(w, contest_id, team_id);
   });
 }
 
@@ -52,6 +54,7 @@ void Store::upsert_contest(const Contest& c) {
   in_transaction(*impl_, "upsert_contest", [&](pqxx::work& w) {
     w.exec_prepared("upsert_contest", c.id, c.name, c.formal_name, nullable(start), c.duration_ms,
                     nullable(freeze), c.penalty_minutes, c.scoreboard_type);
+    emit_contest(w, c.id);
   });
 }
 
@@ -62,6 +65,7 @@ void Store::replace_problem(const NewProblem& n) {
                     nullable(p.rgb), p.time_limit_ms, p.memory_limit_kib, p.output_limit_kib,
                     p.validation, p.validator_flags);
     write_tests(w, n);
+    emit_problem(w, p.contest_id, p.id);
   });
 }
 
@@ -79,23 +83,31 @@ bool Store::insert_user(const std::string& username, const std::string& password
 bool Store::insert_contest(const Contest& c) {
   auto start = opt_number(c.start_ms), freeze = opt_number(c.freeze_ms);
   return in_transaction(*impl_, "insert_contest", [&](pqxx::work& w) {
-    return w.exec_prepared("insert_contest", c.id, c.name, c.formal_name, nullable(start),
-                           c.duration_ms, nullable(freeze), c.penalty_minutes, c.scoreboard_type)
-               .affected_rows() == 1;
+    if (w.exec_prepared("insert_contest", c.id, c.name, c.formal_name, nullable(start),
+                        c.duration_ms, nullable(freeze), c.penalty_minutes, c.scoreboard_type)
+            .affected_rows() != 1)
+      return false;
+    emit_contest(w, c.id);
+    return true;
   });
 }
 
 bool Store::insert_organization(const Organization& o) {
   return in_transaction(*impl_, "insert_organization", [&](pqxx::work& w) {
-    return w.exec_prepared("insert_organization", o.id, o.name, nullable(o.formal_name),
-                           nullable(o.country))
-               .affected_rows() == 1;
+    if (w.exec_prepared("insert_organization", o.id, o.name, nullable(o.formal_name),
+                        nullable(o.country))
+            .affected_rows() != 1)
+      return false;
+    emit_everywhere(w, "organizations", o.id, organization_json(o));
+    return true;
   });
 }
 
 bool Store::insert_group(const Group& g) {
   return in_transaction(*impl_, "insert_group", [&](pqxx::work& w) {
-    return w.exec_prepared("insert_group", g.id, g.name).affected_rows() == 1;
+    if (w.exec_prepared("insert_group", g.id, g.name).affected_rows() != 1) return false;
+    emit_everywhere(w, "groups", g.id, group_json(g));
+    return true;
   });
 }
 
@@ -108,6 +120,7 @@ bool Store::insert_team(const std::string& contest_id, const Team& t) {
       return false;
     for (const auto& group_id : t.group_ids) w.exec_prepared("insert_team_group", t.id, group_id);
     w.exec_prepared("add_team_to_contest", contest_id, t.id);
+    emit_team(w, contest_id, t.id);
     return true;
   });
 }
@@ -121,6 +134,7 @@ bool Store::insert_problem(const NewProblem& n) {
             .affected_rows() != 1)
       return false;
     write_tests(w, n);
+    emit_problem(w, p.contest_id, p.id);
     return true;
   });
 }

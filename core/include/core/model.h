@@ -93,6 +93,7 @@ struct Run {
   std::string verdict;
   int cpu_ms = 0, wall_ms = 0;
   int64_t memory_kib = 0;
+  int64_t id = 0;  // Assigned by the store.
 };
 
 struct Judgement {

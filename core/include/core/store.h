@@ -41,6 +41,16 @@ struct Fence {
   int attempt = 0;  // Worker only: the attempt returned by claim().
 };
 
+// One row of the event feed outbox. id is the feed token; data is the CLICS object as JSON text
+// (null for deletions, which this judge does not make). team_id: visible to that team only.
+struct Event {
+  int64_t id = 0;
+  std::string type;
+  std::optional<std::string> object_id;
+  std::string data;
+  std::optional<std::string> team_id;
+};
+
 enum class RecordStatus { Recorded, LeaseLost, NoSuchSubmission };
 struct RecordResult {
   RecordStatus status = RecordStatus::Recorded;
@@ -79,6 +89,14 @@ class Store {
   std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
+
+  // Event feed: the contest's events after `after_id` in id (= commit) order, at most `limit`.
+  std::vector<Event> events(const std::string& contest_id, int64_t after_id, int limit);
+  bool event_exists(const std::string& contest_id, int64_t event_id);
+  int64_t last_event_id(const std::string& contest_id);  // 0 when the contest has none.
+  // Appends a state event when the contest's state at now_ms differs from its last one (the
+  // clock moves the state: started, frozen, ended). True when one was written.
+  bool record_state(const std::string& contest_id, int64_t now_ms);
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);

@@ -1,0 +1,33 @@
+// GET /api/contests/{cid}/event-feed: the CLICS NDJSON event feed. The handler checks the request
+// and hands the connection to the FeedHub (feed_hub.h), which streams from the events outbox.
+// The rules of what a caller sees are here, pure and unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "access.h"
+#include "core/store.h"
+
+namespace api {
+
+// What a feed needs once the request was accepted.
+struct FeedStart {
+  std::string contest_id;
+  Caller caller;
+  int64_t after_id = 0;  // Events with a larger id are sent (since_token, or 0 = everything).
+  bool stream = true;    // false (?stream=false): send what exists, then end the response.
+};
+
+// Show: send it. Hide: skip it for good. Wait: not yet (problems before the contest starts);
+// a feed stops at such an event and resumes there once it may be shown, so order is kept.
+enum class Visibility { Show, Hide, Wait };
+Visibility event_visibility(const Caller& caller, const core::Event& event, bool contest_started);
+
+// One NDJSON line (with its newline): {"type","id","data","token"}; data is already JSON text.
+std::string feed_line(const core::Event& event);
+
+// The parsed ?since_token=: the token is an event id written as decimal digits.
+std::optional<int64_t> parse_token(const std::string& token);
+
+}  // namespace api

@@ -1,0 +1,221 @@
+#include "feed_hub.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <chrono>
+#include <set>
+
+#include "core/metrics.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "serialize.h"
+
+namespace api {
+namespace {
+
+constexpr int kBatch = 500;                      // Events read per query and feed.
+constexpr int64_t kStalledMs = 30'000;           // A client that reads nothing this long is dropped.
+constexpr int64_t kContestRefreshMs = 1000;      // State events lag the clock by at most this.
+constexpr const char* kFeedsMetric = "judge_api_event_feeds";
+constexpr const char* kFeedEventsMetric = "judge_api_event_feed_events_total";
+
+constexpr const char* kResponseHead =
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/x-ndjson\r\n"
+    "Cache-Control: no-cache\r\n"
+    "Connection: close\r\n"
+    "Transfer-Encoding: chunked\r\n\r\n";
+
+std::string chunk(const std::string& data) {
+  char size[20];
+  int n = snprintf(size, sizeof size, "%zx\r\n", data.size());
+  return std::string(size, n) + data + "\r\n";
+}
+
+bool contest_started(const core::Contest& contest, int64_t now_ms) {
+  return contest.start_ms && *contest.start_ms <= now_ms;
+}
+
+// True when the client hung up (or the socket failed): nothing we send will be read.
+bool peer_gone(int fd) {
+  pollfd p{fd, POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+}
+
+}  // namespace
+
+struct FeedHub::Feed {
+  int fd = -1;
+  FeedStart start;
+  int64_t cursor = 0;        // Token of the last event passed (sent or hidden).
+  std::string out;           // Bytes not yet accepted by the socket.
+  int64_t last_write_ms = 0;
+  int64_t stalled_since_ms = 0;
+  bool ending = false;       // The final chunk is queued; close once it is out.
+
+  ~Feed() { close(); }
+
+  void close() {
+    if (fd < 0) return;
+    ::shutdown(fd, SHUT_RDWR);  // Pistache sees the end of its copy of the connection too.
+    ::close(fd);
+    fd = -1;
+  }
+
+  // Writes what the socket takes now. False when the connection is broken.
+  bool flush(int64_t now_ms) {
+    while (!out.empty()) {
+      ssize_t n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      if (n <= 0) return false;
+      out.erase(0, static_cast<size_t>(n));
+      last_write_ms = now_ms;
+      stalled_since_ms = 0;
+    }
+    if (!out.empty() && stalled_since_ms == 0) stalled_since_ms = now_ms;
+    return true;
+  }
+};
+
+FeedHub::FeedHub(const ApiConfig& config, core::Metrics& metrics)
+    : config_(config), metrics_(metrics) {}
+
+FeedHub::~FeedHub() { stop(); }
+
+void FeedHub::start() {
+  metrics_.describe(kFeedsMetric, "gauge", "Open event-feed connections.");
+  metrics_.describe(kFeedEventsMetric, "counter", "Events sent on event feeds.");
+  metrics_.set(kFeedsMetric, "", 0);
+  thread_ = std::thread([this] { run(); });
+}
+
+void FeedHub::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  // End each response properly so that clients can tell a shutdown from a broken connection.
+  const int64_t now = core::now_ms();
+  for (auto& feed : feeds_) {
+    feed->out += "0\r\n\r\n";
+    feed->flush(now);
+  }
+  feeds_.clear();
+  incoming_.clear();
+}
+
+bool FeedHub::add(int fd, const FeedStart& start) {
+  {
+    std::lock_guard lock(mutex_);
+    const size_t open = open_count_ + incoming_.size();
+    if (stopping_ || open >= static_cast<size_t>(config_.max_event_feeds)) {
+      ::close(fd);  // Only our copy: the caller still answers on the connection.
+      return false;
+    }
+    auto feed = std::make_unique<Feed>();
+    feed->fd = fd;
+    feed->start = start;
+    feed->cursor = start.after_id;
+    feed->out = kResponseHead;
+    incoming_.push_back(std::move(feed));
+  }
+  wake_.notify_all();
+  return true;
+}
+
+void FeedHub::run() {
+  const auto period = std::chrono::milliseconds(config_.feed_poll_ms);
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    for (auto& feed : incoming_) feeds_.push_back(std::move(feed));
+    incoming_.clear();
+    open_count_ = feeds_.size();
+    lock.unlock();
+    try {
+      tick(core::now_ms());
+    } catch (const std::exception& e) {
+      // Postgres down: keep the connections (keep-alives continue), retry on the next tick.
+      spdlog::warn("event feed tick failed error={}", log_quote(e.what()));
+      store_.reset();
+    }
+    metrics_.set(kFeedsMetric, "", static_cast<double>(feeds_.size()));
+    lock.lock();
+    wake_.wait_for(lock, period, [this] { return stopping_ || !incoming_.empty(); });
+  }
+}
+
+void FeedHub::tick(int64_t now_ms) {
+  if (!store_) store_ = std::make_unique<core::Store>(config_.database_url);
+  if (now_ms - contests_refreshed_ms_ >= kContestRefreshMs) refresh_contests(now_ms);
+  last_ids_.clear();
+  for (const auto& feed : feeds_) {
+    const std::string& cid = feed->start.contest_id;
+    if (!last_ids_.count(cid)) last_ids_[cid] = store_->last_event_id(cid);
+  }
+  for (auto& feed : feeds_) serve(*feed, now_ms);
+  std::erase_if(feeds_, [](const auto& feed) {
+    return feed->fd < 0 || (feed->ending && feed->out.empty());
+  });
+}
+
+// Re-reads the contests (for start times) and writes a state event where the clock moved one.
+void FeedHub::refresh_contests(int64_t now_ms) {
+  contests_.clear();
+  for (auto& contest : store_->contests()) {
+    store_->record_state(contest.id, now_ms);
+    contests_.emplace(contest.id, std::move(contest));
+  }
+  contests_refreshed_ms_ = now_ms;
+}
+
+void FeedHub::serve(Feed& feed, int64_t now_ms) {
+  auto drop = [&feed] { feed.close(); };
+  if (peer_gone(feed.fd) || !feed.flush(now_ms)) return drop();
+  if (!feed.out.empty()) {
+    if (now_ms - feed.stalled_since_ms > kStalledMs) drop();
+    return;
+  }
+  if (feed.ending) return;
+  auto contest = contests_.find(feed.start.contest_id);
+  const bool started = contest != contests_.end() && contest_started(contest->second, now_ms);
+  bool caught_up = feed.cursor >= last_ids_[feed.start.contest_id];
+  std::string lines;
+  while (!caught_up && lines.size() < (1u << 20)) {
+    auto events = store_->events(feed.start.contest_id, feed.cursor, kBatch);
+    bool waiting = false;
+    for (const auto& event : events) {
+      auto visibility = event_visibility(feed.start.caller, event, started);
+      if (visibility == Visibility::Wait) {
+        waiting = true;
+        break;
+      }
+      if (visibility == Visibility::Show) {
+        lines += feed_line(event);
+        metrics_.inc(kFeedEventsMetric);
+      }
+      feed.cursor = event.id;
+    }
+    caught_up = waiting || events.size() < static_cast<size_t>(kBatch);
+  }
+  if (!lines.empty()) {
+    feed.out += chunk(lines);
+  } else if (now_ms - feed.last_write_ms >= config_.feed_keepalive_seconds * 1000LL) {
+    feed.out += chunk("\n");  // CLICS: a newline at least every 120 s keeps idle feeds alive.
+  }
+  if (caught_up && !feed.start.stream) {
+    feed.out += "0\r\n\r\n";
+    feed.ending = true;
+  }
+  if (!feed.flush(now_ms)) drop();
+}
+
+}  // namespace api

@@ -1,0 +1,54 @@
+// CLICS Contest API 2023-06 objects built from core model structs. Pure functions; times go
+// through core/timefmt.h. They live in core because the Store writes the very same objects into
+// the event feed outbox, in the transaction of each change, and the API serves them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/scoreboard.h"
+
+namespace core {
+
+using nlohmann::json;
+
+struct JudgementType {
+  const char* id;
+  const char* name;
+  bool penalty, solved;
+};
+// The judgement types this judge serves (API.md "Judgement types served"), in display order.
+const std::vector<JudgementType>& judgement_types();
+const JudgementType* find_judgement_type(std::string_view id);  // nullptr when unknown.
+
+json api_information();
+json contest_json(const Contest& contest);
+json problem_json(const Problem& problem);
+json language_json(const Language& language);
+json judgement_type_json(const JudgementType& type);
+json team_json(const Team& team);
+json organization_json(const Organization& organization);
+json group_json(const Group& group);
+// CLICS account: id = username; our jury role is CLICS type "judge". Never the password hash.
+json account_json(const User& user);
+// Contest times are relative to the contest start (0 when the contest is not scheduled).
+json submission_json(const Submission& submission, const Contest& contest);
+json judgement_json(const Judgement& judgement, const Contest& contest);
+// A run of a finished judgement: its time is the judgement's end (runs are recorded together).
+json run_json(const Run& run, const Judgement& judgement, const Contest& contest);
+
+// CLICS state.json: every field present, null until it happened.
+json state_json(const ContestState& state);
+// CLICS scoreboard.json at now_ms. Pass-fail rows carry num_solved/total_time and per problem
+// solved/time; score contests carry score instead (the schema allows exactly one of the two).
+// first_to_solve is an extension (as DOMjudge serves it); the non-strict schema allows it.
+json scoreboard_json(const Scoreboard& board, const Contest& contest, const ContestState& state,
+                     int64_t now_ms);
+
+// Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
+std::string submission_path(const std::string& contest_id, int64_t submission_id);
+
+}  // namespace core
