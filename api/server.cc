@@ -201,7 +201,13 @@ struct Server::Impl {
   bool hand_over(Http::ResponseWriter& response, const FeedStart& start) {
     int fd = -1;
     try {
-      if (auto peer = response.peer()) fd = ::fcntl(peer->fd(), F_DUPFD_CLOEXEC, 0);
+      if (auto peer = response.peer()) {
+        fd = ::fcntl(peer->fd(), F_DUPFD_CLOEXEC, 0);
+        // Pistache answers a request it thinks still pending with a 408 after its header
+        // timeout (60 s). Idle, it at most closes its own descriptor after the keep-alive
+        // timeout; our duplicate keeps the connection open for the hub.
+        peer->setIdle(true);
+      }
     } catch (const std::exception&) {
       return false;  // The client is gone already.
     }
