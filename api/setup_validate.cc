@@ -180,6 +180,8 @@ Result<core::Contest> parse_contest_body(std::string_view body) {
   core::Contest contest;
   TRY_FIELD(id, optional_id(d, "id"));
   contest.id = id.value().value_or("");
+  // Its queue key would be the dead-letter list (core/queue.h).
+  if (contest.id == "dead") return HttpError{422, "id: 'dead' is reserved"};
   TRY_FIELD(name, required_text(d, "name"));
   contest.name = name.value();
   TRY_FIELD(formal_name, optional_string(d, "formal_name"));

@@ -1,5 +1,7 @@
 #include "core/queue.h"
 
+#include "core/timefmt.h"
+
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
@@ -165,7 +167,19 @@ std::vector<std::string> Queue::discover_keys() {
         keys.emplace(batch->element[i]->str, batch->element[i]->len);
     } while (cursor != "0");
   }
+  keys.erase(kDeadLetterKey);  // Same prefix as the contest lists, but nothing to judge.
   return {keys.begin(), keys.end()};
+}
+
+void Queue::push_dead_letter(const DeadLetter& letter) {
+  std::string payload = nlohmann::json{{"submission_id", std::to_string(letter.submission_id)},
+                                       {"contest_id", letter.contest_id},
+                                       {"reason", letter.reason},
+                                       {"failures", letter.failures},
+                                       {"worker", letter.worker_id},
+                                       {"time", format_time(now_ms())}}
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Reply pushed(impl_->command({"LPUSH", kDeadLetterKey, payload}));
 }
 
 std::optional<Queue::Popped> Queue::pop(const std::vector<std::string>& keys,

@@ -95,7 +95,33 @@ const std::pair<const char*, const char*> kStatements[] = {
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
      "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND contest_id = $4 AND "
      "state = 'queued' "
-     "RETURNING attempt"},
+     "RETURNING id, attempt, failures, extract(epoch from now() - queued_at)::float8"},
+    // Fair claim: among the contest's claimable queued submissions, each team's oldest first
+    // (round robin over teams by their n-th queued submission), so a flooding team cannot stall
+    // the others. SKIP LOCKED lets concurrent claimers take different rows.
+    {"claim_next",
+     "WITH ranked AS (SELECT id, submitted_at, row_number() OVER (PARTITION BY team_id ORDER BY "
+     "submitted_at, id) AS turn FROM submissions WHERE contest_id = $1 AND state = 'queued' AND "
+     "(retry_at IS NULL OR retry_at <= now())), "
+     "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id WHERE s.state = 'queued' "
+     "ORDER BY r.turn, r.submitted_at, r.id LIMIT 1 FOR UPDATE OF s SKIP LOCKED) "
+     "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
+     "lease_until = now() + make_interval(secs => $3) FROM pick WHERE submissions.id = pick.id "
+     "RETURNING submissions.id, submissions.attempt, submissions.failures, "
+     "extract(epoch from now() - submissions.queued_at)::float8"},
+    {"retry_later",
+     "UPDATE submissions SET state = 'queued', lease_owner = NULL, lease_until = NULL, "
+     "failures = failures + 1, retry_at = now() + make_interval(secs => $3), queued_at = now() "
+     "WHERE id = $1 AND state = 'judging' AND attempt = $2"},
+    {"requeue_expired",
+     "UPDATE submissions SET state = 'queued', lease_owner = NULL, lease_until = NULL, "
+     "failures = failures + 1, queued_at = now() WHERE state = 'judging' AND lease_until < now() "
+     "RETURNING id, contest_id"},
+    {"requeue_unclaimed",
+     "UPDATE submissions SET queued_at = now() WHERE state = 'queued' AND "
+     "(retry_at IS NULL OR retry_at <= now()) AND (queued_at <= now() - make_interval(secs => $1) "
+     "OR queued_at < retry_at) RETURNING id, contest_id"},
+    {"try_lock", "SELECT pg_try_advisory_lock($1)"},
     {"heartbeat",
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "
      "WHERE id = $1 AND state = 'judging' AND attempt = $2"},
@@ -519,12 +545,13 @@ std::optional<Judgement> Store::judgement(int64_t judgement_id) {
   });
 }
 
-std::optional<int> Store::claim(int64_t submission_id, const std::string& contest_id,
-                                const std::string& worker_id, int lease_seconds) {
-  return in_transaction(*impl_, "claim", [&](pqxx::work& w) -> std::optional<int> {
+std::optional<Claim> Store::claim(int64_t submission_id, const std::string& contest_id,
+                                  const std::string& worker_id, int lease_seconds) {
+  return in_transaction(*impl_, "claim", [&](pqxx::work& w) -> std::optional<Claim> {
     auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds, contest_id);
     if (rows.empty()) return std::nullopt;
-    return rows[0][0].as<int>();
+    const auto& r = rows[0];
+    return Claim{r[0].as<int64_t>(), r[1].as<int>(), r[2].as<int>(), r[3].as<double>()};
   });
 }
 

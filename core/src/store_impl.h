@@ -19,10 +19,14 @@ namespace core {
 struct Store::Impl {
   std::string url;
   std::unique_ptr<pqxx::connection> connection;
+  bool leading = false;  // Holds the sweeper lock on `connection` (store_recovery.cc).
 
   // The live connection, (re)connecting and preparing every statement when needed.
   pqxx::connection& conn();
-  void reset() { connection.reset(); }
+  void reset() {
+    connection.reset();
+    leading = false;
+  }
 };
 
 // Runs body(work) in one transaction and commits; converts libpq failures to StoreError naming

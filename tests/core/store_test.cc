@@ -57,7 +57,7 @@ TEST_F(StoreTest, ClaimIsExclusiveAndBumpsTheAttempt) {
   auto s = submit();
   auto first = store->claim(s.id, "c1", "w1", 30);
   ASSERT_TRUE(first);
-  EXPECT_EQ(*first, 1);
+  EXPECT_EQ(first->attempt, 1);
   EXPECT_FALSE(store->claim(s.id, "c1", "w2", 30)) << "a judging submission cannot be claimed again";
   EXPECT_FALSE(store->claim(999999, "c1", "w1", 30)) << "unknown submission";
   auto other = submit();
@@ -67,7 +67,7 @@ TEST_F(StoreTest, ClaimIsExclusiveAndBumpsTheAttempt) {
   EXPECT_TRUE(store->release(s.id, 1));
   auto second = store->claim(s.id, "c1", "w2", 30);
   ASSERT_TRUE(second);
-  EXPECT_EQ(*second, 2);
+  EXPECT_EQ(second->attempt, 2);
 }
 
 TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {

@@ -75,7 +75,7 @@ class ScoreboardEndToEnd : public ::testing::Test {
     j.verdict = verdict;
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
-    ASSERT_EQ(store.record_judgement(j, {core::Fence::Kind::Worker, *attempt}).status,
+    ASSERT_EQ(store.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt}).status,
               core::RecordStatus::Recorded);
   }
 

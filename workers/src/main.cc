@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -11,7 +13,9 @@
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/signals.h"
+#include "ops_server.h"
 #include "worker.h"
 
 namespace {
@@ -33,6 +37,18 @@ std::string default_box_helper() {
   return std::filesystem::exists(sibling) ? sibling.string() : (self.parent_path() / "judge-box").string();
 }
 
+// A message naming the first bad setting, or nothing.
+std::optional<std::string> check_config(const workers::WorkerConfig& c) {
+  if (c.slots < 1 || c.slots > 64) return "--slots: must be between 1 and 64";
+  if (c.lease_seconds < 3) return "--lease-seconds: must be >= 3";
+  if (c.max_attempts < 1) return "--max-attempts: must be >= 1";
+  if (c.retry_base_ms < 0) return "--retry-base-ms: must be >= 0";
+  if (c.sweep_seconds < 1) return "--sweep-seconds: must be >= 1";
+  if (c.stale_seconds < 1) return "--stale-seconds: must be >= 1";
+  if (c.grace_seconds < 0) return "--grace-seconds: must be >= 0";
+  return std::nullopt;
+}
+
 core::Options options_for(workers::WorkerConfig& c) {
   core::Options o("judge-worker", "Judges queued submissions in the sandbox.");
   o.add("database-url", "DATABASE_URL", &c.database_url, "Postgres connection URL");
@@ -45,6 +61,18 @@ core::Options options_for(workers::WorkerConfig& c) {
         "host-wide folder of sandbox slot locks (shared by all workers of a host)");
   o.add("lease-seconds", "JUDGE_LEASE_SECONDS", &c.lease_seconds,
         "lease length; a dead worker's submission is re-queued after it");
+  o.add("max-attempts", "JUDGE_MAX_ATTEMPTS", &c.max_attempts,
+        "internal failures (errors, lost leases) before a submission gets JE and a dead letter");
+  o.add("retry-base-ms", "JUDGE_RETRY_BASE_MS", &c.retry_base_ms,
+        "retry n of an internal error waits base * 2^(n-1) ms (at most 60 s)");
+  o.add("sweep-seconds", "JUDGE_SWEEP_SECONDS", &c.sweep_seconds,
+        "how often the sweeper re-queues expired leases and lost items");
+  o.add("stale-seconds", "JUDGE_STALE_SECONDS", &c.stale_seconds,
+        "a queued submission unclaimed this long is pushed again");
+  o.add("grace-seconds", "JUDGE_GRACE_SECONDS", &c.grace_seconds,
+        "on SIGTERM: time to finish the submissions in hand before releasing them");
+  o.add("metrics-listen", "JUDGE_WORKER_METRICS_LISTEN", &c.metrics_listen,
+        "host:port for /metrics and /healthz (empty: off)");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }
@@ -64,8 +92,8 @@ int main(int argc, char** argv, char** envp) {
     std::cout << options.help();
     return 0;
   }
-  if (config.slots < 1 || config.lease_seconds < 3) {
-    std::cerr << "judge-worker: --slots must be >= 1 and --lease-seconds >= 3\n";
+  if (auto error = check_config(config)) {
+    std::cerr << "judge-worker: " << *error << "\n";
     return 2;
   }
   if (config.worker_id.empty()) config.worker_id = default_worker_id();
@@ -79,11 +107,20 @@ int main(int argc, char** argv, char** envp) {
   });
   waiter.detach();
 
+  core::Metrics metrics;
+  workers::describe_metrics(metrics);
   spdlog::info("worker starting worker={} slots={}", config.worker_id, config.slots);
   try {
-    int code = workers::run_worker(config, stop);
-    spdlog::info("worker stopped worker={}", config.worker_id);
-    return code;
+    std::unique_ptr<workers::OpsServer> ops;
+    if (!config.metrics_listen.empty())
+      ops = std::make_unique<workers::OpsServer>(config.metrics_listen, config.worker_id, metrics);
+    workers::WorkerExit exit = workers::run_worker(config, stop, metrics);
+    spdlog::info("worker stopped worker={} abandoned_slots={}", config.worker_id, exit.abandoned);
+    if (exit.abandoned) {
+      spdlog::shutdown();  // Flush: _Exit skips destructors, which the running slots still need.
+      std::_Exit(exit.code);
+    }
+    return exit.code;
   } catch (const std::exception& e) {
     spdlog::error("worker failed to start: {}", e.what());
     return 1;

@@ -4,13 +4,17 @@
 // connection (Queue), one sandbox slot (host-wide flock, so processes never share a box) and one
 // lease keeper thread with its own connection. A slot loops:
 //   refresh the queue keys every few seconds (registry set + SCAN), BRPOP over all of them with the
-//   order rotated per call -> claim the submission with the conditional UPDATE (the new attempt is
-//   the fencing token) -> judge it in the sandbox while the lease keeper extends the lease ->
-//   record the judgement through core::Store::record_judgement, fenced by the attempt.
+//   order rotated per call -> claim: a live item claims the contest's next submission fairly
+//   (round robin over teams, core::Store::claim_next), a rejudge item its own submission; the new
+//   attempt is the fencing token -> judge it in the sandbox while the lease keeper extends the
+//   lease -> record the judgement through core::Store::record_judgement, fenced by the attempt.
 // Failures: a garbage or stale queue item is logged and dropped (a claim that updates nothing);
-// a Redis or Postgres outage is logged and retried with backoff; an infrastructure failure while
-// judging is recorded as JE. If this process dies mid-judging, the lease expires and the
-// submission is put back (DESIGN.md, sweeper). On stop, a slot finishes what it holds and exits.
+// a Redis or Postgres outage is logged and retried with backoff. An internal error while judging
+// (the sandbox failed, test data missing) is retried with exponential backoff; after
+// max_attempts failures (lost leases count too) the submission gets JE and a dead-letter entry.
+// If this process dies mid-judging, the lease expires and the sweeper (sweeper.h) puts the
+// submission back. On stop, slots stop popping and finish what they hold within the grace
+// period; what is still judging after it is released to the queue.
 #include "worker.h"
 
 #include <spdlog/spdlog.h>
@@ -23,12 +27,14 @@
 #include <thread>
 #include <vector>
 
+#include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "judge/judge.h"
 #include "sandbox/sandbox.h"
 #include "slot_lock.h"
+#include "sweeper.h"
 #include "testdata_cache.h"
 
 namespace workers {
@@ -38,6 +44,13 @@ using Clock = std::chrono::steady_clock;
 constexpr int kMaxSandboxSlots = 256;
 constexpr auto kPopTimeout = std::chrono::seconds(1);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
+constexpr double kMaxRetryDelaySeconds = 60;
+
+constexpr const char* kProcessedMetric = "judge_worker_submissions_total";
+constexpr const char* kVerdictsMetric = "judge_worker_verdicts_total";
+constexpr const char* kJudgeSecondsMetric = "judge_worker_judge_seconds";
+constexpr const char* kQueueWaitMetric = "judge_worker_queue_wait_seconds";
+constexpr const char* kBusySlotsMetric = "judge_worker_busy_slots";
 
 // Keeps the lease of the submission in hand alive from its own thread and connection, so a long
 // compile or run never lets the lease expire under a live worker.
@@ -108,11 +121,27 @@ void reset_dir(const std::string& path, std::filesystem::perms perms) {
   std::filesystem::permissions(path, perms);
 }
 
+// What a slot judges right now, readable by run_worker after the grace period.
+struct InHand {
+  int64_t submission_id = 0;
+  int attempt = 0;
+  std::string contest_id;
+};
+
+// The result of judging one claimed submission: a judgement, or the internal error that kept
+// the judge from producing one (retried; never a verdict about the program).
+struct Judged {
+  core::Judgement judgement;
+  std::optional<std::string> internal_error;
+};
+
 class Slot {
  public:
-  Slot(const WorkerConfig& config, int index, const core::RedisAddress& redis)
+  Slot(const WorkerConfig& config, int index, const core::RedisAddress& redis,
+       core::Metrics& metrics)
       : config_(config),
         index_(index),
+        metrics_(metrics),
         lock_(config.slot_lock_dir, kMaxSandboxSlots),
         store_(config.database_url),
         queue_(redis),
@@ -122,16 +151,32 @@ class Slot {
         dir_(config.work_root + "/slots/" + std::to_string(lock_.slot())) {}
 
   void run(const std::atomic<bool>& stop);
+  bool finished() const { return finished_; }
+  std::optional<InHand> in_hand() {
+    std::lock_guard lock(in_hand_mutex_);
+    return in_hand_;
+  }
 
  private:
   void step(std::vector<std::string>& keys, Clock::time_point& refreshed);
   void handle(const core::Queue::Popped& popped);
-  core::Judgement judge_claimed(int64_t submission_id, int attempt);
+  std::optional<core::Claim> claim(const std::string& key, const core::QueueItem& item);
+  void judge_and_record(const core::Claim& claim, const std::string& contest_id);
+  void retry_or_give_up(const core::Claim& claim, const std::string& contest_id,
+                        const std::string& error);
+  void give_up(const core::Claim& claim, const std::string& contest_id, const std::string& reason);
+  void record(const core::Judgement& judgement, const core::Claim& claim, double seconds);
+  Judged judge_claimed(int64_t submission_id, int attempt);
   judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p);
   const core::Language* language(const std::string& id);
+  void set_in_hand(std::optional<InHand> value) {
+    std::lock_guard lock(in_hand_mutex_);
+    in_hand_ = std::move(value);
+  }
 
   const WorkerConfig& config_;
   int index_;
+  core::Metrics& metrics_;
   SlotLock lock_;
   core::Store store_;
   core::Queue queue_;
@@ -141,7 +186,12 @@ class Slot {
   std::string dir_;
   std::vector<core::Language> languages_;
   uint64_t turn_ = 0;
+  std::atomic<bool> finished_{false};
+  std::mutex in_hand_mutex_;
+  std::optional<InHand> in_hand_;
 };
+
+bool is_rejudge_key(const std::string& key) { return key.rfind(core::kRejudgeKeyPrefix, 0) == 0; }
 
 void Slot::run(const std::atomic<bool>& stop) {
   spdlog::info("slot started slot={} sandbox_slot={} worker={}", index_, lock_.slot(),
@@ -163,6 +213,7 @@ void Slot::run(const std::atomic<bool>& stop) {
     }
   }
   spdlog::info("slot stopped slot={}", index_);
+  finished_ = true;
 }
 
 void Slot::step(std::vector<std::string>& keys, Clock::time_point& refreshed) {
@@ -182,30 +233,114 @@ void Slot::handle(const core::Queue::Popped& popped) {
   auto item = core::decode_queue_item(popped.payload);
   if (!item) {
     spdlog::warn("dropping malformed queue item key={} payload={:.200}", popped.key, popped.payload);
+    metrics_.inc(kProcessedMetric, "outcome=\"dropped\"");
     return;
   }
-  auto attempt = store_.claim(item->submission_id, item->contest_id, config_.worker_id,
-                              config_.lease_seconds);
-  if (!attempt) {
-    spdlog::info("skipping submission={}: unknown or not queued (duplicate or stale item)",
-                 item->submission_id);
+  auto claimed = claim(popped.key, *item);
+  if (!claimed) {
+    spdlog::debug("nothing to claim for item submission={} contest={} (duplicate or stale)",
+                  item->submission_id, item->contest_id);
+    metrics_.inc(kProcessedMetric, "outcome=\"skipped\"");
     return;
   }
-  LeaseKeeper::Hold hold(lease_, item->submission_id, *attempt);
-  auto started = Clock::now();
-  core::Judgement judgement = judge_claimed(item->submission_id, *attempt);
-  auto result = store_.record_judgement(judgement, {core::Fence::Kind::Worker, *attempt});
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-  if (result.status == core::RecordStatus::Recorded)
-    spdlog::info("judged submission={} attempt={} verdict={} judgement={} ms={}",
-                 item->submission_id, *attempt, judgement.verdict, result.judgement_id, ms);
-  else
-    spdlog::warn("result refused submission={} attempt={}: lease lost", item->submission_id,
-                 *attempt);
+  metrics_.observe(kQueueWaitMetric, "", claimed->queue_wait_seconds);
+  set_in_hand(InHand{claimed->submission_id, claimed->attempt, item->contest_id});
+  metrics_.inc(kBusySlotsMetric, "", 1);
+  try {
+    if (claimed->failures >= config_.max_attempts) {
+      give_up(*claimed, item->contest_id,
+              std::to_string(claimed->failures) + " failed attempts (internal errors or lost leases)");
+    } else {
+      judge_and_record(*claimed, item->contest_id);
+    }
+  } catch (...) {
+    metrics_.inc(kBusySlotsMetric, "", -1);
+    set_in_hand(std::nullopt);
+    throw;  // A dependency is down: the slot backs off; the lease expires if we cannot release.
+  }
+  metrics_.inc(kBusySlotsMetric, "", -1);
+  set_in_hand(std::nullopt);
 }
 
-core::Judgement Slot::judge_claimed(int64_t submission_id, int attempt) {
+// A live item stands for "one more queued submission in this contest": take the fair next one.
+// A rejudge item names its submission.
+std::optional<core::Claim> Slot::claim(const std::string& key, const core::QueueItem& item) {
+  if (is_rejudge_key(key))
+    return store_.claim(item.submission_id, item.contest_id, config_.worker_id,
+                        config_.lease_seconds);
+  return store_.claim_next(item.contest_id, config_.worker_id, config_.lease_seconds);
+}
+
+void Slot::judge_and_record(const core::Claim& claim, const std::string& contest_id) {
+  LeaseKeeper::Hold hold(lease_, claim.submission_id, claim.attempt);
+  auto started = Clock::now();
+  Judged judged = judge_claimed(claim.submission_id, claim.attempt);
+  if (judged.internal_error) return retry_or_give_up(claim, contest_id, *judged.internal_error);
+  const std::chrono::duration<double> took = Clock::now() - started;
+  record(judged.judgement, claim, took.count());
+}
+
+void Slot::record(const core::Judgement& judgement, const core::Claim& claim, double seconds) {
+  auto result = store_.record_judgement(judgement, {core::Fence::Kind::Worker, claim.attempt});
+  if (result.status != core::RecordStatus::Recorded) {
+    spdlog::warn("result refused submission={} attempt={} worker={}: lease lost",
+                 claim.submission_id, claim.attempt, config_.worker_id);
+    metrics_.inc(kProcessedMetric, "outcome=\"lease_lost\"");
+    return;
+  }
+  spdlog::info("judged submission={} attempt={} verdict={} judgement={} ms={} worker={}",
+               claim.submission_id, claim.attempt, judgement.verdict, result.judgement_id,
+               static_cast<int64_t>(seconds * 1000), config_.worker_id);
+  metrics_.inc(kProcessedMetric, "outcome=\"judged\"");
+  metrics_.inc(kVerdictsMetric, "verdict=\"" + judgement.verdict + "\"");
+  metrics_.observe(kJudgeSecondsMetric, "", seconds);
+}
+
+void Slot::retry_or_give_up(const core::Claim& claim, const std::string& contest_id,
+                            const std::string& error) {
+  const int failures = claim.failures + 1;
+  if (failures >= config_.max_attempts) {
+    return give_up(claim, contest_id,
+                   error + " (failed attempt " + std::to_string(failures) + " of " +
+                       std::to_string(config_.max_attempts) + ")");
+  }
+  const double delay = std::min(kMaxRetryDelaySeconds,
+                                config_.retry_base_ms / 1000.0 * double(1 << std::min(failures - 1, 20)));
+  if (!store_.retry_later(claim.submission_id, claim.attempt, delay)) {
+    spdlog::warn("cannot retry submission={} attempt={}: lease lost", claim.submission_id,
+                 claim.attempt);
+    return;
+  }
+  spdlog::warn("internal error submission={} attempt={} failures={} retry_in_s={:.1f} worker={} "
+               "error={}",
+               claim.submission_id, claim.attempt, failures, delay, config_.worker_id, error);
+  metrics_.inc(kProcessedMetric, "outcome=\"retried\"");
+}
+
+// JE through the one record path, then a dead-letter entry a human can act on.
+void Slot::give_up(const core::Claim& claim, const std::string& contest_id,
+                   const std::string& reason) {
   core::Judgement j;
+  j.submission_id = claim.submission_id;
+  j.attempt = claim.attempt;
+  j.judged_by = config_.worker_id;
+  j.start_ms = core::now_ms();
+  j.verdict = "JE";
+  j.compile_output = "judge error: " + reason;
+  if (store_.record_judgement(j, {core::Fence::Kind::Worker, claim.attempt}).status !=
+      core::RecordStatus::Recorded)
+    return;
+  spdlog::error("giving up submission={} verdict=JE worker={} reason={}", claim.submission_id,
+                config_.worker_id, reason);
+  metrics_.inc(kProcessedMetric, "outcome=\"dead_lettered\"");
+  metrics_.inc(kVerdictsMetric, "verdict=\"JE\"");
+  queue_.push_dead_letter({claim.submission_id, contest_id, reason, config_.worker_id,
+                           claim.failures + 1});
+}
+
+Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
+  Judged out;
+  core::Judgement& j = out.judgement;
   j.submission_id = submission_id;
   j.attempt = attempt;
   j.judged_by = config_.worker_id;
@@ -216,6 +351,8 @@ core::Judgement Slot::judge_claimed(int64_t submission_id, int attempt) {
                               : std::nullopt;
     if (!submission || !problem) throw std::runtime_error("submission or problem vanished");
     judge::JudgeOutcome outcome = judge::judge_submission(runner_, build_request(*submission, *problem));
+    if (outcome.verdict == judge::Verdict::JE)
+      throw std::runtime_error("the judge could not classify a run");
     j.verdict = judge::to_string(outcome.verdict);
     j.compile_output = outcome.compile_output;
     if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
@@ -225,12 +362,9 @@ core::Judgement Slot::judge_claimed(int64_t submission_id, int attempt) {
   } catch (const core::StoreError&) {
     throw;  // Postgres is down: the lease will expire and the submission comes back.
   } catch (const std::exception& e) {
-    spdlog::error("judge error submission={}: {}", submission_id, e.what());
-    j.verdict = "JE";
-    j.compile_output = std::string("judge error: ") + e.what();
-    j.runs.clear();
+    out.internal_error = e.what();
   }
-  return j;
+  return out;
 }
 
 judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::Problem& p) {
@@ -268,19 +402,84 @@ const core::Language* Slot::language(const std::string& id) {
 
 }  // namespace
 
-int run_worker(const WorkerConfig& config, const std::atomic<bool>& stop) {
+void describe_metrics(core::Metrics& metrics) {
+  metrics.describe(kProcessedMetric, "counter",
+                   "Queue items handled, by outcome: judged, retried, dead_lettered, lease_lost, "
+                   "skipped (duplicate or stale item), dropped (garbage).");
+  metrics.describe(kVerdictsMetric, "counter", "Judgements recorded, by verdict.");
+  metrics.describe(kJudgeSecondsMetric, "histogram", "Time to judge one submission, seconds.",
+                   {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120});
+  metrics.describe(kQueueWaitMetric, "histogram",
+                   "Time from (re)queueing to the claim, seconds.",
+                   {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300});
+  metrics.describe(kBusySlotsMetric, "gauge", "Slots judging a submission right now.");
+  metrics.set(kBusySlotsMetric, "", 0);
+  describe_sweeper_metrics(metrics);
+}
+
+namespace {
+
+// After the grace period: what is still judging goes back to the queue at once (not after the
+// lease), through fresh connections because the slots' own are busy.
+void release_in_hand(const WorkerConfig& config, const core::RedisAddress& redis,
+                     std::vector<std::unique_ptr<Slot>>& slots) {
+  core::Store store(config.database_url);
+  core::Queue queue(redis);
+  for (auto& slot : slots) {
+    auto held = slot->in_hand();
+    if (!held) continue;
+    try {
+      if (store.release(held->submission_id, held->attempt)) {
+        queue.push({held->submission_id, held->contest_id});
+        spdlog::warn("grace period over: released submission={} attempt={}", held->submission_id,
+                     held->attempt);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("cannot release submission={} (its lease will expire): {}",
+                    held->submission_id, e.what());
+    }
+  }
+}
+
+bool all_finished(const std::vector<std::unique_ptr<Slot>>& slots) {
+  for (const auto& slot : slots)
+    if (!slot->finished()) return false;
+  return true;
+}
+
+}  // namespace
+
+WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
+                      core::Metrics& metrics) {
   auto redis = core::parse_redis_url(config.redis_url);
   if (!redis) {
     spdlog::error("REDIS_URL is not redis://host[:port][/db]: {}", config.redis_url);
-    return 2;
+    return {2, false};
   }
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < config.slots; ++i)
-    slots.push_back(std::make_unique<Slot>(config, i, *redis));
+    slots.push_back(std::make_unique<Slot>(config, i, *redis, metrics));
   std::vector<std::thread> threads;
   for (auto& slot : slots) threads.emplace_back([&slot, &stop] { slot->run(stop); });
-  for (auto& t : threads) t.join();
-  return 0;
+  Sweeper sweeper(config, *redis, metrics);
+  sweeper.start();
+
+  while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  spdlog::info("stopping: no more pops, grace_s={} for the submissions in hand",
+               config.grace_seconds);
+  sweeper.stop();
+  const auto deadline = Clock::now() + std::chrono::seconds(config.grace_seconds);
+  while (!all_finished(slots) && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (all_finished(slots)) {
+    for (auto& t : threads) t.join();
+    return {0, false};
+  }
+  release_in_hand(config, *redis, slots);
+  for (auto& t : threads) t.detach();
+  // The detached threads still use the slots until the process ends: leak them on purpose.
+  new std::vector<std::unique_ptr<Slot>>(std::move(slots));
+  return {0, true};
 }
 
 }  // namespace workers

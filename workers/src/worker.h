@@ -5,6 +5,10 @@
 #include <atomic>
 #include <string>
 
+namespace core {
+class Metrics;
+}
+
 namespace workers {
 
 struct WorkerConfig {
@@ -17,11 +21,28 @@ struct WorkerConfig {
   std::string slot_lock_dir = "/run/contest-judge/slots";
   int lease_seconds = 30;
   int key_refresh_seconds = 3;
+  int max_attempts = 3;             // Internal failures (errors, lost leases) before JE.
+  int retry_base_ms = 2000;         // Retry n waits base * 2^(n-1) ms, at most 60 s.
+  int sweep_seconds = 5;            // How often the sweeper (one leader) looks.
+  int stale_seconds = 30;           // Queued this long without a claim: pushed again.
+  int grace_seconds = 30;           // On stop: time to finish the submissions in hand.
+  std::string metrics_listen;       // host:port of /metrics and /healthz; empty: none.
   std::string log_level = "info";
 };
 
-// Runs until stop becomes true; returns after every slot has finished the submission in hand.
-// Returns a process exit code.
-int run_worker(const WorkerConfig& config, const std::atomic<bool>& stop);
+struct WorkerExit {
+  int code = 0;
+  // True when slots still judge after the grace period: their submissions were released, and
+  // the process must end with std::_Exit (the slot threads cannot be joined).
+  bool abandoned = false;
+};
+
+// Runs until stop becomes true, then stops popping and gives the slots grace_seconds to finish
+// the submissions in hand; what is still judging then is released to the queue.
+WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
+                      core::Metrics& metrics);
+
+// Prometheus families of the worker, declared once at start.
+void describe_metrics(core::Metrics& metrics);
 
 }  // namespace workers

@@ -22,6 +22,9 @@ struct QueueError : std::runtime_error {
 inline constexpr const char* kQueueRegistry = "contest:queues";
 inline constexpr const char* kSubmissionKeyPrefix = "contest:submissions:";
 inline constexpr const char* kRejudgeKeyPrefix = "contest:rejudges:";
+// Submissions that failed internally too often (they got JE), with the reason, for a human.
+// It shares the contest lists' prefix (issue 5 names it so), so "dead" is no valid contest id.
+inline constexpr const char* kDeadLetterKey = "contest:submissions:dead";
 
 std::string submission_queue_key(const std::string& contest_id);
 
@@ -35,6 +38,12 @@ std::optional<QueueItem> decode_queue_item(std::string_view payload);  // Empty 
 // The key order for the BRPOP number `turn`: submission keys rotated by turn, then rejudge keys
 // rotated the same way (live submissions always win). Keys are classified by prefix.
 std::vector<std::string> rotate_keys(const std::vector<std::string>& keys, uint64_t turn);
+
+struct DeadLetter {
+  int64_t submission_id = 0;
+  std::string contest_id, reason, worker_id;
+  int failures = 0;
+};
 
 struct RedisAddress {
   std::string host = "127.0.0.1";
@@ -53,6 +62,7 @@ class Queue {
 
   bool ping();  // Reconnects if needed; false when Redis is unreachable.
   void push(const QueueItem& item);  // LPUSH + SADD registry.
+  void push_dead_letter(const DeadLetter& letter);
   // Registry members plus SCAN MATCH contest:submissions:* (never KEYS).
   std::vector<std::string> discover_keys();
   // One BRPOP over keys (in the given order). Empty on timeout. The raw payload is returned too so

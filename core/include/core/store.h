@@ -51,6 +51,21 @@ struct Event {
   std::optional<std::string> team_id;
 };
 
+// A claimed submission: attempt is the fencing token; failures counts earlier internal errors
+// and expired leases; queue_wait_seconds is the time since it was (re)queued.
+struct Claim {
+  int64_t submission_id = 0;
+  int attempt = 0;
+  int failures = 0;
+  double queue_wait_seconds = 0;
+};
+
+// A submission that must be put on its contest's queue (again).
+struct QueueRef {
+  int64_t submission_id = 0;
+  std::string contest_id;
+};
+
 enum class RecordStatus { Recorded, LeaseLost, NoSuchSubmission };
 struct RecordResult {
   RecordStatus status = RecordStatus::Recorded;
@@ -112,9 +127,27 @@ class Store {
 
   // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
   // the submission is not a queued one of that contest (duplicate, stale or foreign queue item).
-  std::optional<int> claim(int64_t submission_id, const std::string& contest_id,
-                           const std::string& worker_id, int lease_seconds);
+  std::optional<Claim> claim(int64_t submission_id, const std::string& contest_id,
+                             const std::string& worker_id, int lease_seconds);
+  // The fair claim for a live queue item of the contest: takes the contest's next claimable
+  // queued submission, round robin over teams (each team's oldest first), whichever item was
+  // popped. Nothing when none is claimable (duplicate item, or all wait for a retry).
+  std::optional<Claim> claim_next(const std::string& contest_id, const std::string& worker_id,
+                                  int lease_seconds);
   bool heartbeat(int64_t submission_id, int attempt, int lease_seconds);
+  // After an internal error: back to queued, not claimable for delay_seconds, failures + 1.
+  // Fenced like record_judgement; false if the lease was lost.
+  bool retry_later(int64_t submission_id, int attempt, double delay_seconds);
+
+  // Sweeper (one leader at a time, see lead_sweeper). Each returns what must be pushed again.
+  // Judging submissions whose lease expired (their worker died): back to queued, failures + 1.
+  std::vector<QueueRef> requeue_expired_leases();
+  // Queued submissions pushed more than stale_seconds ago and never claimed (Redis lost the
+  // item, or the API could not push it), and retries whose wait is over. Marks them pushed now.
+  std::vector<QueueRef> requeue_unclaimed(int stale_seconds);
+  // True while this connection holds the sweeper's advisory lock (taken if free). A lost
+  // connection loses the lock: another worker's sweeper takes over.
+  bool lead_sweeper();
   // Puts a judging submission back to queued (graceful release). False if the lease was lost.
   bool release(int64_t submission_id, int attempt);
 

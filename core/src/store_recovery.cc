@@ -1,0 +1,64 @@
+// Store: the recovery side of the lease protocol (DESIGN.md "Submission state machine"): the fair
+// claim, retries after internal errors, and the sweeper's re-queueing under a leader lock.
+#include "core/store.h"
+#include "store_impl.h"
+
+namespace core {
+namespace {
+
+constexpr int64_t kSweeperLock = 0x7377656570;  // "sweep"
+
+std::vector<QueueRef> queue_refs(const pqxx::result& rows) {
+  std::vector<QueueRef> out;
+  for (const auto& r : rows) out.push_back({r[0].as<int64_t>(), r[1].c_str()});
+  return out;
+}
+
+}  // namespace
+
+std::optional<Claim> Store::claim_next(const std::string& contest_id, const std::string& worker_id,
+                                       int lease_seconds) {
+  return in_transaction(*impl_, "claim_next", [&](pqxx::work& w) -> std::optional<Claim> {
+    auto rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds);
+    if (rows.empty()) return std::nullopt;
+    const auto& r = rows[0];
+    return Claim{r[0].as<int64_t>(), r[1].as<int>(), r[2].as<int>(), r[3].as<double>()};
+  });
+}
+
+bool Store::retry_later(int64_t submission_id, int attempt, double delay_seconds) {
+  return in_transaction(*impl_, "retry_later", [&](pqxx::work& w) {
+    return w.exec_prepared("retry_later", submission_id, attempt, delay_seconds).affected_rows() ==
+           1;
+  });
+}
+
+std::vector<QueueRef> Store::requeue_expired_leases() {
+  return in_transaction(*impl_, "requeue_expired",
+                        [](pqxx::work& w) { return queue_refs(w.exec_prepared("requeue_expired")); });
+}
+
+std::vector<QueueRef> Store::requeue_unclaimed(int stale_seconds) {
+  return in_transaction(*impl_, "requeue_unclaimed", [&](pqxx::work& w) {
+    return queue_refs(w.exec_prepared("requeue_unclaimed", stale_seconds));
+  });
+}
+
+bool Store::lead_sweeper() {
+  if (impl_->leading && impl_->connection && impl_->connection->is_open()) return true;
+  impl_->leading = false;
+  // A session lock, held until this connection closes: outside any transaction on purpose.
+  try {
+    pqxx::nontransaction n(impl_->conn());
+    impl_->leading = n.exec_prepared1("try_lock", kSweeperLock)[0].as<bool>();
+  } catch (const pqxx::broken_connection& e) {
+    impl_->reset();
+    throw StoreError(std::string("lead_sweeper: connection lost: ") + e.what());
+  } catch (const pqxx::failure& e) {
+    impl_->reset();
+    throw StoreError(std::string("lead_sweeper: ") + e.what());
+  }
+  return impl_->leading;
+}
+
+}  // namespace core
