@@ -22,6 +22,7 @@ struct StoreError : std::runtime_error {
 
 struct NewSubmission {
   std::string contest_id, team_id, problem_id, language_id, source;
+  std::optional<std::string> filename;  // Uploaded file name, if any.
 };
 
 struct NewProblem {
@@ -40,6 +41,9 @@ struct Fence {
   enum class Kind { Worker, Manual } kind = Kind::Worker;
   int attempt = 0;  // Worker only: the attempt returned by claim().
 };
+
+// Outcome of a guarded contest change: Conflict when the contest's state no longer allows it.
+enum class ContestUpdate { Updated, UnknownContest, Conflict };
 
 enum class RecordStatus { Recorded, LeaseLost, NoSuchSubmission };
 struct RecordResult {
@@ -79,6 +83,15 @@ class Store {
   std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
+  // Schedules (start_ms) or unschedules (nullopt) a contest that has not started at now_ms and
+  // has no thaw set; Conflict otherwise. Writes a contests event in the same transaction.
+  ContestUpdate set_contest_start(const std::string& contest_id,
+                                  const std::optional<int64_t>& start_ms, int64_t now_ms);
+  // Submissions of the contest not judged yet (queued or judging).
+  int64_t unjudged_submissions(const std::string& contest_id);
+  // Makes the results final at now_ms: only once the contest ended, nothing is left unjudged and
+  // it is not finalized yet (Conflict otherwise). Writes a state event in the same transaction.
+  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms);
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);
@@ -91,6 +104,13 @@ class Store {
                                     const std::optional<int64_t>& submission_filter,
                                     const std::optional<std::string>& team_filter);
   std::optional<Judgement> judgement(int64_t judgement_id);
+
+  // CLICS runs of a contest by judgement and ordinal, optionally of one judgement and/or of one
+  // team's submissions.
+  std::vector<RunInfo> runs(const std::string& contest_id,
+                            const std::optional<int64_t>& judgement_filter,
+                            const std::optional<std::string>& team_filter);
+  std::optional<RunInfo> run(int64_t run_id);
 
   // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
   // the submission is not a queued one of that contest (duplicate, stale or foreign queue item).
