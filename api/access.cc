@@ -119,6 +119,9 @@ const std::vector<EndpointSpec>& endpoint_specs() {
        A::Authenticated,
        {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
         "end_contest_time", "max_run_time"}},
+      {"runs",
+       A::Authenticated,
+       {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
   };
   return kSpecs;

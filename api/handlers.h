@@ -102,6 +102,8 @@ Reply create_submission(Services& services, const Request& request);
 Reply list_judgements(Services& services, const Request& request);
 Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
+Reply list_runs(Services& services, const Request& request);
+Reply get_run(Services& services, const Request& request);
 // setup.cc (write side: jury/admin)
 Reply create_user(Services& services, const Request& request);
 Reply create_contest(Services& services, const Request& request);

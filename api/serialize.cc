@@ -217,4 +217,16 @@ json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest
           {"rows", rows}};
 }
 
+// --- Runs (CLICS run object) ---
+
+json run_json(const core::RunInfo& run, const core::Contest& contest) {
+  return {{"id", std::to_string(run.id)},
+          {"judgement_id", std::to_string(run.judgement_id)},
+          {"ordinal", run.run.ordinal},
+          {"judgement_type_id", run.run.verdict},
+          {"time", core::format_time(run.time_ms)},
+          {"contest_time", contest_reltime(run.time_ms, contest)},
+          {"run_time", run.run.cpu_ms / kMillisPerSecond}};
+}
+
 }  // namespace api

@@ -52,6 +52,9 @@ json state_json(const core::ContestState& state);
 json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest,
                      const core::ContestState& state, int64_t now_ms);
 
+// CLICS run: run_time is the run's CPU time in seconds; time is its judgement's end.
+json run_json(const core::RunInfo& run, const core::Contest& contest);
+
 // Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
 std::string submission_path(const std::string& contest_id, int64_t submission_id);
 

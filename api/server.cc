@@ -87,6 +87,8 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/judgements", list_judgements},
       {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
       {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
+      {M::Get, "/api/contests/:cid/runs", list_runs},
+      {M::Get, "/api/contests/:cid/runs/:id", get_run},
   };
   return kRoutes;
 }

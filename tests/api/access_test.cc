@@ -120,6 +120,7 @@ TEST(AccessTest, AccessObjectFollowsTheReadRules) {
   auto team_before = endpoint_types(contest_access(team(), contest(), kStart - 1));
   EXPECT_FALSE(has(team_before, "problems")) << "problems stay secret until the start";
   EXPECT_TRUE(has(team_before, "submissions"));
+  EXPECT_TRUE(has(team_before, "runs"));
   EXPECT_FALSE(has(team_before, "accounts"));
   auto team_during = contest_access(team(), contest(), kStart);
   EXPECT_TRUE(has(endpoint_types(team_during), "problems"));
