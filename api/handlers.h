@@ -41,7 +41,8 @@ struct Reply {
   int status = 200;
   std::string body;
   std::string location;  // Location header, when not empty.
-  enum class Type { Json, Text } type = Type::Json;
+  enum class Type { Json, Text, Zip } type = Type::Json;
+  int retry_after_seconds = 0;  // Retry-After header, when positive (429, 503).
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
@@ -98,6 +99,7 @@ Reply patch_contest(Services& services, const Request& request);  // Thaw (admin
 Reply list_submissions(Services& services, const Request& request);
 Reply get_submission(Services& services, const Request& request);
 Reply create_submission(Services& services, const Request& request);
+Reply get_submission_files(Services& services, const Request& request);
 // judgements.cc
 Reply list_judgements(Services& services, const Request& request);
 Reply get_judgement(Services& services, const Request& request);
@@ -130,5 +132,7 @@ inline constexpr const char* kRequestsMetric = "judge_api_requests_total";
 inline constexpr const char* kDurationMetric = "judge_api_request_duration_seconds";
 inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created_total";
 inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
+inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
+inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
 
 }  // namespace api

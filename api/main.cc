@@ -25,6 +25,10 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("threads", "JUDGE_API_THREADS", &c.threads, "HTTP worker threads");
   o.add("max-source-kib", "JUDGE_MAX_SOURCE_KIB", &c.max_source_kib,
         "largest accepted submission source, KiB");
+  o.add("submit-rate-limit", "JUDGE_SUBMIT_RATE_LIMIT", &c.submit_rate_limit,
+        "submissions per team and contest within the window (0: no limit)");
+  o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
+        "the rate limit's sliding window, seconds");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }

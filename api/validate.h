@@ -48,9 +48,13 @@ Result<LoginRequest> parse_login_body(std::string_view body);
 struct SubmissionRequest {
   std::string problem_id, language_id, source;
   std::optional<std::string> team_id;
+  std::optional<std::string> filename;  // The file's name inside an uploaded zip.
 };
-// 400 malformed/missing/wrong-typed field (named), 422 "files" uploads (not supported yet),
-// 413 source longer than max_source_bytes.
+// The source comes as text ("source") or as a CLICS files array holding one base64 zip with
+// exactly one file ("files": [{"data": ...}], see read_single_source() for the zip rules; an
+// entry_point, if given, must name that file). 400 malformed/missing/wrong-typed field (named),
+// both or neither of source and files, bad base64 or not a zip; 422 a zip refused by its
+// contents; 413 source longer than max_source_bytes.
 Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes);
 
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
