@@ -94,7 +94,8 @@ Reply get_team(Services& services, const Request& request);
 // scoreboard.cc
 Reply get_scoreboard(Services& services, const Request& request);
 Reply get_state(Services& services, const Request& request);
-Reply patch_contest(Services& services, const Request& request);  // Thaw (admin/jury).
+// Start time, thaw or finalize (admin/jury).
+Reply patch_contest(Services& services, const Request& request);
 // submissions.cc
 Reply list_submissions(Services& services, const Request& request);
 Reply get_submission(Services& services, const Request& request);

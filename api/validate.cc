@@ -133,24 +133,40 @@ Result<std::string> parse_judgement_update(std::string_view body) {
   return std::move(type.value());
 }
 
-Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id) {
+Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
+  std::vector<std::string> changes;
   for (const auto& [key, value] : doc.value().items()) {
-    if (key != "id" && key != "scoreboard_thaw_time") {
-      return HttpError{422, key + ": cannot be changed (only scoreboard_thaw_time)"};
+    if (key == "id") continue;
+    if (key != "start_time" && key != "scoreboard_thaw_time" && key != "finalized") {
+      return HttpError{422, key +
+                                ": cannot be changed (start_time, scoreboard_thaw_time or "
+                                "finalized)"};
     }
+    changes.push_back(key);
   }
+  if (changes.empty()) {
+    return HttpError{400, "nothing to change: send start_time, scoreboard_thaw_time or finalized"};
+  }
+  if (changes.size() > 1)
+    return HttpError{422, "change one of " + changes[0] + ", " + changes[1] + " per request"};
   auto id = optional_string(doc.value(), "id");
   if (!id.ok()) return id.error();
   if (id.value() && *id.value() != contest_id) {
     return HttpError{400, "id: does not match the contest in the path"};
   }
-  auto text = required_string(doc.value(), "scoreboard_thaw_time");
-  if (!text.ok()) return text.error();
-  auto time = core::parse_time(text.value());
-  if (!time) return HttpError{400, "scoreboard_thaw_time: not a TIME (ISO 8601 with offset)"};
-  return *time;
+  const json& value = doc.value()[changes[0]];
+  if (changes[0] == "finalized") {
+    if (!value.is_boolean()) return HttpError{400, "finalized: must be true"};
+    if (!value.get<bool>()) return HttpError{422, "finalized: results cannot be un-finalized"};
+    return ContestPatch{ContestPatch::Kind::Finalize, std::nullopt};
+  }
+  const bool start = changes[0] == "start_time";
+  if (start && value.is_null()) return ContestPatch{ContestPatch::Kind::Start, std::nullopt};
+  auto time = value.is_string() ? core::parse_time(value.get<std::string>()) : std::nullopt;
+  if (!time) return HttpError{400, changes[0] + ": not a TIME (ISO 8601 with offset)"};
+  return ContestPatch{start ? ContestPatch::Kind::Start : ContestPatch::Kind::Thaw, *time};
 }
 
 Result<Credentials> parse_authorization(std::string_view header) {

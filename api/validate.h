@@ -60,10 +60,17 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
 Result<std::string> parse_judgement_update(std::string_view body);
 
-// Body of PATCH contests/{cid} (CLICS contest_thaw shape): {"id"?: cid, "scoreboard_thaw_time":
-// TIME}. Returns the requested thaw time. 400 malformed, wrong id or bad TIME; 422 any other
-// field (only the thaw can be changed here).
-Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id);
+// Body of PATCH contests/{cid}: one change per request, "id" (optional) naming the contest:
+//   {"start_time": TIME or null}   CLICS contest_start: schedule, or unschedule (null);
+//   {"scoreboard_thaw_time": TIME} CLICS contest_thaw;
+//   {"finalized": true}            ours (CLICS has no capability for it): results are final.
+// 400 malformed, wrong id, bad TIME, nothing to change; 422 another field, several changes,
+// finalized other than true.
+struct ContestPatch {
+  enum class Kind { Start, Thaw, Finalize } kind = Kind::Thaw;
+  std::optional<int64_t> time_ms;  // Start: the new start (empty: unschedule). Thaw: the thaw.
+};
+Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id);
 
 // Authorization header, split by scheme. Basic credentials are decoded.
 struct BearerCredentials {

@@ -189,15 +189,26 @@ TEST(AuthorizationTest, RejectsMalformedHeadersWith401) {
   }
 }
 
-
-TEST(ThawRequestTest, AcceptsTheClicsShape) {
-  auto ok = parse_thaw_request(R"({"id":"c1","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1");
-  ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(ok.value(), 1795860000000);
-  EXPECT_TRUE(parse_thaw_request(R"({"scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1").ok());
+TEST(ContestPatchTest, AcceptsTheClicsShapesAndFinalize) {
+  auto thaw =
+      parse_contest_patch(R"({"id":"c1","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1");
+  ASSERT_TRUE(thaw.ok()) << thaw.error().message;
+  EXPECT_EQ(thaw.value().kind, ContestPatch::Kind::Thaw);
+  EXPECT_EQ(thaw.value().time_ms, 1795860000000);
+  auto start = parse_contest_patch(R"({"start_time":"2026-11-28T10:00:00Z"})", "c1");
+  ASSERT_TRUE(start.ok()) << start.error().message;
+  EXPECT_EQ(start.value().kind, ContestPatch::Kind::Start);
+  EXPECT_EQ(start.value().time_ms, 1795860000000);
+  auto unschedule = parse_contest_patch(R"({"id":"c1","start_time":null})", "c1");
+  ASSERT_TRUE(unschedule.ok()) << unschedule.error().message;
+  EXPECT_EQ(unschedule.value().kind, ContestPatch::Kind::Start);
+  EXPECT_FALSE(unschedule.value().time_ms);
+  auto finalize = parse_contest_patch(R"({"finalized":true})", "c1");
+  ASSERT_TRUE(finalize.ok()) << finalize.error().message;
+  EXPECT_EQ(finalize.value().kind, ContestPatch::Kind::Finalize);
 }
 
-TEST(ThawRequestTest, RejectsBadBodies) {
+TEST(ContestPatchTest, RejectsBadBodies) {
   struct Case {
     const char* body;
     int status;
@@ -206,13 +217,21 @@ TEST(ThawRequestTest, RejectsBadBodies) {
       {"{nope", 400},
       {"[]", 400},
       {"{}", 400},
+      {R"({"id":"c1"})", 400},
       {R"({"scoreboard_thaw_time":5})", 400},
+      {R"({"scoreboard_thaw_time":null})", 400},
       {R"({"scoreboard_thaw_time":"tomorrow"})", 400},
+      {R"({"start_time":"tomorrow"})", 400},
+      {R"({"start_time":17})", 400},
       {R"({"id":"c2","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", 400},
-      {R"({"start_time":"2026-11-28T10:00:00Z"})", 422},
+      {R"({"id":7,"finalized":true})", 400},
+      {R"({"finalized":"yes"})", 400},
+      {R"({"finalized":false})", 422},
+      {R"({"duration":"1:00:00"})", 422},
+      {R"({"start_time":null,"finalized":true})", 422},
   };
   for (const auto& c : cases) {
-    auto r = parse_thaw_request(c.body, "c1");
+    auto r = parse_contest_patch(c.body, "c1");
     ASSERT_FALSE(r.ok()) << c.body;
     EXPECT_EQ(r.error().status, c.status) << c.body << ": " << r.error().message;
   }
