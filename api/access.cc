@@ -70,6 +70,35 @@ Result<int64_t> thaw_time(const core::Contest& contest, int64_t requested_ms, in
   return std::max(requested_ms, now_ms);
 }
 
+std::optional<HttpError> check_start_change(const core::Contest& contest,
+                                            const std::optional<int64_t>& start_ms,
+                                            int64_t now_ms) {
+  auto phase = contest_phase(contest, now_ms);
+  if (phase == ContestPhase::Running || phase == ContestPhase::Over) {
+    return HttpError{409, "contest " + contest.id + " has already started"};
+  }
+  if (contest.thawed_ms) {
+    return HttpError{409, "a scoreboard thaw is set for the current schedule"};
+  }
+  if (start_ms && *start_ms <= now_ms) {
+    return HttpError{422, "start_time: must lie in the future"};
+  }
+  return std::nullopt;
+}
+
+std::optional<HttpError> check_finalize(const core::Contest& contest, int64_t now_ms) {
+  switch (contest_phase(contest, now_ms)) {
+    case ContestPhase::Over:
+      return std::nullopt;
+    case ContestPhase::NotScheduled:
+      return HttpError{409, "contest is not scheduled"};
+    case ContestPhase::NotStarted:
+    case ContestPhase::Running:
+      break;
+  }
+  return HttpError{409, "contest has not ended yet"};
+}
+
 std::optional<std::string> team_filter(const Caller& caller) {
   if (caller.is_jury()) return std::nullopt;
   // Fail closed: a team account without a team matches no team rather than all of them.
@@ -119,6 +148,9 @@ const std::vector<EndpointSpec>& endpoint_specs() {
        A::Authenticated,
        {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
         "end_contest_time", "max_run_time"}},
+      {"runs",
+       A::Authenticated,
+       {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
   };
   return kSpecs;

@@ -49,6 +49,15 @@ std::optional<HttpError> check_submission_window(const Caller& caller, const cor
 // scheduled, is already thawed, or the time is before the freeze starts.
 Result<int64_t> thaw_time(const core::Contest& contest, int64_t requested_ms, int64_t now_ms);
 
+// A new start time (nullopt: unschedule, CLICS "countdown paused"): 409 once the contest
+// started, or when a thaw is set (it was placed for the old schedule); 422 for a time that is
+// not in the future (a contest cannot start retroactively).
+std::optional<HttpError> check_start_change(const core::Contest& contest,
+                                            const std::optional<int64_t>& start_ms, int64_t now_ms);
+
+// Finalizing is for a contest that is over: 409 before its end or when it is not scheduled.
+std::optional<HttpError> check_finalize(const core::Contest& contest, int64_t now_ms);
+
 // The team filter for listing submissions/judgements: a team sees only its own, jury all.
 std::optional<std::string> team_filter(const Caller& caller);
 

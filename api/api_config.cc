@@ -13,6 +13,8 @@ constexpr size_t kJsonEscapingFactor = 2;
 constexpr size_t kEnvelopeBytes = 64 * 1024;  // Other fields and headers.
 constexpr int kMaxThreads = 256;
 constexpr int kMaxSourceKib = 64 * 1024;  // 64 MiB: a sanity bound, not a useful limit.
+constexpr int kMaxRateLimit = 1'000'000;
+constexpr int kMaxRateWindowSeconds = 86'400;  // One day.
 
 }  // namespace
 
@@ -57,6 +59,14 @@ std::optional<std::string> check_config(const ApiConfig& config) {
   }
   if (config.max_event_feeds < 1 || config.max_event_feeds > 10000) {
     return "--max-event-feeds: must be between 1 and 10000";
+  }
+  if (config.submit_rate_limit < 0 || config.submit_rate_limit > kMaxRateLimit) {
+    return "--submit-rate-limit: must be between 0 (no limit) and " + std::to_string(kMaxRateLimit);
+  }
+  if (config.submit_rate_window_seconds < 1 ||
+      config.submit_rate_window_seconds > kMaxRateWindowSeconds) {
+    return "--submit-rate-window: must be between 1 and " + std::to_string(kMaxRateWindowSeconds) +
+           " seconds";
   }
   static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {

@@ -16,6 +16,10 @@ struct ApiConfig {
   int token_ttl_seconds = 43200;   // Lifetime of tokens issued by /api/auth/login.
   int threads = 2;                 // Pistache worker threads (one Store+Queue each).
   int max_source_kib = 256;        // Largest accepted submission source, in KiB.
+  // Per team and contest: at most this many submissions in any window (0: no limit). Jury and
+  // admin are never limited. Shared by all API processes through Redis.
+  int submit_rate_limit = 10;
+  int submit_rate_window_seconds = 60;
   std::string log_level = "info";  // trace|debug|info|warn|error.
   int feed_keepalive_seconds = 30;  // Idle event feeds get a newline this often (CLICS: <= 120).
   int feed_poll_ms = 200;           // How often event feeds look for new events.

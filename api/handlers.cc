@@ -33,11 +33,11 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
 Reply Reply::json(int status, const nlohmann::json& body) {
   // Replace invalid UTF-8 (e.g. from a submitted source) instead of throwing from dump().
   return Reply{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "",
-               Type::Json};
+               Type::Json, 0};
 }
 
 Reply Reply::error(int status, std::string_view message) {
-  return Reply{status, error_body(status, message), "", Type::Json};
+  return Reply{status, error_body(status, message), "", Type::Json, 0};
 }
 
 Services::Services(ApiConfig config, core::Metrics& metrics)

@@ -43,7 +43,8 @@ struct Reply {
   int status = 200;
   std::string body;
   std::string location;  // Location header, when not empty.
-  enum class Type { Json, Text } type = Type::Json;
+  enum class Type { Json, Text, Zip } type = Type::Json;
+  int retry_after_seconds = 0;  // Retry-After header, when positive (429, 503).
   // Set by open_event_feed: instead of sending a body, hand the connection to the FeedHub.
   std::shared_ptr<const FeedStart> feed;
 
@@ -97,15 +98,19 @@ Reply get_team(Services& services, const Request& request);
 // scoreboard.cc
 Reply get_scoreboard(Services& services, const Request& request);
 Reply get_state(Services& services, const Request& request);
-Reply patch_contest(Services& services, const Request& request);  // Thaw (admin/jury).
+// Start time, thaw or finalize (admin/jury).
+Reply patch_contest(Services& services, const Request& request);
 // submissions.cc
 Reply list_submissions(Services& services, const Request& request);
 Reply get_submission(Services& services, const Request& request);
 Reply create_submission(Services& services, const Request& request);
+Reply get_submission_files(Services& services, const Request& request);
 // judgements.cc
 Reply list_judgements(Services& services, const Request& request);
 Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
+Reply list_runs(Services& services, const Request& request);
+Reply get_run(Services& services, const Request& request);
 // event_feed.cc
 Reply open_event_feed(Services& services, const Request& request);
 // setup.cc (write side: jury/admin)
@@ -134,5 +139,7 @@ inline constexpr const char* kRequestsMetric = "judge_api_requests_total";
 inline constexpr const char* kDurationMetric = "judge_api_request_duration_seconds";
 inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created_total";
 inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
+inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
+inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
 
 }  // namespace api

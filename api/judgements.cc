@@ -1,5 +1,5 @@
-// Judgements: read (teams see their own, current ones) and the jury's manual override, which
-// goes through the same core::Store::record_judgement as the workers.
+// Judgements and their runs: read (teams see their own, current ones) and the jury's manual
+// override, which goes through the same core::Store::record_judgement as the workers.
 #include <spdlog/spdlog.h>
 
 #include "core/store.h"
@@ -22,6 +22,19 @@ Result<core::Judgement> visible_judgement(Services& services, const Request& req
     if (!submission || submission->team_id != *filter) return unknown;
   }
   return std::move(*judgement);
+}
+
+// The run with the numeric id in the path if the caller may see it (teams: own only).
+Result<core::RunInfo> visible_run(Services& services, const Request& request,
+                                  const core::Contest& contest) {
+  const std::string& id_text = request.param("id");
+  auto id = parse_numeric_id(id_text);
+  auto run = id ? services.store().run(*id) : std::nullopt;
+  auto filter = team_filter(request.caller);
+  if (!run || run->contest_id != contest.id || (filter && run->team_id != *filter)) {
+    return HttpError{404, "unknown run '" + id_text + "'"};
+  }
+  return std::move(*run);
 }
 
 // The jury's verdict replaces the old one: same submission and runs, recorded now by them.
@@ -97,6 +110,34 @@ Reply put_judgement(Services& services, const Request& request) {
   judgement.id = result.judgement_id;
   if (auto stored = services.store().judgement(result.judgement_id)) judgement = *stored;
   return Reply::json(200, judgement_json(judgement, contest.value()));
+}
+
+Reply list_runs(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  std::optional<int64_t> judgement_filter;
+  if (auto text = request.query_param("judgement_id")) {
+    judgement_filter = parse_numeric_id(*text);
+    if (!judgement_filter) return Reply::error(400, "judgement_id: not a judgement id");
+  }
+  auto runs =
+      services.store().runs(contest.value().id, judgement_filter, team_filter(request.caller));
+  if (!request.caller.is_jury()) {
+    // As for judgements: teams see the runs of the verdict that counts.
+    std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });
+  }
+  return Reply::json(
+      200, json_array(runs, [&](const core::RunInfo& r) { return run_json(r, contest.value()); }));
+}
+
+Reply get_run(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto run = visible_run(services, request, contest.value());
+  if (!run.ok()) return Reply::error(run.error());
+  return Reply::json(200, run_json(run.value(), contest.value()));
 }
 
 }  // namespace api

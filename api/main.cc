@@ -31,6 +31,10 @@ core::Options options_for(api::ApiConfig& c) {
         "how often event feeds look for new events, ms");
   o.add("max-event-feeds", "JUDGE_MAX_EVENT_FEEDS", &c.max_event_feeds,
         "open event-feed connections allowed (more get 503)");
+  o.add("submit-rate-limit", "JUDGE_SUBMIT_RATE_LIMIT", &c.submit_rate_limit,
+        "submissions per team and contest within the window (0: no limit)");
+  o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
+        "the rate limit's sliding window, seconds");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }

@@ -1,5 +1,6 @@
-// Standings and contest state: GET scoreboard and state, and the jury's thaw (PATCH contest).
-// The rules live in core/scoreboard.h; this file only picks the view and serializes.
+// Standings and contest state: GET scoreboard and state, and the jury's changes of the state
+// (PATCH contest: start time, thaw, finalize). The rules live in core/scoreboard.h and
+// access.h; this file only picks the view, applies the change and serializes.
 #include "core/scoreboard.h"
 
 #include <spdlog/spdlog.h>
@@ -30,21 +31,84 @@ Reply get_state(Services& services, const Request& request) {
   return Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));
 }
 
+namespace {
+
+std::optional<HttpError> apply_thaw(core::Store& store, const core::Contest& contest,
+                                    int64_t requested_ms, const Request& request) {
+  auto thaw = thaw_time(contest, requested_ms, request.now_ms);
+  if (!thaw.ok()) return thaw.error();
+  if (!store.set_contest_thaw(contest.id, thaw.value())) {
+    return HttpError{404, "unknown contest '" + contest.id + "'"};
+  }
+  spdlog::info("scoreboard thaw contest={} at={} by={}", contest.id,
+               core::format_time(thaw.value()), log_quote(request.caller.username));
+  return std::nullopt;
+}
+
+// What a guarded store change that did not happen means for the client.
+std::optional<HttpError> update_error(core::ContestUpdate result, const core::Contest& contest) {
+  switch (result) {
+    case core::ContestUpdate::Updated:
+      return std::nullopt;
+    case core::ContestUpdate::UnknownContest:
+      return HttpError{404, "unknown contest '" + contest.id + "'"};
+    case core::ContestUpdate::Conflict:
+      break;
+  }
+  return HttpError{409, "contest " + contest.id + " changed meanwhile, try again"};
+}
+
+std::optional<HttpError> apply_start(core::Store& store, const core::Contest& contest,
+                                     const std::optional<int64_t>& start_ms,
+                                     const Request& request) {
+  if (auto refused = check_start_change(contest, start_ms, request.now_ms)) return refused;
+  auto result = store.set_contest_start(contest.id, start_ms, request.now_ms);
+  if (auto failed = update_error(result, contest)) return failed;
+  spdlog::info("contest start contest={} at={} by={}", contest.id,
+               start_ms ? core::format_time(*start_ms) : "unscheduled",
+               log_quote(request.caller.username));
+  return std::nullopt;
+}
+
+// Finalizing twice changes nothing: the first finalization time stays.
+std::optional<HttpError> apply_finalize(core::Store& store, const core::Contest& contest,
+                                        const Request& request) {
+  if (contest.finalized_ms) return std::nullopt;
+  if (auto refused = check_finalize(contest, request.now_ms)) return refused;
+  if (int64_t pending = store.unjudged_submissions(contest.id); pending > 0) {
+    return HttpError{409, std::to_string(pending) + " submission(s) not judged yet"};
+  }
+  auto result = store.set_contest_finalized(contest.id, request.now_ms);
+  if (auto failed = update_error(result, contest)) return failed;
+  spdlog::info("contest finalized contest={} by={}", contest.id,
+               log_quote(request.caller.username));
+  return std::nullopt;
+}
+
+}  // namespace
+
 Reply patch_contest(Services& services, const Request& request) {
   if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
   if (!request.caller.is_jury()) return Reply::error(403, "only the jury may change a contest");
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto requested = parse_thaw_request(request.body, contest.value().id);
-  if (!requested.ok()) return Reply::error(requested.error());
-  auto thaw = thaw_time(contest.value(), requested.value(), request.now_ms);
-  if (!thaw.ok()) return Reply::error(thaw.error());
-  if (!services.store().set_contest_thaw(contest.value().id, thaw.value())) {
-    return Reply::error(404, "unknown contest '" + contest.value().id + "'");
+  auto patch = parse_contest_patch(request.body, contest.value().id);
+  if (!patch.ok()) return Reply::error(patch.error());
+  core::Store& store = services.store();
+  std::optional<HttpError> error;
+  switch (patch.value().kind) {
+    case ContestPatch::Kind::Thaw:
+      error = apply_thaw(store, contest.value(), *patch.value().time_ms, request);
+      break;
+    case ContestPatch::Kind::Start:
+      error = apply_start(store, contest.value(), patch.value().time_ms, request);
+      break;
+    case ContestPatch::Kind::Finalize:
+      error = apply_finalize(store, contest.value(), request);
+      break;
   }
-  spdlog::info("scoreboard thaw contest={} at={} by={}", contest.value().id,
-               core::format_time(thaw.value()), log_quote(request.caller.username));
-  auto updated = services.store().contest(contest.value().id);
+  if (error) return Reply::error(*error);
+  auto updated = store.contest(contest.value().id);
   if (!updated) return Reply::error(404, "unknown contest '" + contest.value().id + "'");
   return Reply::json(200, contest_json(*updated));
 }

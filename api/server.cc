@@ -41,6 +41,18 @@ class WwwAuthenticate : public Http::Header::Header {
   std::string value_;
 };
 
+// Retry-After in seconds (RFC 9110 10.2.3), on 429s; Pistache 0.0.5 has no class for it.
+class RetryAfter : public Http::Header::Header {
+ public:
+  NAME("Retry-After")
+  explicit RetryAfter(int seconds = 0) : seconds_(seconds) {}
+  void parse(const std::string& data) override { seconds_ = std::atoi(data.c_str()); }
+  void write(std::ostream& os) const override { os << seconds_; }
+
+ private:
+  int seconds_;
+};
+
 struct RouteSpec {
   Http::Method method;
   const char* path;
@@ -87,10 +99,13 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/submissions", list_submissions},
       {M::Post, "/api/contests/:cid/submissions", create_submission},
       {M::Get, "/api/contests/:cid/submissions/:id", get_submission},
+      {M::Get, "/api/contests/:cid/submissions/:id/files", get_submission_files},
       {M::Get, "/api/contests/:cid/judgements", list_judgements},
       {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
       {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
       {M::Get, "/api/contests/:cid/event-feed", open_event_feed},
+      {M::Get, "/api/contests/:cid/runs", list_runs},
+      {M::Get, "/api/contests/:cid/runs/:id", get_run},
   };
   return kRoutes;
 }
@@ -161,12 +176,22 @@ Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std:
 }
 
 void send(Http::ResponseWriter& response, const Reply& reply) {
-  if (reply.type == Reply::Type::Json) {
-    response.headers().add<Http::Header::ContentType>(MIME(Application, Json));
-  } else {
-    response.headers().add<Http::Header::ContentType>(MIME(Text, Plain));
+  switch (reply.type) {
+    case Reply::Type::Json:
+      response.headers().add<Http::Header::ContentType>(MIME(Application, Json));
+      break;
+    case Reply::Type::Zip:
+      response.headers().add<Http::Header::ContentType>(
+          Http::Mime::MediaType("application/zip", Http::Mime::MediaType::DontParse));
+      break;
+    case Reply::Type::Text:
+      response.headers().add<Http::Header::ContentType>(MIME(Text, Plain));
+      break;
   }
   if (!reply.location.empty()) response.headers().add<Http::Header::Location>(reply.location);
+  if (reply.retry_after_seconds > 0) {
+    response.headers().add<RetryAfter>(reply.retry_after_seconds);
+  }
   if (reply.status == 401) {
     response.headers().add<WwwAuthenticate>(
         R"(Bearer realm="contest-judge", Basic realm="contest-judge")");
@@ -191,6 +216,10 @@ void describe_metrics(core::Metrics& metrics) {
   metrics.describe(kSubmissionsMetric, "counter", "Submissions accepted, by contest.");
   metrics.describe(kQueuePushFailuresMetric, "counter",
                    "Submissions committed but not pushed to Redis (the sweeper re-pushes them).");
+  metrics.describe(kRateLimitedMetric, "counter",
+                   "Submissions refused by the per-team rate limit (429).");
+  metrics.describe(kRateLimitUnavailableMetric, "counter",
+                   "Submissions let through unlimited because Redis could not be asked.");
 }
 
 struct Server::Impl {

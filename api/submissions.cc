@@ -1,5 +1,7 @@
-// Submissions: a team (or the jury for a team) submits source; the row is committed first and
-// then announced on the contest's Redis queue. Handlers never wait for judging.
+// Submissions: a team (or the jury for a team) submits source, as text or as a zip; the row is
+// committed first and then announced on the contest's Redis queue. Handlers never wait for
+// judging. Teams are rate limited per contest through Redis, so the limit holds across every
+// API process.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include "core/store.h"
 #include "handler_util.h"
 #include "serialize.h"
+#include "source_zip.h"
 
 namespace api {
 namespace {
@@ -51,6 +54,52 @@ void enqueue(Services& services, const core::Submission& submission) {
   }
 }
 
+constexpr int64_t kMillisPerSecond = 1000;
+
+std::string rate_limit_key(const std::string& contest_id, const std::string& team_id) {
+  return "ratelimit:submissions:" + contest_id + ":" + team_id;
+}
+
+// The per-team rate limit (jury/admin are not limited): a 429 with Retry-After when the team
+// has used its submissions of the window. When Redis cannot be asked the submission goes
+// through (fail open): the queue sweeper already keeps judging going without Redis, and a
+// contest should not stop taking submissions over the limiter; it is logged and counted.
+std::optional<Reply> check_rate_limit(Services& services, const Caller& caller,
+                                      const std::string& contest_id, const std::string& team_id) {
+  const ApiConfig& config = services.config();
+  if (caller.is_jury() || config.submit_rate_limit == 0) return std::nullopt;
+  core::Queue::Admission admission;
+  try {
+    admission =
+        services.queue().admit(rate_limit_key(contest_id, team_id), config.submit_rate_limit,
+                               config.submit_rate_window_seconds * kMillisPerSecond);
+  } catch (const std::exception& e) {
+    spdlog::warn("rate limit unavailable, submission not limited contest_id={} team_id={} error={}",
+                 contest_id, team_id, log_quote(e.what()));
+    services.metrics().inc(kRateLimitUnavailableMetric);
+    services.drop_queue();
+    return std::nullopt;
+  }
+  if (admission.admitted) return std::nullopt;
+  services.metrics().inc(kRateLimitedMetric);
+  const int64_t retry_after = (admission.retry_after_ms + kMillisPerSecond - 1) / kMillisPerSecond;
+  Reply reply = Reply::error(
+      429, "too many submissions: at most " + std::to_string(config.submit_rate_limit) + " per " +
+               std::to_string(config.submit_rate_window_seconds) + " s per team; retry in " +
+               std::to_string(retry_after) + " s");
+  reply.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, retry_after));
+  return reply;
+}
+
+// The name a submission's file is served under: the uploaded one, else the language's.
+std::string served_filename(core::Store& store, const core::Submission& submission) {
+  if (submission.filename) return *submission.filename;
+  for (const auto& language : store.languages()) {
+    if (language.id == submission.language_id) return language.source_file;
+  }
+  return "source";
+}
+
 // The submission with the numeric id in the path if the caller may see it (teams: own only).
 Result<core::Submission> visible_submission(Services& services, const Request& request,
                                             const core::Contest& contest) {
@@ -83,9 +132,14 @@ Reply create_submission(Services& services, const Request& request) {
           check_references(store, contest.value(), body.value(), team_id.value(), request.caller)) {
     return Reply::error(*invalid);
   }
-  core::Submission created = store.create_submission(
-      core::NewSubmission{contest.value().id, team_id.value(), body.value().problem_id,
-                          body.value().language_id, std::move(body.value().source)});
+  // Last check, so that only submissions that would be stored use up the team's allowance.
+  if (auto limited =
+          check_rate_limit(services, request.caller, contest.value().id, team_id.value())) {
+    return *limited;
+  }
+  core::Submission created = store.create_submission(core::NewSubmission{
+      contest.value().id, team_id.value(), body.value().problem_id, body.value().language_id,
+      std::move(body.value().source), std::move(body.value().filename)});
   services.metrics().inc(kSubmissionsMetric, "contest=\"" + created.contest_id + "\"");
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
                created.contest_id, created.team_id, log_quote(request.caller.username));
@@ -112,6 +166,20 @@ Reply get_submission(Services& services, const Request& request) {
   auto submission = visible_submission(services, request, contest.value());
   if (!submission.ok()) return Reply::error(submission.error());
   return Reply::json(200, submission_json(submission.value(), contest.value()));
+}
+
+// Another team's submission is a 404, as for GET submissions/{id}: its existence stays hidden.
+Reply get_submission_files(Services& services, const Request& request) {
+  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
+  auto contest = find_contest(services, request);
+  if (!contest.ok()) return Reply::error(contest.error());
+  auto submission = visible_submission(services, request, contest.value());
+  if (!submission.ok()) return Reply::error(submission.error());
+  const core::Submission& s = submission.value();
+  Reply reply;
+  reply.type = Reply::Type::Zip;
+  reply.body = zip_single_file({served_filename(services.store(), s), s.source});
+  return reply;
 }
 
 }  // namespace api

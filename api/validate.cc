@@ -3,10 +3,12 @@
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <vector>
 
-#include "json_fields.h"
 #include "core/timefmt.h"
+#include "json_fields.h"
 #include "serialize.h"
+#include "source_zip.h"
 
 namespace api {
 namespace {
@@ -21,6 +23,40 @@ bool is_id_char(char c) {
 using fields::optional_string;
 using fields::parse_object;
 using fields::required_string;
+
+// entry_point (CLICS) is optional for our languages; when given it must name the uploaded file
+// (its path in the zip or just the file name), so that a client never believes another file runs.
+std::optional<HttpError> check_entry_point(const json& doc, const std::string& filename) {
+  auto entry_point = optional_string(doc, "entry_point");
+  if (!entry_point.ok()) return entry_point.error();
+  if (!entry_point.value()) return std::nullopt;
+  const std::string& wanted = *entry_point.value();
+  const std::string basename = filename.substr(filename.rfind('/') + 1);
+  if (wanted == filename || wanted == basename) return std::nullopt;
+  return HttpError{422,
+                   "entry_point: '" + wanted + "' is not the file in the zip ('" + filename + "')"};
+}
+
+// "files": [{"data": base64 zip, "mime"?: "application/zip"}] -> the one source file.
+Result<SourceFile> parse_submission_files(const json& doc, size_t max_source_bytes) {
+  const json& files = doc["files"];
+  if (!files.is_array() || files.size() != 1 || !files[0].is_object()) {
+    return HttpError{400, "files: must be an array holding one object {\"data\": base64 zip}"};
+  }
+  auto data = required_string(files[0], "data", "files[0].data");
+  if (!data.ok()) return data.error();
+  auto mime = optional_string(files[0], "mime");
+  if (!mime.ok()) return HttpError{400, "files[0].mime: must be a string"};
+  if (mime.value() && *mime.value() != "application/zip") {
+    return HttpError{422, "files[0].mime: only application/zip is accepted"};
+  }
+  auto zip = base64_decode(data.value());
+  if (!zip) return HttpError{400, "files[0].data: not valid base64"};
+  auto file = read_single_source(*zip, max_source_bytes);
+  if (!file.ok()) return HttpError{file.error().status, "files[0]: " + file.error().message};
+  if (auto bad = check_entry_point(doc, file.value().name)) return *bad;
+  return file;
+}
 
 }  // namespace
 
@@ -65,8 +101,15 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
   auto team = optional_string(doc, "team_id");
   if (!team.ok()) return team.error();
   request.team_id = std::move(team.value());
-  if (doc.contains("files") && !doc.contains("source")) {
-    return HttpError{422, "files upload not supported yet, send source"};
+  const bool has_source = doc.contains("source") && !doc["source"].is_null();
+  const bool has_files = doc.contains("files") && !doc["files"].is_null();
+  if (has_source == has_files) return HttpError{400, "send either source or files (one zip)"};
+  if (has_files) {
+    auto file = parse_submission_files(doc, max_source_bytes);
+    if (!file.ok()) return file.error();
+    request.source = std::move(file.value().content);
+    request.filename = std::move(file.value().name);
+    return request;
   }
   auto source = required_string(doc, "source");
   if (!source.ok()) return source.error();
@@ -90,24 +133,40 @@ Result<std::string> parse_judgement_update(std::string_view body) {
   return std::move(type.value());
 }
 
-Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id) {
+Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
+  std::vector<std::string> changes;
   for (const auto& [key, value] : doc.value().items()) {
-    if (key != "id" && key != "scoreboard_thaw_time") {
-      return HttpError{422, key + ": cannot be changed (only scoreboard_thaw_time)"};
+    if (key == "id") continue;
+    if (key != "start_time" && key != "scoreboard_thaw_time" && key != "finalized") {
+      return HttpError{422, key +
+                                ": cannot be changed (start_time, scoreboard_thaw_time or "
+                                "finalized)"};
     }
+    changes.push_back(key);
   }
+  if (changes.empty()) {
+    return HttpError{400, "nothing to change: send start_time, scoreboard_thaw_time or finalized"};
+  }
+  if (changes.size() > 1)
+    return HttpError{422, "change one of " + changes[0] + ", " + changes[1] + " per request"};
   auto id = optional_string(doc.value(), "id");
   if (!id.ok()) return id.error();
   if (id.value() && *id.value() != contest_id) {
     return HttpError{400, "id: does not match the contest in the path"};
   }
-  auto text = required_string(doc.value(), "scoreboard_thaw_time");
-  if (!text.ok()) return text.error();
-  auto time = core::parse_time(text.value());
-  if (!time) return HttpError{400, "scoreboard_thaw_time: not a TIME (ISO 8601 with offset)"};
-  return *time;
+  const json& value = doc.value()[changes[0]];
+  if (changes[0] == "finalized") {
+    if (!value.is_boolean()) return HttpError{400, "finalized: must be true"};
+    if (!value.get<bool>()) return HttpError{422, "finalized: results cannot be un-finalized"};
+    return ContestPatch{ContestPatch::Kind::Finalize, std::nullopt};
+  }
+  const bool start = changes[0] == "start_time";
+  if (start && value.is_null()) return ContestPatch{ContestPatch::Kind::Start, std::nullopt};
+  auto time = value.is_string() ? core::parse_time(value.get<std::string>()) : std::nullopt;
+  if (!time) return HttpError{400, changes[0] + ": not a TIME (ISO 8601 with offset)"};
+  return ContestPatch{start ? ContestPatch::Kind::Start : ContestPatch::Kind::Thaw, *time};
 }
 
 Result<Credentials> parse_authorization(std::string_view header) {

@@ -48,18 +48,29 @@ Result<LoginRequest> parse_login_body(std::string_view body);
 struct SubmissionRequest {
   std::string problem_id, language_id, source;
   std::optional<std::string> team_id;
+  std::optional<std::string> filename;  // The file's name inside an uploaded zip.
 };
-// 400 malformed/missing/wrong-typed field (named), 422 "files" uploads (not supported yet),
-// 413 source longer than max_source_bytes.
+// The source comes as text ("source") or as a CLICS files array holding one base64 zip with
+// exactly one file ("files": [{"data": ...}], see read_single_source() for the zip rules; an
+// entry_point, if given, must name that file). 400 malformed/missing/wrong-typed field (named),
+// both or neither of source and files, bad base64 or not a zip; 422 a zip refused by its
+// contents; 413 source longer than max_source_bytes.
 Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes);
 
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
 Result<std::string> parse_judgement_update(std::string_view body);
 
-// Body of PATCH contests/{cid} (CLICS contest_thaw shape): {"id"?: cid, "scoreboard_thaw_time":
-// TIME}. Returns the requested thaw time. 400 malformed, wrong id or bad TIME; 422 any other
-// field (only the thaw can be changed here).
-Result<int64_t> parse_thaw_request(std::string_view body, const std::string& contest_id);
+// Body of PATCH contests/{cid}: one change per request, "id" (optional) naming the contest:
+//   {"start_time": TIME or null}   CLICS contest_start: schedule, or unschedule (null);
+//   {"scoreboard_thaw_time": TIME} CLICS contest_thaw;
+//   {"finalized": true}            ours (CLICS has no capability for it): results are final.
+// 400 malformed, wrong id, bad TIME, nothing to change; 422 another field, several changes,
+// finalized other than true.
+struct ContestPatch {
+  enum class Kind { Start, Thaw, Finalize } kind = Kind::Thaw;
+  std::optional<int64_t> time_ms;  // Start: the new start (empty: unschedule). Thaw: the thaw.
+};
+Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id);
 
 // Authorization header, split by scheme. Basic credentials are decoded.
 struct BearerCredentials {

@@ -189,14 +189,14 @@ json judgement_json(const Judgement& judgement, const Contest& contest) {
   return out;
 }
 
-json run_json(const Run& run, const Judgement& judgement, const Contest& contest) {
+json run_json(const RunInfo& run, const Contest& contest) {
   return {{"id", std::to_string(run.id)},
-          {"judgement_id", std::to_string(judgement.id)},
-          {"ordinal", run.ordinal},
-          {"judgement_type_id", run.verdict},
-          {"time", format_time(judgement.end_ms)},
-          {"contest_time", contest_reltime(judgement.end_ms, contest)},
-          {"run_time", run.wall_ms / kMillisPerSecond}};
+          {"judgement_id", std::to_string(run.judgement_id)},
+          {"ordinal", run.run.ordinal},
+          {"judgement_type_id", run.run.verdict},
+          {"time", format_time(run.time_ms)},
+          {"contest_time", contest_reltime(run.time_ms, contest)},
+          {"run_time", run.run.cpu_ms / kMillisPerSecond}};
 }
 
 json state_json(const ContestState& state) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 
 namespace core {
@@ -197,6 +198,42 @@ std::optional<Queue::Popped> Queue::pop(const std::vector<std::string>& keys,
 int64_t Queue::length(const std::string& key) {
   Reply reply(impl_->command({"LLEN", key}));
   return reply->type == REDIS_REPLY_INTEGER ? reply->integer : 0;
+}
+
+namespace {
+
+// One sorted set per key, scored by admission time (ms); one atomic script, so that concurrent
+// API processes cannot both take the last slot. Answers {1, 0} or {0, retry_after_ms}.
+constexpr const char* kAdmitScript = R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return {1, 0}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, math.max(1, tonumber(oldest[2]) + window - now)}
+)lua";
+
+// Members of the window's set must be unique across processes and threads.
+std::string unique_member() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return std::to_string(random()) + "-" + std::to_string(random());
+}
+
+}  // namespace
+
+Queue::Admission Queue::admit(const std::string& key, int limit, int64_t window_ms) {
+  Reply reply(impl_->command({"EVAL", kAdmitScript, "1", key, std::to_string(limit),
+                              std::to_string(window_ms), unique_member()}));
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+      reply->element[0]->type != REDIS_REPLY_INTEGER ||
+      reply->element[1]->type != REDIS_REPLY_INTEGER)
+    throw QueueError("Redis rate limit script returned an unexpected reply");
+  return {reply->element[0]->integer == 1, reply->element[1]->integer};
 }
 
 }  // namespace core

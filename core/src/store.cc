@@ -20,6 +20,21 @@ const std::pair<const char*, const char*> kStatements[] = {
      "WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"set_contest_thaw",
      "UPDATE contests SET thawed_at = to_timestamp($2::double precision / 1000) WHERE id = $1"},
+    // Guarded: only a contest that has not started at $3 and has no thaw set.
+    {"set_contest_start",
+     "UPDATE contests SET start_time = to_timestamp($2::double precision / 1000) WHERE id = $1 "
+     "AND (start_time IS NULL OR start_time > to_timestamp($3::double precision / 1000)) "
+     "AND thawed_at IS NULL"},
+    {"unjudged_submissions",
+     "SELECT count(*) FROM submissions WHERE contest_id = $1 AND state <> 'judged'"},
+    // Guarded: ended at $2, not finalized, nothing left to judge.
+    {"set_contest_finalized",
+     "UPDATE contests c SET finalized_at = to_timestamp($2::double precision / 1000) "
+     "WHERE id = $1 AND finalized_at IS NULL AND start_time IS NOT NULL AND start_time + "
+     "duration_ms * interval '1 millisecond' <= to_timestamp($2::double precision / 1000) "
+     "AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.contest_id = c.id AND "
+     "s.state <> 'judged')"},
+    {"contest_exists", "SELECT 1 FROM contests WHERE id = $1"},
     {"scoreboard_submissions",
      "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict FROM submissions s "
      "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
@@ -49,8 +64,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "ORDER BY id"},
     {"groups", "SELECT id, name FROM groups WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"insert_submission",
-     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source) "
-     "VALUES ($1, $2, $3, $4, $5) RETURNING id, " MS("submitted_at")},
+     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source, filename) "
+     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, " MS("submitted_at")},
     {"insert_event",
      "INSERT INTO events (contest_id, type, object_id, data, team_id) "
      "VALUES ($1, $2, $3, $4::jsonb, $5)"},
@@ -73,11 +88,11 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"catalog_emitted", "SELECT 1 FROM events WHERE contest_id = $1 AND type = 'languages' LIMIT 1"},
     {"submissions",
      "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
-     ", state, attempt FROM submissions WHERE contest_id = $1 AND ($2::text IS NULL OR team_id = $2) "
-     "ORDER BY id"},
+     ", state, attempt, filename FROM submissions WHERE contest_id = $1 AND "
+     "($2::text IS NULL OR team_id = $2) ORDER BY id"},
     {"submission",
      "SELECT id, contest_id, team_id, problem_id, language_id, source, " MS("submitted_at")
-     ", state, attempt FROM submissions WHERE id = $1"},
+     ", state, attempt, filename FROM submissions WHERE id = $1"},
     {"judgements",
      "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
      "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
@@ -140,6 +155,17 @@ const std::pair<const char*, const char*> kStatements[] = {
      "INSERT INTO judgements (submission_id, attempt, verdict, is_manual, judged_by, start_time, "
      "max_run_time_ms, compile_output) VALUES ($1, $2, $3, $4, $5, "
      "to_timestamp($6::double precision / 1000), $7, $8) RETURNING id, " MS("end_time")},
+    {"contest_runs",
+     "SELECT r.id, r.judgement_id, s.contest_id, s.team_id, j.is_current, " MS("j.end_time")
+     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib FROM runs r "
+     "JOIN judgements j ON j.id = r.judgement_id JOIN submissions s ON s.id = j.submission_id "
+     "WHERE s.contest_id = $1 AND ($2::bigint IS NULL OR r.judgement_id = $2) AND "
+     "($3::text IS NULL OR s.team_id = $3) ORDER BY r.judgement_id, r.ordinal"},
+    {"run",
+     "SELECT r.id, r.judgement_id, s.contest_id, s.team_id, j.is_current, " MS("j.end_time")
+     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib FROM runs r "
+     "JOIN judgements j ON j.id = r.judgement_id JOIN submissions s ON s.id = j.submission_id "
+     "WHERE r.id = $1"},
     {"insert_run",
      "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib) "
      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"},
@@ -272,6 +298,7 @@ Submission submission_from(const pqxx::row& r) {
   s.submitted_ms = r[6].as<int64_t>();
   s.state = state_from(r[7].c_str());
   s.attempt = r[8].as<int>();
+  s.filename = opt_text(r[9]);
   return s;
 }
 
@@ -492,9 +519,10 @@ std::optional<Group> Store::group(const std::string& group_id) {
 Submission Store::create_submission(const NewSubmission& n) {
   return in_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
     auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
-                                n.language_id, pqxx::binarystring(n.source));
+                                n.language_id, pqxx::binarystring(n.source), nullable(n.filename));
     Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
                  n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
+    s.filename = n.filename;
     auto contest = read_contest(w, s.contest_id);
     if (contest)
       emit(w, s.contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),

@@ -78,8 +78,10 @@ void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string
   const std::string& cid = judgement.contest_id;
   emit(w, cid, "judgements", std::to_string(judgement.id), judgement_json(judgement, *contest),
        team_id);
-  for (const auto& run : judgement.runs)
-    emit(w, cid, "runs", std::to_string(run.id), run_json(run, judgement, *contest), team_id);
+  for (const auto& run : judgement.runs) {
+    RunInfo info{run.id, judgement.id, cid, team_id, true, judgement.end_ms, run};
+    emit(w, cid, "runs", std::to_string(run.id), run_json(info, *contest), team_id);
+  }
 }
 
 std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id, int limit) {

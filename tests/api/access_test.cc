@@ -120,6 +120,7 @@ TEST(AccessTest, AccessObjectFollowsTheReadRules) {
   auto team_before = endpoint_types(contest_access(team(), contest(), kStart - 1));
   EXPECT_FALSE(has(team_before, "problems")) << "problems stay secret until the start";
   EXPECT_TRUE(has(team_before, "submissions"));
+  EXPECT_TRUE(has(team_before, "runs"));
   EXPECT_FALSE(has(team_before, "accounts"));
   auto team_during = contest_access(team(), contest(), kStart);
   EXPECT_TRUE(has(endpoint_types(team_during), "problems"));
@@ -147,6 +148,30 @@ TEST(ThawTimeTest, ClampsToNowAndRefusesWhatCannotBeThawed) {
   EXPECT_EQ(thaw_time(c, end + 20, end + 10).error().status, 422) << "already thawed";
   c.start_ms.reset();
   EXPECT_EQ(thaw_time(c, end, end).error().status, 422) << "not scheduled";
+}
+
+TEST(ContestChangeTest, StartMovesOnlyBeforeTheStart) {
+  auto c = contest();
+  EXPECT_FALSE(check_start_change(c, kStart + 100, kStart - 1)) << "postpone";
+  EXPECT_FALSE(check_start_change(c, std::nullopt, kStart - 1)) << "unschedule";
+  EXPECT_EQ(check_start_change(c, kStart + 100, kStart)->status, 409) << "started";
+  EXPECT_EQ(check_start_change(c, std::nullopt, kStart + kDuration)->status, 409) << "over";
+  EXPECT_EQ(check_start_change(c, kStart - 10, kStart - 5)->status, 422) << "in the past";
+  EXPECT_EQ(check_start_change(c, kStart - 5, kStart - 5)->status, 422) << "now is not future";
+  c.thawed_ms = kStart + kDuration;
+  EXPECT_EQ(check_start_change(c, kStart + 100, kStart - 1)->status, 409) << "thaw set";
+  c = contest();
+  c.start_ms.reset();
+  EXPECT_FALSE(check_start_change(c, kStart, kStart - 1)) << "schedule an unscheduled one";
+}
+
+TEST(ContestChangeTest, FinalizeOnlyAfterTheEnd) {
+  auto c = contest();
+  EXPECT_EQ(check_finalize(c, kStart - 1)->status, 409);
+  EXPECT_EQ(check_finalize(c, kStart + kDuration - 1)->status, 409);
+  EXPECT_FALSE(check_finalize(c, kStart + kDuration));
+  c.start_ms.reset();
+  EXPECT_EQ(check_finalize(c, kStart + kDuration)->status, 409);
 }
 }  // namespace
 }  // namespace api

@@ -42,6 +42,15 @@ TEST(ApiConfigTest, NamesTheBadField) {
   c = valid();
   c.log_level = "loud";
   EXPECT_NE(check_config(c)->find("--log-level"), std::string::npos);
+  c = valid();
+  c.submit_rate_limit = -1;
+  EXPECT_NE(check_config(c)->find("--submit-rate-limit"), std::string::npos);
+  c = valid();
+  c.submit_rate_window_seconds = 0;
+  EXPECT_NE(check_config(c)->find("--submit-rate-window"), std::string::npos);
+  c = valid();
+  c.submit_rate_limit = 0;
+  EXPECT_FALSE(check_config(c)) << "0 turns the limit off";
 }
 
 TEST(ApiConfigTest, RequestLimitFitsTheLargestSource) {

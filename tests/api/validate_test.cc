@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "zip_builder.h"
+
 namespace api {
 namespace {
 
@@ -71,23 +75,59 @@ TEST_P(SubmissionBodyErrorTest, ReportsTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SubmissionBodyErrorTest,
-    testing::Values(BadBody{"{", 400, "malformed JSON"}, BadBody{"", 400, "malformed JSON"},
-                    BadBody{"[1,2]", 400, "JSON object"},
-                    BadBody{R"({"language_id":"c","source":"x"})", 400, "problem_id: required"},
-                    BadBody{R"({"problem_id":7,"language_id":"c","source":"x"})", 400,
-                            "problem_id: must be a string"},
-                    BadBody{R"({"problem_id":"p","source":"x"})", 400, "language_id: required"},
-                    BadBody{R"({"problem_id":"p","language_id":"c"})", 400, "source: required"},
-                    BadBody{R"({"problem_id":"p","language_id":"c","source":["x"]})", 400,
-                            "source: must be a string"},
-                    BadBody{R"({"problem_id":"p","language_id":"c","source":""})", 400,
-                            "source: must not"},
-                    BadBody{R"({"problem_id":"p","language_id":"c","source":"x","team_id":1})", 400,
-                            "team_id: must be a string"},
-                    BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":"UEsDBA=="}]})",
-                            422, "files upload not supported"},
-                    BadBody{R"({"problem_id":"p","language_id":"c","source":"12345678901234567"})",
-                            413, "source"}));
+    testing::Values(
+        BadBody{"{", 400, "malformed JSON"}, BadBody{"", 400, "malformed JSON"},
+        BadBody{"[1,2]", 400, "JSON object"},
+        BadBody{R"({"language_id":"c","source":"x"})", 400, "problem_id: required"},
+        BadBody{R"({"problem_id":7,"language_id":"c","source":"x"})", 400,
+                "problem_id: must be a string"},
+        BadBody{R"({"problem_id":"p","source":"x"})", 400, "language_id: required"},
+        BadBody{R"({"problem_id":"p","language_id":"c"})", 400, "either source or files"},
+        BadBody{R"({"problem_id":"p","language_id":"c","source":"x","files":[]})", 400,
+                "either source or files"},
+        BadBody{R"({"problem_id":"p","language_id":"c","files":{"data":"eA=="}})", 400,
+                "files: must be an array"},
+        BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":7}]})", 400,
+                "files[0].data: must be a string"},
+        BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":"%%"}]})", 400,
+                "not valid base64"},
+        BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":"","mime":"x"}]})", 422,
+                "only application/zip"},
+        BadBody{R"({"problem_id":"p","language_id":"c","source":["x"]})", 400,
+                "source: must be a string"},
+        BadBody{R"({"problem_id":"p","language_id":"c","source":""})", 400, "source: must not"},
+        BadBody{R"({"problem_id":"p","language_id":"c","source":"x","team_id":1})", 400,
+                "team_id: must be a string"},
+        BadBody{R"({"problem_id":"p","language_id":"c","files":[{"data":"UEsDBA=="}]})", 400,
+                "files[0]: not a zip"},
+        BadBody{R"({"problem_id":"p","language_id":"c","source":"12345678901234567"})", 413,
+                "source"}));
+
+TEST(SubmissionBodyTest, FilesGiveTheZippedSourceAndItsName) {
+  nlohmann::json body = {
+      {"problem_id", "p"},
+      {"language_id", "c"},
+      {"files",
+       {{{"data", testenv::base64_encode(testenv::make_zip({{"s/a.c", "int x;"}}))},
+         {"mime", "application/zip"}}}}};
+  auto r = parse_submission_body(body.dump(), kLimit);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r.value().source, "int x;");
+  EXPECT_EQ(r.value().filename, "s/a.c");
+  body["entry_point"] = "a.c";
+  EXPECT_TRUE(parse_submission_body(body.dump(), kLimit).ok()) << "entry_point: the file name";
+  body["entry_point"] = "b.c";
+  auto wrong = parse_submission_body(body.dump(), kLimit);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().status, 422);
+  EXPECT_NE(wrong.error().message.find("entry_point"), std::string::npos);
+  body["entry_point"] = nullptr;
+  body["files"][0]["data"] =
+      testenv::base64_encode(testenv::make_zip({{"a.c", "0123456789abcdefg"}}));
+  auto big = parse_submission_body(body.dump(), kLimit);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().status, 413) << "the zip's content counts against the source limit";
+}
 
 TEST(SubmissionBodyTest, SourceExactlyAtTheLimitIsAccepted) {
   auto r = parse_submission_body(
@@ -149,15 +189,26 @@ TEST(AuthorizationTest, RejectsMalformedHeadersWith401) {
   }
 }
 
-
-TEST(ThawRequestTest, AcceptsTheClicsShape) {
-  auto ok = parse_thaw_request(R"({"id":"c1","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1");
-  ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(ok.value(), 1795860000000);
-  EXPECT_TRUE(parse_thaw_request(R"({"scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1").ok());
+TEST(ContestPatchTest, AcceptsTheClicsShapesAndFinalize) {
+  auto thaw =
+      parse_contest_patch(R"({"id":"c1","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", "c1");
+  ASSERT_TRUE(thaw.ok()) << thaw.error().message;
+  EXPECT_EQ(thaw.value().kind, ContestPatch::Kind::Thaw);
+  EXPECT_EQ(thaw.value().time_ms, 1795860000000);
+  auto start = parse_contest_patch(R"({"start_time":"2026-11-28T10:00:00Z"})", "c1");
+  ASSERT_TRUE(start.ok()) << start.error().message;
+  EXPECT_EQ(start.value().kind, ContestPatch::Kind::Start);
+  EXPECT_EQ(start.value().time_ms, 1795860000000);
+  auto unschedule = parse_contest_patch(R"({"id":"c1","start_time":null})", "c1");
+  ASSERT_TRUE(unschedule.ok()) << unschedule.error().message;
+  EXPECT_EQ(unschedule.value().kind, ContestPatch::Kind::Start);
+  EXPECT_FALSE(unschedule.value().time_ms);
+  auto finalize = parse_contest_patch(R"({"finalized":true})", "c1");
+  ASSERT_TRUE(finalize.ok()) << finalize.error().message;
+  EXPECT_EQ(finalize.value().kind, ContestPatch::Kind::Finalize);
 }
 
-TEST(ThawRequestTest, RejectsBadBodies) {
+TEST(ContestPatchTest, RejectsBadBodies) {
   struct Case {
     const char* body;
     int status;
@@ -166,13 +217,21 @@ TEST(ThawRequestTest, RejectsBadBodies) {
       {"{nope", 400},
       {"[]", 400},
       {"{}", 400},
+      {R"({"id":"c1"})", 400},
       {R"({"scoreboard_thaw_time":5})", 400},
+      {R"({"scoreboard_thaw_time":null})", 400},
       {R"({"scoreboard_thaw_time":"tomorrow"})", 400},
+      {R"({"start_time":"tomorrow"})", 400},
+      {R"({"start_time":17})", 400},
       {R"({"id":"c2","scoreboard_thaw_time":"2026-11-28T10:00:00Z"})", 400},
-      {R"({"start_time":"2026-11-28T10:00:00Z"})", 422},
+      {R"({"id":7,"finalized":true})", 400},
+      {R"({"finalized":"yes"})", 400},
+      {R"({"finalized":false})", 422},
+      {R"({"duration":"1:00:00"})", 422},
+      {R"({"start_time":null,"finalized":true})", 422},
   };
   for (const auto& c : cases) {
-    auto r = parse_thaw_request(c.body, "c1");
+    auto r = parse_contest_patch(c.body, "c1");
     ASSERT_FALSE(r.ok()) << c.body;
     EXPECT_EQ(r.error().status, c.status) << c.body << ": " << r.error().message;
   }

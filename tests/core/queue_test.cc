@@ -65,4 +65,25 @@ TEST(Queue, ReportsAnUnreachableRedis) {
   EXPECT_THROW(queue.push({1, "x"}), core::QueueError);
 }
 
+// The submission rate limit's primitive: a sliding window shared by every connection.
+TEST(Queue, AdmitSharesOneSlidingWindowAcrossConnections) {
+  auto address = testenv::redis_address();
+  address.db = 8;  // Rate-limit tests' own db.
+  core::Queue first(address), second(address);
+  const std::string key = "ratelimit:test:" + unique_contest("admit");
+  constexpr int64_t kWindowMs = 1500;
+  EXPECT_TRUE(first.admit(key, 3, kWindowMs).admitted);
+  EXPECT_TRUE(second.admit(key, 3, kWindowMs).admitted);
+  EXPECT_TRUE(first.admit(key, 3, kWindowMs).admitted);
+  auto refused = second.admit(key, 3, kWindowMs);
+  EXPECT_FALSE(refused.admitted) << "the fourth within the window, from another connection";
+  EXPECT_GT(refused.retry_after_ms, 0);
+  EXPECT_LE(refused.retry_after_ms, kWindowMs);
+  EXPECT_FALSE(first.admit(key, 3, kWindowMs).admitted) << "refusals do not free a slot";
+  EXPECT_TRUE(testenv::eventually([&] { return first.admit(key, 3, kWindowMs).admitted; },
+                                  static_cast<int>(kWindowMs) + 2000))
+      << "the window slides: the oldest admissions expire";
+  EXPECT_TRUE(first.admit(key + "-other", 1, kWindowMs).admitted) << "keys are independent";
+}
+
 }  // namespace

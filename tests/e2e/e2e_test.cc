@@ -31,8 +31,10 @@ class EndToEnd : public ::testing::Test {
     fs::create_directories(work);
     port = testenv::free_port();
     std::string redis = testenv::redis_url() + "/" + std::to_string(kRedisDb);
+    // Judging tests submit in bursts; the rate limit has its own tests (submissions_test.cc).
     std::vector<std::string> env = {"DATABASE_URL=" + db.url(), "REDIS_URL=" + redis,
-                                    "JWT_SECRET=e2e-secret", "JUDGE_LOG_LEVEL=info"};
+                                    "JWT_SECRET=e2e-secret", "JUDGE_LOG_LEVEL=info",
+                                    "JUDGE_SUBMIT_RATE_LIMIT=0"};
     api = std::make_unique<testenv::Process>(
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
         env);

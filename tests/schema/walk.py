@@ -6,12 +6,14 @@ Usage: walk.py JUDGE_API JUDGECTL MIGRATIONS_DIR
 Environment: TEST_DATABASE_URL (a Postgres the test may CREATE DATABASE on), TEST_REDIS_URL.
 
 The script creates its own database (schema_walk_<pid>), migrates and seeds it, creates a jury
-user, a second team, an organization, a group, submissions of both teams and a judgement (a
-worker-style row written with psql, then overridden through PUT so a manual judgement exists too;
-no workers run); the seeding writes are validated too (their bodies are CLICS objects). It prints
+user, a second team, an organization, a group, submissions of both teams and a judgement with
+its runs (worker-style rows written with psql, then overridden through PUT so a manual judgement
+exists too; no workers run); the seeding writes are validated too (their bodies are CLICS
+objects). The submission files endpoints are checked to serve a zip with the one file. It prints
 one line per (role, endpoint) and ends with "N passed, M failed".
 Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 """
+import io
 import json
 import os
 import signal
@@ -22,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 
 import jsonschema
 
@@ -33,6 +36,7 @@ TEAM_PASSWORD = "walk-team-pw"
 JURY_PASSWORD = "walk-jury-pw"
 TEAM2_PASSWORD = "walk-team2-pw"
 REDIS_DB = 6  # shared with write_side_test: nothing pops this db's queues.
+ZIP = "zip"  # Schema placeholder: the body is a zip archive, not JSON.
 
 # (role, endpoint key) -> why the response is known not to match its schema yet. A listed
 # response that does match counts as a failure, so this list cannot go stale silently.
@@ -99,6 +103,8 @@ class Api:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as e:
             status, raw = e.code, e.read()
+        if raw.startswith(b"PK"):
+            return status, raw  # A zip (submission files).
         try:
             return status, json.loads(raw) if raw else None
         except ValueError:
@@ -159,23 +165,46 @@ def seed(api, db_url):
     other = api.must("POST", f"/api/contests/{CONTEST}/submissions", team2,
                      {"problem_id": "max", "language_id": "c", "source": source},
                      schema="submission.json", role="team")
-    # No workers run: write the judgement a worker would have, then let the jury override it.
+    # No workers run: write the judgement (and one run per test case) a worker would have, then
+    # let the jury override it (the override keeps the runs).
     for sub in (own, other):
         psql(db_url, "UPDATE submissions SET state = 'judged' WHERE id = {0}; "
                      "INSERT INTO judgements (submission_id, attempt, verdict, judged_by, "
                      "start_time, max_run_time_ms) VALUES ({0}, 1, 'WA', 'schema-walk', "
-                     "now() - interval '1 second', 12)".format(int(sub["id"])))
+                     "now() - interval '1 second', 12); "
+                     "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, "
+                     "wall_ms, memory_kib) SELECT j.id, t.ordinal, t.id, 'WA', 12, 20, 1000 "
+                     "FROM judgements j JOIN submissions s ON s.id = j.submission_id "
+                     "JOIN testcases t ON t.contest_id = s.contest_id AND "
+                     "t.problem_id = s.problem_id WHERE j.submission_id = {0}"
+                     .format(int(sub["id"])))
     judgements = api.must("GET", f"/api/contests/{CONTEST}/judgements", admin)
     own_judgement = next(j for j in judgements if j["submission_id"] == own["id"])
     manual = api.must("PUT", f"/api/contests/{CONTEST}/judgements/{own_judgement['id']}", admin,
                       {"judgement_type_id": "AC"}, schema="judgement.json")
     other_judgement = next(j for j in judgements if j["submission_id"] == other["id"])
+    runs = api.must("GET", f"/api/contests/{CONTEST}/runs", admin)
+    own_run = next(r for r in runs if r["judgement_id"] == manual["id"])
+    other_run = next(r for r in runs if r["judgement_id"] == other_judgement["id"])
     return {"admin": admin, "jury": api.login("jury1", JURY_PASSWORD), "team": team,
-            "anonymous": None}, own["id"], other["id"], manual["id"], other_judgement["id"]
+            "anonymous": None}, Ids(own["id"], other["id"], manual["id"],
+                                    other_judgement["id"], own_run["id"], other_run["id"])
 
 
-def endpoints(own_sub, other_sub, own_judgement, other_judgement):
-    """(key, path, schema, expected status per role). 200 means the body must validate."""
+class Ids:
+    """The ids of the seeded rows that the walk reads as "own" (team1's) and "other" (team2's)."""
+
+    def __init__(self, own_sub, other_sub, own_judgement, other_judgement, own_run, other_run):
+        self.own_sub, self.other_sub = own_sub, other_sub
+        self.own_judgement, self.other_judgement = own_judgement, other_judgement
+        self.own_run, self.other_run = own_run, other_run
+
+
+def endpoints(ids):
+    """(key, path, schema, expected status per role). 200 means the body must validate; schema
+    ZIP means the body must be a zip archive instead."""
+    own_sub, other_sub = ids.own_sub, ids.other_sub
+    own_judgement, other_judgement = ids.own_judgement, ids.other_judgement
     c = f"/api/contests/{CONTEST}"
     public = {"admin": 200, "jury": 200, "team": 200, "anonymous": 200}
     admin_only = {"admin": 200, "jury": 403, "team": 403, "anonymous": 401}
@@ -210,8 +239,28 @@ def endpoints(own_sub, other_sub, own_judgement, other_judgement):
         ("judgements/own", f"{c}/judgements/{own_judgement}", "judgement.json", authenticated),
         ("judgements/other", f"{c}/judgements/{other_judgement}", "judgement.json",
          jury_only_item),
+        ("runs", c + "/runs", "runs.json", authenticated),
+        ("runs/own", f"{c}/runs/{ids.own_run}", "run.json", authenticated),
+        ("runs/other", f"{c}/runs/{ids.other_run}", "run.json", jury_only_item),
+        ("submissions/own/files", f"{c}/submissions/{own_sub}/files", ZIP, authenticated),
+        ("submissions/other/files", f"{c}/submissions/{other_sub}/files", ZIP,
+         jury_only_item),
         ("scoreboard", c + "/scoreboard", "scoreboard.json", public),
     ]
+
+
+def zip_errors(doc):
+    """A served zip must hold exactly the one submitted file."""
+    if not isinstance(doc, bytes):
+        return ["not a binary body"]
+    try:
+        with zipfile.ZipFile(io.BytesIO(doc)) as archive:
+            names = archive.namelist()
+            if len(names) != 1 or not archive.read(names[0]):
+                return [f"expected one non-empty file, got {names}"]
+    except zipfile.BadZipFile as e:
+        return [f"not a zip: {e}"]
+    return []
 
 
 def schema_errors(validator, doc):
@@ -220,8 +269,16 @@ def schema_errors(validator, doc):
             for e in errors]
 
 
-def extra_checks(role, key, doc, own_sub):
+def extra_checks(role, key, doc, ids):
     """Authorization basics beyond status codes: a team sees only its own rows, the jury all."""
+    own_sub = ids.own_sub
+    if key == "runs" and isinstance(doc, list):
+        if role == "team" and (not doc or any(r.get("judgement_id") != ids.own_judgement
+                                              for r in doc)):
+            return "team must see only the runs of its own current judgement"
+        if role in ("admin", "jury") and len({r.get("judgement_id") for r in doc}) < 3:
+            return f"{role} should see the runs of all 3 judgements"
+        return None
     if key == "scoreboard":
         # Makes sure the walk validated a solved cell (its "time" field), not an empty board.
         rows = {r.get("team_id"): r for r in doc.get("rows", [])}
@@ -256,7 +313,7 @@ def check_writes(api, validators):
     return passed, failed
 
 
-def walk(api, tokens, table, validators, own_sub):
+def walk(api, tokens, table, validators, ids):
     passed, failed = check_writes(api, validators)
     for role, token in tokens.items():
         for key, path, schema, expected in table:
@@ -264,6 +321,9 @@ def walk(api, tokens, table, validators, own_sub):
             reason = None
             if status != expected[role]:
                 reason = f"expected status {expected[role]}"
+            elif status == 200 and schema == ZIP:
+                errors = zip_errors(doc)
+                reason = "; ".join(errors) if errors else None
             elif status == 200:
                 errors = schema_errors(validators[schema], doc)
                 known = EXPECTED_SCHEMA_FAILURES.get((role, key))
@@ -278,7 +338,7 @@ def walk(api, tokens, table, validators, own_sub):
                     if len(errors) > 3:
                         reason += f" (+{len(errors) - 3} more)"
                 else:
-                    reason = extra_checks(role, key, doc, own_sub)
+                    reason = extra_checks(role, key, doc, ids)
             elif not (isinstance(doc, dict) and isinstance(doc.get("code"), int)
                       and isinstance(doc.get("message"), str) and doc["code"] == status):
                 reason = f"error body is not JSON {{code,message}}: {str(doc)[:120]}"
@@ -319,8 +379,8 @@ def main():
         process = subprocess.Popen([judge_api], env=env)
         api = Api(f"http://127.0.0.1:{port}")
         wait_healthy(api, process)
-        tokens, *ids = seed(api, db_url)
-        passed, failed = walk(api, tokens, endpoints(*ids), validators, ids[0])
+        tokens, ids = seed(api, db_url)
+        passed, failed = walk(api, tokens, endpoints(ids), validators, ids)
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)

@@ -37,8 +37,9 @@ json account_json(const User& user);
 // Contest times are relative to the contest start (0 when the contest is not scheduled).
 json submission_json(const Submission& submission, const Contest& contest);
 json judgement_json(const Judgement& judgement, const Contest& contest);
-// A run of a finished judgement: its time is the judgement's end (runs are recorded together).
-json run_json(const Run& run, const Judgement& judgement, const Contest& contest);
+// CLICS run: run_time is the run's CPU time in seconds (like max_run_time); time is the end of
+// its judgement (runs are recorded together).
+json run_json(const RunInfo& run, const Contest& contest);
 
 // CLICS state.json: every field present, null until it happened.
 json state_json(const ContestState& state);

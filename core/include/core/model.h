@@ -85,6 +85,8 @@ struct Submission {
   int64_t submitted_ms = 0;
   SubmissionState state = SubmissionState::Queued;
   int attempt = 0;
+  // The file name the team uploaded (zip entry path); unset for plain "source" submissions.
+  std::optional<std::string> filename;
 };
 
 struct Run {
@@ -107,6 +109,16 @@ struct Judgement {
   std::optional<int> max_run_time_ms;
   std::string compile_output;
   std::vector<Run> runs;
+};
+
+// A run as the CLICS API serves it: the run plus the judgement, team and time it belongs to.
+struct RunInfo {
+  int64_t id = 0, judgement_id = 0;
+  std::string contest_id, team_id;
+  bool judgement_current = true;
+  // Runs are recorded together when their judgement ends: that end time is the run's time.
+  int64_t time_ms = 0;
+  Run run;
 };
 
 }  // namespace core

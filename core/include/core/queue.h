@@ -73,6 +73,15 @@ class Queue {
   std::optional<Popped> pop(const std::vector<std::string>& keys, std::chrono::seconds timeout);
   int64_t length(const std::string& key);
 
+  // Rate limits shared by every process on this Redis (sliding window on the Redis clock): admits
+  // one more event under `key` when fewer than `limit` were admitted in the last window_ms;
+  // otherwise says how long until the oldest of them leaves the window. Refusals are not counted.
+  struct Admission {
+    bool admitted = true;
+    int64_t retry_after_ms = 0;
+  };
+  Admission admit(const std::string& key, int limit, int64_t window_ms);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -22,6 +22,7 @@ struct StoreError : std::runtime_error {
 
 struct NewSubmission {
   std::string contest_id, team_id, problem_id, language_id, source;
+  std::optional<std::string> filename;  // Uploaded file name, if any.
 };
 
 struct NewProblem {
@@ -65,6 +66,8 @@ struct QueueRef {
   int64_t submission_id = 0;
   std::string contest_id;
 };
+// Outcome of a guarded contest change: Conflict when the contest's state no longer allows it.
+enum class ContestUpdate { Updated, UnknownContest, Conflict };
 
 enum class RecordStatus { Recorded, LeaseLost, NoSuchSubmission };
 struct RecordResult {
@@ -104,6 +107,15 @@ class Store {
   std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
+  // Schedules (start_ms) or unschedules (nullopt) a contest that has not started at now_ms and
+  // has no thaw set; Conflict otherwise. Writes a contests event in the same transaction.
+  ContestUpdate set_contest_start(const std::string& contest_id,
+                                  const std::optional<int64_t>& start_ms, int64_t now_ms);
+  // Submissions of the contest not judged yet (queued or judging).
+  int64_t unjudged_submissions(const std::string& contest_id);
+  // Makes the results final at now_ms: only once the contest ended, nothing is left unjudged and
+  // it is not finalized yet (Conflict otherwise). Writes a state event in the same transaction.
+  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms);
 
   // Event feed: the contest's events after `after_id` in id (= commit) order, at most `limit`.
   std::vector<Event> events(const std::string& contest_id, int64_t after_id, int limit);
@@ -124,6 +136,13 @@ class Store {
                                     const std::optional<int64_t>& submission_filter,
                                     const std::optional<std::string>& team_filter);
   std::optional<Judgement> judgement(int64_t judgement_id);
+
+  // CLICS runs of a contest by judgement and ordinal, optionally of one judgement and/or of one
+  // team's submissions.
+  std::vector<RunInfo> runs(const std::string& contest_id,
+                            const std::optional<int64_t>& judgement_filter,
+                            const std::optional<std::string>& team_filter);
+  std::optional<RunInfo> run(int64_t run_id);
 
   // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
   // the submission is not a queued one of that contest (duplicate, stale or foreign queue item).

@@ -1,0 +1,94 @@
+// Submission zips: what read_single_source() accepts and every way it refuses, table-style.
+#include "source_zip.h"
+
+#include <gtest/gtest.h>
+
+#include "zip_builder.h"
+
+namespace {
+
+using api::read_single_source;
+using testenv::make_zip;
+constexpr size_t kLimit = 64 * 1024;
+
+TEST(SafeZipName, AcceptsRelativePathsOnly) {
+  for (const char* good : {"main.cpp", "sol/main.cpp", "a.b/c_d-e.py", "dir/", "..x", "x.."}) {
+    EXPECT_TRUE(api::is_safe_zip_name(good)) << good;
+  }
+  for (const char* bad : {"", "/etc/passwd", "../main.c", "a/../../b", "a/./b", "./a", "a//b", "..",
+                          "a\\b", "..\\..\\x", "C:x", "a\nb", "/", "//"}) {
+    EXPECT_FALSE(api::is_safe_zip_name(bad)) << bad;
+  }
+  EXPECT_FALSE(api::is_safe_zip_name(std::string(256, 'a')));
+  EXPECT_TRUE(api::is_safe_zip_name(std::string(255, 'a')));
+}
+
+TEST(ReadSingleSource, TakesTheOneFileAndSkipsDirectories) {
+  auto file =
+      read_single_source(make_zip({{"sol/", ""}, {"sol/main.cpp", "int main(){}\n"}}), kLimit);
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_EQ(file.value().name, "sol/main.cpp");
+  EXPECT_EQ(file.value().content, "int main(){}\n");
+}
+
+TEST(ReadSingleSource, RoundTripsWhatZipSingleFileWrites) {
+  std::string binary("a\0b\xff", 4);
+  auto back = read_single_source(api::zip_single_file({"x.c", binary}), kLimit);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back.value().name, "x.c");
+  EXPECT_EQ(back.value().content, binary);
+}
+
+TEST(ReadSingleSource, AcceptsExactlyTheLimit) {
+  EXPECT_TRUE(read_single_source(make_zip({{"a.c", std::string(kLimit, 'x')}}), kLimit).ok());
+}
+
+struct Refusal {
+  const char* what;
+  std::string zip;
+  int status;
+  const char* message_contains;
+};
+
+std::vector<Refusal> refusals() {
+  std::vector<testenv::ZipEntry> many;
+  for (size_t i = 0; i <= api::kMaxZipEntries; ++i)
+    many.push_back({"d" + std::to_string(i) + "/", ""});
+  return {
+      {"garbage", "this is not a zip", 400, "not a zip"},
+      {"empty input", "", 400, "not a zip"},
+      {"truncated", make_zip({{"a.c", "int main(){}"}}).substr(0, 40), 400, "not a zip"},
+      {"traversal", make_zip({{"../a.c", "x"}}), 422, "unsafe name"},
+      {"deep traversal", make_zip({{"a/../../a.c", "x"}}), 422, "unsafe name"},
+      {"absolute", make_zip({{"/tmp/a.c", "x"}}), 422, "unsafe name"},
+      {"backslash", make_zip({{"..\\a.c", "x"}}), 422, "unsafe name"},
+      {"unsafe directory", make_zip({{"../d/", ""}, {"a.c", "x"}}), 422, "unsafe name"},
+      {"no file", make_zip({{"d/", ""}}), 422, "exactly one source file, found 0"},
+      {"two files", make_zip({{"a.c", "x"}, {"b.c", "y"}}), 422, "found 2"},
+      {"too many entries", make_zip(many), 422, "too many entries"},
+      {"encrypted", testenv::mark_encrypted(make_zip({{"a.c", "int main(){}"}})), 422, "encrypted"},
+      {"empty file", make_zip({{"a.c", ""}}), 422, "empty"},
+      {"over the limit", make_zip({{"a.c", std::string(kLimit + 1, 'x')}}), 413, "limit"},
+      {"bomb", make_zip({{"a.c", std::string(size_t{64} << 20, '\0')}}), 413, "limit"},
+      // Lying headers: what is counted is what decompresses, not what the header claims.
+      {"bomb with a small header",
+       testenv::claim_uncompressed_size(make_zip({{"a.c", std::string(size_t{64} << 20, 'a')}}),
+                                        100),
+       413, "limit"},
+      {"small file with a huge header",
+       testenv::claim_uncompressed_size(make_zip({{"a.c", "int main(){}"}}), 0x7fffffff), 400,
+       "corrupt"},
+  };
+}
+
+TEST(ReadSingleSource, RefusesWithAClearReason) {
+  for (const auto& c : refusals()) {
+    auto r = read_single_source(c.zip, kLimit);
+    ASSERT_FALSE(r.ok()) << c.what;
+    EXPECT_EQ(r.error().status, c.status) << c.what << ": " << r.error().message;
+    EXPECT_NE(r.error().message.find(c.message_contains), std::string::npos)
+        << c.what << ": " << r.error().message;
+  }
+}
+
+}  // namespace
