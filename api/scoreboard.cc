@@ -9,6 +9,7 @@
 #include "core/timefmt.h"
 #include "handler_util.h"
 #include "serialize.h"
+#include "setup_validate.h"
 
 namespace api {
 
@@ -85,6 +86,26 @@ std::optional<HttpError> apply_finalize(core::Store& store, const core::Contest&
   return std::nullopt;
 }
 
+// Settings may change while the contest runs (an extension, a penalty fix): the scoreboard is
+// recomputed from the submissions. Not once results are final, and the scoring kind not once
+// the contest started.
+std::optional<HttpError> apply_settings(core::Store& store, const core::Contest& contest,
+                                        const Request& request) {
+  if (contest.finalized_ms) return HttpError{409, "contest " + contest.id + " is finalized"};
+  auto updated = parse_contest_settings(request.body, contest);
+  if (!updated.ok()) return updated.error();
+  const bool started = contest.start_ms && *contest.start_ms <= request.now_ms;
+  if (started && updated.value().scoreboard_type != contest.scoreboard_type) {
+    return HttpError{409, "scoreboard_type: cannot change once the contest started"};
+  }
+  if (!store.update_contest_settings(updated.value())) {
+    return HttpError{404, "unknown contest '" + contest.id + "'"};
+  }
+  spdlog::info("contest settings changed contest={} by={}", contest.id,
+               log_quote(request.caller.username));
+  return std::nullopt;
+}
+
 }  // namespace
 
 Reply patch_contest(Services& services, const Request& request) {
@@ -105,6 +126,9 @@ Reply patch_contest(Services& services, const Request& request) {
       break;
     case ContestPatch::Kind::Finalize:
       error = apply_finalize(store, contest.value(), request);
+      break;
+    case ContestPatch::Kind::Settings:
+      error = apply_settings(store, contest.value(), request);
       break;
   }
   if (error) return Reply::error(*error);

@@ -202,6 +202,34 @@ Result<core::Contest> parse_contest_body(std::string_view body) {
   return contest;
 }
 
+Result<core::Contest> parse_contest_settings(std::string_view body, core::Contest contest) {
+  TRY_FIELD(doc, parse_object(body));
+  const json& d = doc.value();
+  if (d.contains("name")) {
+    TRY_FIELD(name, required_text(d, "name"));
+    // A formal name that only repeated the name follows it.
+    if (contest.formal_name == contest.name) contest.formal_name = name.value();
+    contest.name = name.value();
+  }
+  TRY_FIELD(formal_name, optional_string(d, "formal_name"));
+  if (formal_name.value()) contest.formal_name = *formal_name.value();
+  if (d.contains("duration")) {
+    TRY_FIELD(duration, optional_reltime(d, "duration"));
+    if (!duration.value() || *duration.value() == 0)
+      return HttpError{422, "duration: must be positive"};
+    contest.duration_ms = *duration.value();
+  }
+  if (d.contains("scoreboard_freeze_duration")) {
+    TRY_FIELD(freeze, optional_reltime(d, "scoreboard_freeze_duration"));
+    contest.freeze_ms = freeze.value();  // null: no freeze.
+  }
+  if (contest.freeze_ms && *contest.freeze_ms > contest.duration_ms) {
+    return HttpError{422, "scoreboard_freeze_duration: longer than the contest"};
+  }
+  if (auto bad = contest_scoring(d, contest)) return *bad;
+  return contest;
+}
+
 Result<core::Organization> parse_organization_body(std::string_view body) {
   TRY_FIELD(doc, parse_object(body));
   TRY_FIELD(id, optional_id(doc.value(), "id"));

@@ -27,6 +27,9 @@ Result<UserRequest> parse_user_body(std::string_view body);
 
 // contest.id is empty when the body has none (the handler generates one).
 Result<core::Contest> parse_contest_body(std::string_view body);
+// PATCH contest settings: name, formal_name, duration, scoreboard_freeze_duration (null: none),
+// penalty_time, scoreboard_type, applied to `contest`; the same rules as creation.
+Result<core::Contest> parse_contest_settings(std::string_view body, core::Contest contest);
 
 // id empty when absent, as for contests.
 Result<core::Organization> parse_organization_body(std::string_view body);

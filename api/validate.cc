@@ -1,5 +1,7 @@
 #include "validate.h"
 
+#include <set>
+
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -136,26 +138,39 @@ Result<std::string> parse_judgement_update(std::string_view body) {
 Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
+  static const std::set<std::string> kSettings = {"name", "formal_name", "duration",
+                                                   "scoreboard_freeze_duration", "penalty_time",
+                                                   "scoreboard_type"};
   std::vector<std::string> changes;
+  bool settings = false;
   for (const auto& [key, value] : doc.value().items()) {
     if (key == "id") continue;
+    if (kSettings.count(key)) {
+      settings = true;
+      continue;
+    }
     if (key != "start_time" && key != "scoreboard_thaw_time" && key != "finalized") {
       return HttpError{422, key +
-                                ": cannot be changed (start_time, scoreboard_thaw_time or "
-                                "finalized)"};
+                                ": cannot be changed (start_time, scoreboard_thaw_time, "
+                                "finalized, or the contest's settings)"};
     }
     changes.push_back(key);
   }
-  if (changes.empty()) {
-    return HttpError{400, "nothing to change: send start_time, scoreboard_thaw_time or finalized"};
+  if (settings && !changes.empty()) {
+    return HttpError{422, changes[0] + ": change it in a request of its own, not with settings"};
   }
-  if (changes.size() > 1)
-    return HttpError{422, "change one of " + changes[0] + ", " + changes[1] + " per request"};
   auto id = optional_string(doc.value(), "id");
   if (!id.ok()) return id.error();
   if (id.value() && *id.value() != contest_id) {
     return HttpError{400, "id: does not match the contest in the path"};
   }
+  if (settings) return ContestPatch{ContestPatch::Kind::Settings, std::nullopt};
+  if (changes.empty()) {
+    return HttpError{400, "nothing to change: send start_time, scoreboard_thaw_time, finalized "
+                          "or settings"};
+  }
+  if (changes.size() > 1)
+    return HttpError{422, "change one of " + changes[0] + ", " + changes[1] + " per request"};
   const json& value = doc.value()[changes[0]];
   if (changes[0] == "finalized") {
     if (!value.is_boolean()) return HttpError{400, "finalized: must be true"};

@@ -66,8 +66,10 @@ Result<std::string> parse_judgement_update(std::string_view body);
 //   {"finalized": true}            ours (CLICS has no capability for it): results are final.
 // 400 malformed, wrong id, bad TIME, nothing to change; 422 another field, several changes,
 // finalized other than true.
+//   settings: any of name, formal_name, duration, scoreboard_freeze_duration, penalty_time,
+//   scoreboard_type, together (parsed by parse_contest_settings).
 struct ContestPatch {
-  enum class Kind { Start, Thaw, Finalize } kind = Kind::Thaw;
+  enum class Kind { Start, Thaw, Finalize, Settings } kind = Kind::Thaw;
   std::optional<int64_t> time_ms;  // Start: the new start (empty: unschedule). Thaw: the thaw.
 };
 Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id);

@@ -18,6 +18,9 @@ const std::pair<const char*, const char*> kStatements[] = {
      "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
      "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") " FROM contests "
      "WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
+    {"update_contest_settings",
+     "UPDATE contests SET name = $2, formal_name = $3, duration_ms = $4, freeze_ms = $5, "
+     "penalty_minutes = $6, scoreboard_type = $7 WHERE id = $1"},
     {"set_contest_thaw",
      "UPDATE contests SET thawed_at = to_timestamp($2::double precision / 1000) WHERE id = $1"},
     // Guarded: only a contest that has not started at $3 and has no thaw set.
@@ -385,6 +388,19 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
       if (!r[3].is_null()) out.back().verdict = r[3].c_str();
     }
     return out;
+  });
+}
+
+bool Store::update_contest_settings(const Contest& c) {
+  std::optional<std::string> freeze;
+  if (c.freeze_ms) freeze = std::to_string(*c.freeze_ms);
+  return in_transaction(*impl_, "update_contest_settings", [&](pqxx::work& w) {
+    if (w.exec_prepared("update_contest_settings", c.id, c.name, c.formal_name, c.duration_ms,
+                        nullable(freeze), c.penalty_minutes, c.scoreboard_type)
+            .affected_rows() != 1)
+      return false;
+    emit_contest(w, c.id);
+    return true;
   });
 }
 

@@ -206,6 +206,9 @@ TEST(ContestPatchTest, AcceptsTheClicsShapesAndFinalize) {
   auto finalize = parse_contest_patch(R"({"finalized":true})", "c1");
   ASSERT_TRUE(finalize.ok()) << finalize.error().message;
   EXPECT_EQ(finalize.value().kind, ContestPatch::Kind::Finalize);
+  auto settings = parse_contest_patch(R"({"id":"c1","duration":"6:00:00","penalty_time":10})", "c1");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings.value().kind, ContestPatch::Kind::Settings);
 }
 
 TEST(ContestPatchTest, RejectsBadBodies) {
@@ -227,7 +230,8 @@ TEST(ContestPatchTest, RejectsBadBodies) {
       {R"({"id":7,"finalized":true})", 400},
       {R"({"finalized":"yes"})", 400},
       {R"({"finalized":false})", 422},
-      {R"({"duration":"1:00:00"})", 422},
+      {R"({"color":"red"})", 422},
+      {R"({"duration":"1:00:00","finalized":true})", 422},
       {R"({"start_time":null,"finalized":true})", 422},
   };
   for (const auto& c : cases) {

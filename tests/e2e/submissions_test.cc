@@ -312,6 +312,32 @@ TEST_F(SubmissionSide, RedisDownLetsSubmissionsThroughUnlimited) {
       << metrics.body;
 }
 
+TEST_F(SubmissionSide, JuryChangesTheSettingsUntilResultsAreFinal) {
+  const std::string path = contest_path();
+  auto longer = send("PATCH", jury, path,
+                     R"({"duration":"6:00:00.000","scoreboard_freeze_duration":"1:00:00.000",)"
+                     R"("penalty_time":10,"name":"Renamed"})");
+  ASSERT_EQ(longer.status, 200) << longer.body;
+  EXPECT_EQ(body_of(longer)["duration"], "6:00:00.000");
+  EXPECT_EQ(body_of(longer)["scoreboard_freeze_duration"], "1:00:00.000");
+  EXPECT_EQ(body_of(longer)["penalty_time"], 10);
+  EXPECT_EQ(body_of(longer)["name"], "Renamed");
+  EXPECT_EQ(body_of(send("GET", "", path))["duration"], "6:00:00.000") << "stored";
+  EXPECT_EQ(db.scalar("SELECT data->>'duration' FROM events WHERE type = 'contests' "
+                      "ORDER BY id DESC LIMIT 1"),
+            "6:00:00.000")
+      << "the feed got the change";
+  const std::string before = body_of(send("GET", "", path)).dump();
+  EXPECT_EQ(send("PATCH", jury, path, R"({"scoreboard_freeze_duration":"7:00:00.000"})").status,
+            422)
+      << "a freeze longer than the contest";
+  EXPECT_EQ(send("PATCH", jury, path, R"({"duration":"0:00:00.000"})").status, 422);
+  EXPECT_EQ(send("PATCH", jury, path, R"({"scoreboard_type":"score"})").status, 409)
+      << "not once the contest started";
+  EXPECT_EQ(send("PATCH", team1, path, R"({"penalty_time":0})").status, 403);
+  EXPECT_EQ(body_of(send("GET", "", path)).dump(), before) << "refusals changed nothing";
+}
+
 TEST_F(SubmissionSide, JuryMovesTheStartOnlyBeforeItHappens) {
   core::Store store(db.url());
   add_contest(store, "later", core::now_ms() + kHour, kHour, std::nullopt);

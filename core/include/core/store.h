@@ -105,6 +105,9 @@ class Store {
   // Every submission of the contest in time order with its current verdict (empty while not
   // judged): the input of compute_scoreboard(), in one indexed query.
   std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
+  // Name, formal name, duration, freeze, penalty and scoreboard type of an existing contest
+  // (start, thaw and finalization have their own guarded changes). False: unknown contest.
+  bool update_contest_settings(const Contest& contest);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
   // Schedules (start_ms) or unschedules (nullopt) a contest that has not started at now_ms and
