@@ -19,10 +19,11 @@ const std::pair<const char*, const char*> kStatements[] = {
      "WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"set_contest_thaw",
      "UPDATE contests SET thawed_at = to_timestamp($2::double precision / 1000) WHERE id = $1"},
+    // No ORDER BY: compute_scoreboard() sorts anyway, and sorting 100,000 rows spilled to disk.
     {"scoreboard_submissions",
-     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict FROM submissions s "
-     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
-     "WHERE s.contest_id = $1 ORDER BY s.submitted_at, s.id"},
+     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict, s.id FROM submissions s "
+     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current WHERE s.contest_id = $1"},
+    {"contest_changes", "SELECT changes FROM contest_changes WHERE contest_id = $1"},
     {"problems",
      "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
      "output_limit_kib, validation, validator_flags, (SELECT count(*) FROM testcases t WHERE "
@@ -312,10 +313,18 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
     auto rows = w.exec_prepared("scoreboard_submissions", contest_id);
     out.reserve(rows.size());
     for (const auto& r : rows) {
-      out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt});
+      out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt,
+                     r[4].as<int64_t>()});
       if (!r[3].is_null()) out.back().verdict = r[3].c_str();
     }
     return out;
+  });
+}
+
+int64_t Store::contest_changes(const std::string& contest_id) {
+  return in_transaction(*impl_, "contest_changes", [&](pqxx::work& w) -> int64_t {
+    auto rows = w.exec_prepared("contest_changes", contest_id);
+    return rows.empty() ? 0 : rows[0][0].as<int64_t>();
   });
 }
 
