@@ -51,6 +51,11 @@ json state_json(const core::ContestState& state);
 // first_to_solve is an extension (as DOMjudge serves it); the non-strict schema allows it.
 json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest,
                      const core::ContestState& state, int64_t now_ms);
+// The same as text in two parts: the "rows" array alone (what the API caches), and the whole
+// document from those rows plus the fields that depend on now_ms.
+std::string scoreboard_rows_text(const core::Scoreboard& board);
+std::string scoreboard_text(const std::string& rows_text, const core::Contest& contest,
+                            const core::ContestState& state, int64_t now_ms);
 
 // Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
 std::string submission_path(const std::string& contest_id, int64_t submission_id);
