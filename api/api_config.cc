@@ -13,6 +13,7 @@ constexpr size_t kJsonEscapingFactor = 2;
 constexpr size_t kEnvelopeBytes = 64 * 1024;  // Other fields and headers.
 constexpr int kMaxThreads = 256;
 constexpr int kMaxSourceKib = 64 * 1024;  // 64 MiB: a sanity bound, not a useful limit.
+constexpr int kMaxScoreboardCache = 4096;  // A board of 1,000 teams is about 1.5 MB.
 
 }  // namespace
 
@@ -48,6 +49,9 @@ std::optional<std::string> check_config(const ApiConfig& config) {
   }
   if (config.max_source_kib < 1 || config.max_source_kib > kMaxSourceKib) {
     return "--max-source-kib: must be between 1 and " + std::to_string(kMaxSourceKib);
+  }
+  if (config.scoreboard_cache < 0 || config.scoreboard_cache > kMaxScoreboardCache) {
+    return "--scoreboard-cache: must be between 0 and " + std::to_string(kMaxScoreboardCache);
   }
   static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {

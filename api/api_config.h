@@ -17,6 +17,7 @@ struct ApiConfig {
   int threads = 2;                 // Pistache worker threads (one Store+Queue each).
   int max_source_kib = 256;        // Largest accepted submission source, in KiB.
   std::string log_level = "info";  // trace|debug|info|warn|error.
+  int scoreboard_cache = 16;       // Scoreboards kept in memory (per contest and view); 0: none.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
   // The HTTP request size limit: room for the largest source even if JSON escaping doubles

@@ -15,6 +15,7 @@
 #include "access.h"
 #include "api_config.h"
 #include "auth_cache.h"
+#include "scoreboard_cache.h"
 #include "validate.h"
 
 namespace core {
@@ -57,6 +58,7 @@ class Services {
   const ApiConfig& config() const { return config_; }
   core::Metrics& metrics() { return metrics_; }
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
+  ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   core::Store& store();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
@@ -67,6 +69,7 @@ class Services {
   ApiConfig config_;
   core::Metrics& metrics_;
   BasicAuthCache basic_auth_cache_;
+  ScoreboardCache scoreboard_cache_;
 };
 
 // Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
@@ -128,5 +131,6 @@ inline constexpr const char* kRequestsMetric = "judge_api_requests_total";
 inline constexpr const char* kDurationMetric = "judge_api_request_duration_seconds";
 inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created_total";
 inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
+inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cache_total";
 
 }  // namespace api

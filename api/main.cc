@@ -26,6 +26,8 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("max-source-kib", "JUDGE_MAX_SOURCE_KIB", &c.max_source_kib,
         "largest accepted submission source, KiB");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
+  o.add("scoreboard-cache", "JUDGE_SCOREBOARD_CACHE", &c.scoreboard_cache,
+        "scoreboards kept in memory (one per contest and view); 0 disables the cache");
   return o;
 }
 

@@ -42,6 +42,11 @@ TEST(ApiConfigTest, NamesTheBadField) {
   c = valid();
   c.log_level = "loud";
   EXPECT_NE(check_config(c)->find("--log-level"), std::string::npos);
+  c = valid();
+  c.scoreboard_cache = -1;
+  EXPECT_NE(check_config(c)->find("--scoreboard-cache"), std::string::npos);
+  c.scoreboard_cache = 0;
+  EXPECT_FALSE(check_config(c)) << "0 turns the cache off";
 }
 
 TEST(ApiConfigTest, RequestLimitFitsTheLargestSource) {
