@@ -15,6 +15,7 @@ constexpr int kMaxThreads = 256;
 constexpr int kMaxSourceKib = 64 * 1024;  // 64 MiB: a sanity bound, not a useful limit.
 constexpr int kMaxRateLimit = 1'000'000;
 constexpr int kMaxRateWindowSeconds = 86'400;  // One day.
+constexpr int kMaxScoreboardCache = 4096;  // A board of 1,000 teams is about 1.5 MB.
 
 }  // namespace
 
@@ -67,6 +68,9 @@ std::optional<std::string> check_config(const ApiConfig& config) {
       config.submit_rate_window_seconds > kMaxRateWindowSeconds) {
     return "--submit-rate-window: must be between 1 and " + std::to_string(kMaxRateWindowSeconds) +
            " seconds";
+  }
+  if (config.scoreboard_cache < 0 || config.scoreboard_cache > kMaxScoreboardCache) {
+    return "--scoreboard-cache: must be between 0 and " + std::to_string(kMaxScoreboardCache);
   }
   static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {

@@ -24,6 +24,7 @@ struct ApiConfig {
   int feed_keepalive_seconds = 30;  // Idle event feeds get a newline this often (CLICS: <= 120).
   int feed_poll_ms = 200;           // How often event feeds look for new events.
   int max_event_feeds = 256;        // Open event-feed connections; more get a 503.
+  int scoreboard_cache = 16;       // Scoreboards kept in memory (per contest and view); 0: none.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
   // The HTTP request size limit: room for the largest source even if JSON escaping doubles

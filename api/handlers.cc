@@ -41,7 +41,9 @@ Reply Reply::error(int status, std::string_view message) {
 }
 
 Services::Services(ApiConfig config, core::Metrics& metrics)
-    : config_(std::move(config)), metrics_(metrics) {}
+    : config_(std::move(config)),
+      metrics_(metrics),
+      scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)) {}
 
 core::Store& Services::store() {
   if (!t_store) {

@@ -15,6 +15,7 @@
 #include "access.h"
 #include "api_config.h"
 #include "auth_cache.h"
+#include "scoreboard_cache.h"
 #include "validate.h"
 
 namespace core {
@@ -62,6 +63,7 @@ class Services {
   const ApiConfig& config() const { return config_; }
   core::Metrics& metrics() { return metrics_; }
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
+  ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   core::Store& store();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
@@ -72,6 +74,7 @@ class Services {
   ApiConfig config_;
   core::Metrics& metrics_;
   BasicAuthCache basic_auth_cache_;
+  ScoreboardCache scoreboard_cache_;
 };
 
 // Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
@@ -141,5 +144,6 @@ inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created
 inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
 inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
 inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
+inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cache_total";
 
 }  // namespace api

@@ -36,6 +36,8 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
         "the rate limit's sliding window, seconds");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
+  o.add("scoreboard-cache", "JUDGE_SCOREBOARD_CACHE", &c.scoreboard_cache,
+        "scoreboards kept in memory (one per contest and view); 0 disables the cache");
   return o;
 }
 

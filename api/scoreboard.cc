@@ -1,10 +1,12 @@
-// Standings and contest state: GET scoreboard and state, and the jury's changes of the state
-// (PATCH contest: start time, thaw, finalize). The rules live in core/scoreboard.h and
-// access.h; this file only picks the view, applies the change and serializes.
+// Standings and contest state: GET scoreboard and state, and the jury's changes of a contest
+// (PATCH: start time, thaw, finalize, settings). The rules live in core/scoreboard.h and
+// access.h; this file picks the view, takes the rows from the ScoreboardCache
+// (scoreboard_cache.h: why it stays right across processes), applies changes and serializes.
 #include "core/scoreboard.h"
 
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.h"
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "handler_util.h"
@@ -12,18 +14,48 @@
 #include "setup_validate.h"
 
 namespace api {
+namespace {
+
+const char* source_label(ScoreboardCache::Source source) {
+  switch (source) {
+    case ScoreboardCache::Source::Hit:
+      return "result=\"hit\"";
+    case ScoreboardCache::Source::Waited:
+      return "result=\"wait\"";
+    case ScoreboardCache::Source::Computed:
+      break;
+  }
+  return "result=\"miss\"";
+}
+
+// The board of `view` at `now`, serialized, and how long it stays right as time passes.
+ScoreboardRows compute_rows(core::Store& store, const core::Contest& contest,
+                            core::ScoreboardView view, int64_t now_ms) {
+  auto submissions = store.scoreboard_submissions(contest.id);
+  auto board = core::compute_scoreboard(contest, store.problems(contest.id),
+                                        store.teams(contest.id), submissions, view, now_ms);
+  return {std::make_shared<const std::string>(scoreboard_rows_text(board)),
+          core::scoreboard_unchanged_until(contest, submissions, now_ms)};
+}
+
+}  // namespace
 
 Reply get_scoreboard(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
   const core::Contest& c = contest.value();
+  const int64_t now = request.now_ms;
   // Teams and anonymous callers see the frozen board; the jury always sees the truth.
   auto view = request.caller.is_jury() ? core::ScoreboardView::Jury : core::ScoreboardView::Public;
   core::Store& store = services.store();
-  auto board = core::compute_scoreboard(c, store.problems(c.id), store.teams(c.id),
-                                        store.scoreboard_submissions(c.id), view, request.now_ms);
-  return Reply::json(
-      200, scoreboard_json(board, c, core::contest_state(c, request.now_ms), request.now_ms));
+  // The counter is read before the data, so a cached board is never older than its key.
+  auto key =
+      scoreboard_key(c, store.contest_changes(c.id), core::scoreboard_hidden_from(c, view, now));
+  auto rows =
+      services.scoreboard_cache().rows(key, now, [&] { return compute_rows(store, c, view, now); });
+  services.metrics().inc(kScoreboardCacheMetric, source_label(rows.source));
+  return Reply{200, scoreboard_text(*rows.text, c, core::contest_state(c, now), now), "",
+               Reply::Type::Json};
 }
 
 Reply get_state(Services& services, const Request& request) {

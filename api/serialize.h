@@ -26,11 +26,21 @@ using core::language_json;
 using core::organization_json;
 using core::problem_json;
 using core::run_json;
-using core::scoreboard_json;
 using core::state_json;
 using core::submission_json;
 using core::submission_path;
 using core::team_json;
+
+// CLICS scoreboard.json at now_ms. Pass-fail rows carry num_solved/total_time and per problem
+// solved/time; score contests carry score instead (the schema allows exactly one of the two).
+// first_to_solve is an extension (as DOMjudge serves it); the non-strict schema allows it.
+json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest,
+                     const core::ContestState& state, int64_t now_ms);
+// The same as text in two parts: the "rows" array alone (what the API caches), and the whole
+// document from those rows plus the fields that depend on now_ms.
+std::string scoreboard_rows_text(const core::Scoreboard& board);
+std::string scoreboard_text(const std::string& rows_text, const core::Contest& contest,
+                            const core::ContestState& state, int64_t now_ms);
 
 // {"code":status,"message":message}. Invalid UTF-8 is replaced, never thrown.
 std::string error_body(int status, std::string_view message);

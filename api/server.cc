@@ -214,6 +214,9 @@ void describe_metrics(core::Metrics& metrics) {
   metrics.describe(kDurationMetric, "histogram", "HTTP request duration in seconds by route.",
                    {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});
   metrics.describe(kSubmissionsMetric, "counter", "Submissions accepted, by contest.");
+  metrics.describe(kScoreboardCacheMetric, "counter",
+                   "GET scoreboard: rows served from the cache (hit), computed (miss), or "
+                   "computed by a concurrent request and waited for (wait).");
   metrics.describe(kQueuePushFailuresMetric, "counter",
                    "Submissions committed but not pushed to Redis (the sweeper re-pushes them).");
   metrics.describe(kRateLimitedMetric, "counter",

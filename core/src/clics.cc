@@ -22,43 +22,15 @@ json command_json(const std::vector<std::string>& argv) {
   return command;
 }
 
-json contest_reltime(int64_t epoch_ms, const Contest& contest) {
-  return format_reltime(epoch_ms - contest.start_ms.value_or(epoch_ms));
-}
-
 json time_or_null(const std::optional<int64_t>& epoch_ms) {
   return epoch_ms ? json(format_time(*epoch_ms)) : json();
 }
 
-// CLICS requires "time" exactly when the problem counts as solved (or scored above 0).
-json cell_json(const ScoreboardCell& cell, bool score_contest) {
-  json out = {{"problem_id", cell.problem_id},
-              {"num_judged", cell.num_judged},
-              {"num_pending", cell.num_pending},
-              {"first_to_solve", cell.first_to_solve}};
-  if (score_contest) {
-    out["score"] = cell.score;
-  } else {
-    out["solved"] = cell.solved;
-  }
-  if (cell.time_minutes && (cell.solved || cell.score > 0)) out["time"] = *cell.time_minutes;
-  return out;
-}
-
-json row_json(const ScoreboardRow& row, bool score_contest) {
-  json score;
-  if (score_contest) {
-    score = {{"score", row.score}};
-    if (row.last_ac_minutes) score["time"] = *row.last_ac_minutes;
-  } else {
-    score = {{"num_solved", row.num_solved}, {"total_time", row.total_time}};
-  }
-  json problems = json::array();
-  for (const auto& cell : row.problems) problems.push_back(cell_json(cell, score_contest));
-  return {{"rank", row.rank}, {"team_id", row.team_id}, {"score", score}, {"problems", problems}};
-}
-
 }  // namespace
+
+json contest_reltime(int64_t epoch_ms, const Contest& contest) {
+  return format_reltime(epoch_ms - contest.start_ms.value_or(epoch_ms));
+}
 
 const std::vector<JudgementType>& judgement_types() {
   static const std::vector<JudgementType> kTypes = {
@@ -206,16 +178,6 @@ json state_json(const ContestState& state) {
           {"thawed", time_or_null(state.thawed)},
           {"finalized", time_or_null(state.finalized)},
           {"end_of_updates", time_or_null(state.end_of_updates)}};
-}
-
-json scoreboard_json(const Scoreboard& board, const Contest& contest,
-                     const ContestState& state, int64_t now_ms) {
-  json rows = json::array();
-  for (const auto& row : board.rows) rows.push_back(row_json(row, board.score_contest));
-  return {{"time", format_time(now_ms)},
-          {"contest_time", contest_reltime(now_ms, contest)},
-          {"state", state_json(state)},
-          {"rows", rows}};
 }
 
 }  // namespace core

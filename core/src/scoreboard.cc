@@ -48,23 +48,27 @@ void apply(CellState& state, Outcome what, int64_t contest_ms) {
 // Cells keyed by team then problem index, from the submissions that count (header rule 1).
 using Cells = std::map<std::string, std::vector<CellState>>;
 void fill_cells(Cells& cells, const Contest& contest, const std::vector<Problem>& problems,
-                std::vector<ScoreboardSubmission> submissions, ScoreboardView view,
+                const std::vector<ScoreboardSubmission>& submissions, ScoreboardView view,
                 int64_t now_ms) {
   if (!contest.start_ms) return;
   const int64_t start = *contest.start_ms, end = start + contest.duration_ms;
-  std::optional<int64_t> hide_from;  // Set while the freeze hides results from this view.
-  if (view == ScoreboardView::Public && scoreboard_frozen(contest, now_ms))
-    hide_from = end - *contest.freeze_ms;
+  const std::optional<int64_t> hide_from = scoreboard_hidden_from(contest, view, now_ms);
   std::map<std::string, size_t> problem_index;
   for (size_t i = 0; i < problems.size(); ++i) problem_index[problems[i].id] = i;
-  std::stable_sort(submissions.begin(), submissions.end(),
-                   [](const auto& a, const auto& b) { return a.submitted_ms < b.submitted_ms; });
-  for (const auto& s : submissions) {
-    auto team = cells.find(s.team_id);
-    auto problem = problem_index.find(s.problem_id);
+  // Sorting pointers, not the submissions: no copies of 100,000 of them per board.
+  std::vector<const ScoreboardSubmission*> counted;
+  counted.reserve(submissions.size());
+  for (const auto& s : submissions)
+    if (s.submitted_ms >= start && s.submitted_ms < end && s.submitted_ms <= now_ms)
+      counted.push_back(&s);
+  std::sort(counted.begin(), counted.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->submitted_ms, a->id) < std::tie(b->submitted_ms, b->id);
+  });
+  for (const auto* s : counted) {
+    auto team = cells.find(s->team_id);
+    auto problem = problem_index.find(s->problem_id);
     if (team == cells.end() || problem == problem_index.end()) continue;
-    if (s.submitted_ms < start || s.submitted_ms >= end || s.submitted_ms > now_ms) continue;
-    apply(team->second[problem->second], outcome(s, hide_from), s.submitted_ms - start);
+    apply(team->second[problem->second], outcome(*s, hide_from), s->submitted_ms - start);
   }
 }
 
@@ -120,6 +124,24 @@ bool scoreboard_frozen(const Contest& contest, int64_t now_ms) {
   const int64_t freeze_start = *contest.start_ms + contest.duration_ms - *contest.freeze_ms;
   if (now_ms < freeze_start) return false;
   return !(contest.thawed_ms && *contest.thawed_ms <= now_ms);
+}
+
+std::optional<int64_t> scoreboard_hidden_from(const Contest& contest, ScoreboardView view,
+                                              int64_t now_ms) {
+  if (view != ScoreboardView::Public || !scoreboard_frozen(contest, now_ms)) return std::nullopt;
+  return *contest.start_ms + contest.duration_ms - *contest.freeze_ms;
+}
+
+std::optional<int64_t> scoreboard_unchanged_until(
+    const Contest& contest, const std::vector<ScoreboardSubmission>& submissions, int64_t now_ms) {
+  if (!contest.start_ms) return std::nullopt;
+  const int64_t start = *contest.start_ms, end = start + contest.duration_ms;
+  std::optional<int64_t> next;
+  for (const auto& s : submissions) {
+    if (s.submitted_ms <= now_ms || s.submitted_ms < start || s.submitted_ms >= end) continue;
+    next = std::min(next.value_or(s.submitted_ms), s.submitted_ms);
+  }
+  return next;
 }
 
 Scoreboard compute_scoreboard(const Contest& contest, const std::vector<Problem>& problems,

@@ -38,10 +38,11 @@ const std::pair<const char*, const char*> kStatements[] = {
      "AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.contest_id = c.id AND "
      "s.state <> 'judged')"},
     {"contest_exists", "SELECT 1 FROM contests WHERE id = $1"},
+    // No ORDER BY: compute_scoreboard() sorts anyway, and sorting 100,000 rows spilled to disk.
     {"scoreboard_submissions",
-     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict FROM submissions s "
-     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
-     "WHERE s.contest_id = $1 ORDER BY s.submitted_at, s.id"},
+     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict, s.id FROM submissions s "
+     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current WHERE s.contest_id = $1"},
+    {"contest_changes", "SELECT changes FROM contest_changes WHERE contest_id = $1"},
     {"problems",
      "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
      "output_limit_kib, validation, validator_flags, (SELECT count(*) FROM testcases t WHERE "
@@ -78,7 +79,9 @@ const std::pair<const char*, const char*> kStatements[] = {
     // Event ids of one contest must commit in id order, or a feed reader that has passed id N
     // could miss a slower transaction's N-1. Writers serialize per contest until they commit.
     {"lock_contest_events", "SELECT pg_advisory_xact_lock(17758, hashtext($1))"},
-    {"lock_all_events", "SELECT pg_advisory_xact_lock(17758, hashtext(id)) FROM contests ORDER BY id"},
+    // In contest id order (the sorted subquery: a plain ORDER BY sorts after locking).
+    {"lock_all_events",
+     "SELECT pg_advisory_xact_lock(17758, hashtext(c.id)) FROM (SELECT id FROM contests ORDER BY id) c"},
     {"events_after",
      "SELECT id, type, object_id, data::text, team_id FROM events WHERE contest_id = $1 AND id > $2 "
      "ORDER BY id LIMIT $3"},
@@ -384,7 +387,8 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
     auto rows = w.exec_prepared("scoreboard_submissions", contest_id);
     out.reserve(rows.size());
     for (const auto& r : rows) {
-      out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt});
+      out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt,
+                     r[4].as<int64_t>()});
       if (!r[3].is_null()) out.back().verdict = r[3].c_str();
     }
     return out;
@@ -401,6 +405,13 @@ bool Store::update_contest_settings(const Contest& c) {
       return false;
     emit_contest(w, c.id);
     return true;
+  });
+}
+
+int64_t Store::contest_changes(const std::string& contest_id) {
+  return in_transaction(*impl_, "contest_changes", [&](pqxx::work& w) -> int64_t {
+    auto rows = w.exec_prepared("contest_changes", contest_id);
+    return rows.empty() ? 0 : rows[0][0].as<int64_t>();
   });
 }
 

@@ -51,6 +51,10 @@ TEST(ApiConfigTest, NamesTheBadField) {
   c = valid();
   c.submit_rate_limit = 0;
   EXPECT_FALSE(check_config(c)) << "0 turns the limit off";
+  c.scoreboard_cache = -1;
+  EXPECT_NE(check_config(c)->find("--scoreboard-cache"), std::string::npos);
+  c.scoreboard_cache = 0;
+  EXPECT_FALSE(check_config(c)) << "0 turns the cache off";
 }
 
 TEST(ApiConfigTest, RequestLimitFitsTheLargestSource) {

@@ -203,6 +203,21 @@ TEST(SerializeTest, ScoreContestScoreboardCarriesScoreNotSolved) {
   EXPECT_FALSE(row["problems"][1].contains("time"));
 }
 
+// The API caches the rows text and adds the fields of the moment around it.
+TEST(SerializeTest, ScoreboardTextSplicesCachedRowsIntoTheDocument) {
+  auto board = sample_board(false);
+  board.rows[0].team_id = "t\"1\\\u00e9";  // Quote, backslash, non-ASCII: the slow path.
+  const std::string rows = scoreboard_rows_text(board);
+  json j = json::parse(scoreboard_text(rows, contest(), {}, kStart + 90 * kMinute));
+  EXPECT_EQ(j["rows"][0]["team_id"], "t\"1\\\u00e9");
+  EXPECT_EQ(j["rows"], json::parse(rows));
+  EXPECT_EQ(j["contest_time"], "1:30:00.000");
+  EXPECT_TRUE(j["state"].is_object());
+  EXPECT_EQ(j.size(), 4u) << j.dump();
+  json empty = json::parse(scoreboard_text(scoreboard_rows_text({}), contest(), {}, kStart));
+  EXPECT_EQ(empty["rows"], json::array());
+}
+
 TEST(SerializeTest, StateHasEveryFieldNullUntilItHappened) {
   core::ContestState state;
   state.started = kStart;

@@ -45,6 +45,15 @@ const core::ScoreboardRow& row_of(const core::Scoreboard& board, const std::stri
   throw std::runtime_error("no row for " + team);
 }
 
+// "team:rank:solved:time" per row, in order.
+std::string ranking_of(const core::Scoreboard& board) {
+  std::string out;
+  for (const auto& row : board.rows)
+    out += row.team_id + ":" + std::to_string(row.rank) + ":" + std::to_string(row.num_solved) +
+           ":" + std::to_string(row.total_time) + " ";
+  return out;
+}
+
 core::Scoreboard board(const std::vector<core::ScoreboardSubmission>& subs,
                        const core::Contest& c = contest(),
                        ScoreboardView view = ScoreboardView::Jury,
@@ -259,6 +268,56 @@ TEST(Scoreboard, ScalesToAThousandTeams) {
     EXPECT_LE(b.rows[i - 1].rank, b.rows[i].rank);
   }
   EXPECT_LT(took, std::chrono::seconds(2));
+}
+
+TEST(Scoreboard, TakesSubmissionsInTimeThenIdOrderWhateverTheInputOrder) {
+  auto ac = sub("t1", "A", 20 * kMinute, "AC"), wa = sub("t1", "A", 10 * kMinute, "WA");
+  EXPECT_EQ(row_of(board({ac, wa}), "t1").total_time, 40) << "the earlier WA still counts";
+  // Same millisecond: the lower id came first.
+  auto first = sub("t1", "A", 10 * kMinute, "AC"), second = sub("t1", "A", 10 * kMinute, "WA");
+  first.id = 1, second.id = 2;
+  EXPECT_EQ(row_of(board({second, first}), "t1").total_time, 10);
+  EXPECT_EQ(row_of(board({second, first}), "t1").problems[0].num_judged, 1);
+  first.verdict = "WA", second.verdict = "AC";
+  EXPECT_EQ(row_of(board({second, first}), "t1").total_time, 30);
+}
+
+TEST(Scoreboard, OnlyThePublicViewOfAFrozenBoardHidesSubmissions) {
+  auto c = contest();
+  const int64_t end = kStart + kDuration, freeze = end - kFreeze;
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, end - 1), std::nullopt)
+      << "no freeze configured";
+  c.freeze_ms = kFreeze;
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, freeze - 1), std::nullopt);
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, freeze), freeze);
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, end + kMinute), freeze)
+      << "frozen after the end until the thaw";
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Jury, freeze), std::nullopt);
+  c.thawed_ms = end;
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, end - 1), freeze);
+  EXPECT_EQ(core::scoreboard_hidden_from(c, ScoreboardView::Public, end), std::nullopt);
+}
+
+TEST(Scoreboard, StaysUnchangedUntilTheNextSubmissionStartsToCount) {
+  const int64_t now = kStart + 100 * kMinute;
+  std::vector<core::ScoreboardSubmission> subs = {
+      sub("t1", "A", -kMinute, "AC"),        // Before the start: never counts.
+      sub("t1", "A", 50 * kMinute, "AC"),    // Counts already.
+      sub("t2", "A", 100 * kMinute, "WA"),   // At now: counts already.
+      sub("t2", "B", 130 * kMinute, "AC"),   // Counts from minute 130.
+      sub("t3", "A", 120 * kMinute, "AC"),   // Counts from minute 120: the first change.
+      sub("t3", "B", kDuration + 1, "AC")};  // After the end: never counts.
+  auto until = core::scoreboard_unchanged_until(contest(), subs, now);
+  ASSERT_EQ(until, kStart + 120 * kMinute);
+  // What the function promises: the same board just before, a different one at that instant.
+  auto at = [&](int64_t t) { return board(subs, contest(), ScoreboardView::Jury, t); };
+  EXPECT_EQ(ranking_of(at(now)), ranking_of(at(*until - 1)));
+  EXPECT_NE(ranking_of(at(now)), ranking_of(at(*until)));
+  EXPECT_EQ(core::scoreboard_unchanged_until(contest(), subs, kStart + kDuration), std::nullopt)
+      << "nothing left to count after the end";
+  auto unscheduled = contest();
+  unscheduled.start_ms.reset();
+  EXPECT_EQ(core::scoreboard_unchanged_until(unscheduled, subs, now), std::nullopt);
 }
 
 TEST(ContestState, FollowsTheClock) {

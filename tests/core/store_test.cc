@@ -2,6 +2,10 @@
 // the one record_judgement path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <future>
+#include <pqxx/pqxx>
+
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
@@ -179,13 +183,15 @@ TEST_F(StoreTest, ScoreboardSubmissionsCarryTheCurrentVerdictOrNone) {
             core::RecordStatus::Recorded);
   auto rows = store->scoreboard_submissions("c1");
   ASSERT_EQ(rows.size(), 2u) << "one row per submission, not per judgement";
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  EXPECT_EQ(rows[0].id, judged.id);
+  EXPECT_EQ(rows[1].id, pending.id);
   EXPECT_EQ(rows[0].team_id, "t1");
   EXPECT_EQ(rows[0].problem_id, "sum");
   EXPECT_EQ(rows[0].submitted_ms, judged.submitted_ms);
   EXPECT_EQ(rows[0].verdict, std::optional<std::string>("AC")) << "the current judgement";
   EXPECT_EQ(rows[1].verdict, std::nullopt) << "not judged yet";
   EXPECT_TRUE(store->scoreboard_submissions("other").empty());
-  (void)pending;
 }
 
 TEST_F(StoreTest, ContestThawRoundTrips) {
@@ -199,6 +205,66 @@ TEST_F(StoreTest, ContestThawRoundTrips) {
             "2027-01-15T08:00:00.123+00:00");
   EXPECT_FALSE(store->contest("c1")->finalized_ms);
   EXPECT_FALSE(store->set_contest_thaw("nope", 1));
+}
+
+TEST_F(StoreTest, ContestChangesMoveWithEveryScoreboardInput) {
+  int64_t last = store->contest_changes("c1");
+  EXPECT_GT(last, 0) << "the setup registered a problem and a team";
+  auto moved = [&] {
+    int64_t now = store->contest_changes("c1");
+    bool up = now > last;
+    last = now;
+    return up;
+  };
+  auto s = submit();
+  EXPECT_TRUE(moved()) << "a submission";
+  ASSERT_TRUE(store->claim(s.id, "c1", "w1", 30));
+  EXPECT_FALSE(moved()) << "a claim changes nothing on the board (pending either way)";
+  ASSERT_EQ(store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, 1}).status,
+            core::RecordStatus::Recorded);
+  EXPECT_TRUE(moved()) << "a verdict";
+  store->upsert_team({"t2", "Team 2", "Team 2"});
+  store->add_team_to_contest("c1", "t2");
+  EXPECT_TRUE(moved()) << "a team registered (no event written)";
+  core::NewProblem p;
+  p.problem = {"c1", "sum", "Z", "Sum", 9};
+  p.tests = {{"1 2\n", "3\n", true}, {"2 2\n", "4\n", false}};  // Runs refer to them.
+  store->replace_problem(p);
+  EXPECT_TRUE(moved()) << "a problem changed (no event written)";
+  EXPECT_TRUE(store->set_contest_thaw("c1", core::now_ms()));
+  EXPECT_TRUE(moved()) << "a thaw";
+  EXPECT_EQ(store->contest_changes("nope"), 0);
+}
+
+// Why a counter and not max(events.id): ids are taken at INSERT, visible at COMMIT. A writer
+// that took a later id must not commit its change first, or a reader between the two commits
+// would hold a marker that the earlier writer's commit does not move. The counter's row lock
+// makes the later writer wait.
+TEST_F(StoreTest, ContestChangesOrderConcurrentWriters) {
+  const int64_t before = store->contest_changes("c1");
+  const std::string insert_event =
+      "INSERT INTO events (contest_id, type, object_id) VALUES ('c1', 'submissions', 'x')";
+  pqxx::connection first_conn(db.url());
+  pqxx::work first(first_conn);
+  first.exec(insert_event);
+  auto second = std::async(std::launch::async, [&] {
+    pqxx::connection conn(db.url());
+    pqxx::work w(conn);
+    w.exec(insert_event);
+    w.commit();
+  });
+  EXPECT_TRUE(testenv::eventually(
+      [&] {
+        return db.scalar(
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                   "current_database() AND wait_event_type = 'Lock'") == "1";
+      },
+      10000))
+      << "the second writer waits for the first one's commit";
+  EXPECT_EQ(store->contest_changes("c1"), before) << "nothing committed yet";
+  first.commit();
+  second.get();
+  EXPECT_EQ(store->contest_changes("c1"), before + 2);
 }
 
 TEST(StoreDown, ReportsAnUnreachableDatabase) {

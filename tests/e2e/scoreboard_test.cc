@@ -3,6 +3,7 @@
 // truth, the public and teams see the frozen board until the jury thaws it.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -63,9 +64,12 @@ class ScoreboardEndToEnd : public ::testing::Test {
   // A submission at contest minute `minute`, judged `verdict` ("" = still queued).
   void record(core::Store& store, const std::string& team, const std::string& problem,
               int64_t minute, const std::string& verdict) {
+    record_at(store, team, problem, start + minute * kMinute, verdict);
+  }
+  void record_at(core::Store& store, const std::string& team, const std::string& problem,
+                 int64_t at_ms, const std::string& verdict) {
     auto s = store.create_submission({"sb", team, problem, "c", "int main(){}"});
-    db.scalar("UPDATE submissions SET submitted_at = to_timestamp(" +
-              std::to_string(start + minute * kMinute) +
+    db.scalar("UPDATE submissions SET submitted_at = to_timestamp(" + std::to_string(at_ms) +
               "::double precision / 1000) WHERE id = " + std::to_string(s.id) + " RETURNING id");
     if (verdict.empty()) return;
     auto attempt = store.claim(s.id, "sb", "w1", 30);
@@ -178,6 +182,42 @@ TEST_F(ScoreboardEndToEnd, JurySeesTheTruthPublicSeesTheFreezeUntilThaw) {
   EXPECT_EQ(ranking(after), ranking(by_jury)) << "after the thaw the public sees the truth";
   EXPECT_FALSE(get("/api/contests/sb/state")["thawed"].is_null());
   EXPECT_EQ(patch(jury, thaw_now).status, 422) << "already thawed";
+}
+
+// The API caches the board, keyed on database state: a verdict recorded by another process (here
+// the test, as a worker would) shows on the next request, well within a second.
+TEST_F(ScoreboardEndToEnd, ANewVerdictShowsWithinASecondDespiteTheCache) {
+  const std::string jury = login("jury", "pw2");
+  const std::string path = "/api/contests/sb/scoreboard";
+  const std::string before = ranking(get(path, jury));
+  EXPECT_EQ(ranking(get(path, jury)), before);
+  auto metrics = testenv::http(port, "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("judge_api_scoreboard_cache_total{result=\"hit\"}"),
+            std::string::npos)
+      << "the second request is served from the cache";
+
+  core::Store store(db.url());
+  record(store, "t2", "B", 200, "AC");  // Before the freeze: everyone sees it.
+  const auto recorded = std::chrono::steady_clock::now();
+  bool shown = testenv::eventually(
+      [&] { return ranking(get(path, jury)) == "t2:1:2:230 t3:2:2:295 t1:3:1:40"; }, 1000);
+  EXPECT_TRUE(shown) << "after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - recorded)
+                                        .count()
+                     << " ms: " << ranking(get(path, jury));
+  EXPECT_EQ(ranking(get(path)), "t2:1:2:230 t1:2:1:40 t3:3:1:50") << "the public view too";
+}
+
+// A submission stamped in the future counts from its time on, without any further write: the
+// cached board must expire by itself.
+TEST_F(ScoreboardEndToEnd, ASubmissionCountsFromItsTimeOnWithoutAnotherWrite) {
+  const std::string jury = login("jury", "pw2");
+  const std::string path = "/api/contests/sb/scoreboard";
+  core::Store store(db.url());
+  record_at(store, "t1", "B", core::now_ms() + 1500, "AC");
+  EXPECT_FALSE(cell(get(path, jury), "t1", 1)["solved"].get<bool>()) << "not yet";
+  EXPECT_TRUE(testenv::eventually(
+      [&] { return cell(get(path, jury), "t1", 1)["solved"].get<bool>(); }, 10000));
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ struct JudgementType {
 const std::vector<JudgementType>& judgement_types();
 const JudgementType* find_judgement_type(std::string_view id);  // nullptr when unknown.
 
+// A contest time (RELTIME) relative to the contest start (0 when the contest is not scheduled).
+json contest_reltime(int64_t epoch_ms, const Contest& contest);
+
 json api_information();
 json contest_json(const Contest& contest);
 json problem_json(const Problem& problem);
@@ -43,11 +46,6 @@ json run_json(const RunInfo& run, const Contest& contest);
 
 // CLICS state.json: every field present, null until it happened.
 json state_json(const ContestState& state);
-// CLICS scoreboard.json at now_ms. Pass-fail rows carry num_solved/total_time and per problem
-// solved/time; score contests carry score instead (the schema allows exactly one of the two).
-// first_to_solve is an extension (as DOMjudge serves it); the non-strict schema allows it.
-json scoreboard_json(const Scoreboard& board, const Contest& contest, const ContestState& state,
-                     int64_t now_ms);
 
 // Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
 std::string submission_path(const std::string& contest_id, int64_t submission_id);

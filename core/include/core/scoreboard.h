@@ -4,7 +4,8 @@
 //
 // Pass-fail rules (CLICS 2023-06), in the order they apply to each (team, problem):
 //   1. Only submissions in [start, end) and not after `now` count; unknown teams/problems are
-//      ignored. Submissions are taken in time order; everything after the first AC is ignored.
+//      ignored. Submissions are taken in time order (equal times: by id); everything after the
+//      first AC is ignored.
 //   2. In the public view, while the scoreboard is frozen (freeze set, not yet thawed at `now`),
 //      every submission made at or after end - freeze is shown as pending. The jury sees all.
 //   3. No verdict yet (queued/judging) or JE: pending (num_pending); never ranks, no penalty.
@@ -31,6 +32,7 @@ struct ScoreboardSubmission {
   std::string team_id, problem_id;
   int64_t submitted_ms = 0;
   std::optional<std::string> verdict;
+  int64_t id = 0;  // Submission id: orders submissions made in the same millisecond.
 };
 
 struct ScoreboardCell {
@@ -71,5 +73,17 @@ ContestState contest_state(const Contest& contest, int64_t now_ms);
 
 // True when the public view hides submissions made from the freeze start on, at `now`.
 bool scoreboard_frozen(const Contest& contest, int64_t now_ms);
+
+// Rule 2 for one view at `now`: the instant from which submissions show as pending, or empty
+// when this view sees every verdict.
+std::optional<int64_t> scoreboard_hidden_from(const Contest& contest, ScoreboardView view,
+                                              int64_t now_ms);
+
+// How long a board stays valid as time passes: compute_scoreboard() with the same inputs and
+// the same scoreboard_hidden_from() gives the same board at every time before the instant
+// returned, the time of the first submission not counted yet at `now` (rule 1). Empty: never
+// changes with time alone.
+std::optional<int64_t> scoreboard_unchanged_until(
+    const Contest& contest, const std::vector<ScoreboardSubmission>& submissions, int64_t now_ms);
 
 }  // namespace core

@@ -102,12 +102,16 @@ class Store {
   std::vector<Group> groups();
   std::optional<Group> group(const std::string& group_id);
 
-  // Every submission of the contest in time order with its current verdict (empty while not
-  // judged): the input of compute_scoreboard(), in one indexed query.
+  // Every submission of the contest, in no particular order, with its current verdict (empty
+  // while not judged): the input of compute_scoreboard(), in one query.
   std::vector<ScoreboardSubmission> scoreboard_submissions(const std::string& contest_id);
   // Name, formal name, duration, freeze, penalty and scoreboard type of an existing contest
   // (start, thaw and finalization have their own guarded changes). False: unknown contest.
   bool update_contest_settings(const Contest& contest);
+  // How many changes the contest's scoreboard inputs have seen (migration 0006): it moves with
+  // every committed event, team registration and problem change of the contest. Read it before
+  // the data it guards, and the data is never older than the value.
+  int64_t contest_changes(const std::string& contest_id);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
   // Schedules (start_ms) or unschedules (nullopt) a contest that has not started at now_ms and
