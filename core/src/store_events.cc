@@ -58,7 +58,8 @@ void emit_contest(pqxx::work& w, const std::string& contest_id) {
   auto contest = read_contest(w, contest_id);
   if (!contest) return;
   emit_catalog_once(w, contest_id);
-  emit(w, contest_id, "contests", contest_id, contest_json(*contest));
+  // CLICS 2023-06: the contest's notification type is "contest" and, a singleton, has a null id.
+  emit(w, contest_id, "contest", std::nullopt, contest_json(*contest));
   emit_state_if_changed(w, *contest, now_ms());
 }
 
