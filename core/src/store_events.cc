@@ -83,6 +83,16 @@ void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string
     emit(w, cid, "runs", std::to_string(run.id), run_json(run, judgement, *contest), team_id);
 }
 
+void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id) {
+  auto rows = w.exec_prepared("judgement", judgement_id);
+  if (rows.empty()) return;
+  Judgement judgement = judgement_from(rows[0]);
+  auto contest = read_contest(w, judgement.contest_id);
+  if (contest)
+    emit(w, judgement.contest_id, "judgements", std::to_string(judgement_id),
+         judgement_json(judgement, *contest), team_id);
+}
+
 std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id, int limit) {
   return in_transaction(*impl_, "events", [&](pqxx::work& w) {
     std::vector<Event> out;
