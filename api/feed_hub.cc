@@ -188,9 +188,12 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
   auto contest = contests_.find(feed.start.contest_id);
   const bool started = contest != contests_.end() && contest_started(contest->second, now_ms);
   bool caught_up = feed.cursor >= last_ids_[feed.start.contest_id];
+  // The cursor moves with the lines only once all reads succeeded: a read that throws halfway
+  // must not skip the events of the lines that are then never sent.
+  int64_t cursor = feed.cursor;
   std::string lines;
   while (!caught_up && lines.size() < (1u << 20)) {
-    auto events = store_->events(feed.start.contest_id, feed.cursor, kBatch);
+    auto events = store_->events(feed.start.contest_id, cursor, kBatch);
     bool waiting = false;
     for (const auto& event : events) {
       auto visibility = event_visibility(feed.start.caller, event, started);
@@ -202,10 +205,11 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         lines += feed_line(event);
         metrics_.inc(kFeedEventsMetric);
       }
-      feed.cursor = event.id;
+      cursor = event.id;
     }
     caught_up = waiting || events.size() < static_cast<size_t>(kBatch);
   }
+  feed.cursor = cursor;
   if (!lines.empty()) {
     feed.out += chunk(lines);
   } else if (now_ms - feed.last_write_ms >= config_.feed_keepalive_seconds * 1000LL) {
