@@ -81,6 +81,11 @@ struct FeedHub::Feed {
     if (!out.empty() && stalled_since_ms == 0) stalled_since_ms = now_ms;
     return true;
   }
+
+  // CLICS: a newline at least every 120 s keeps an idle feed alive.
+  void keep_alive_if_idle(int64_t now_ms, int64_t keepalive_ms) {
+    if (out.empty() && !ending && now_ms - last_write_ms >= keepalive_ms) out += chunk("\n");
+  }
 };
 
 FeedHub::FeedHub(const ApiConfig& config, core::Metrics& metrics)
@@ -146,6 +151,7 @@ void FeedHub::run() {
       // Postgres down: keep the connections (keep-alives continue), retry on the next tick.
       spdlog::warn("event feed tick failed error={}", log_quote(e.what()));
       store_.reset();
+      keep_alive(core::now_ms());
     }
     metrics_.set(kFeedsMetric, "", static_cast<double>(feeds_.size()));
     lock.lock();
@@ -162,6 +168,25 @@ void FeedHub::tick(int64_t now_ms) {
     if (!last_ids_.count(cid)) last_ids_[cid] = store_->last_event_id(cid);
   }
   for (auto& feed : feeds_) serve(*feed, now_ms);
+  remove_finished();
+}
+
+// Without Postgres no event can be read, but idle feeds still get their newlines (a client
+// would take a long silence for a dead server) and clients that left are still dropped.
+void FeedHub::keep_alive(int64_t now_ms) {
+  for (auto& feed : feeds_) {
+    if (feed->fd < 0) continue;
+    if (peer_gone(feed->fd) || !feed->flush(now_ms)) {
+      feed->close();
+      continue;
+    }
+    feed->keep_alive_if_idle(now_ms, config_.feed_keepalive_seconds * 1000LL);
+    if (!feed->flush(now_ms)) feed->close();
+  }
+  remove_finished();
+}
+
+void FeedHub::remove_finished() {
   std::erase_if(feeds_, [](const auto& feed) {
     return feed->fd < 0 || (feed->ending && feed->out.empty());
   });
@@ -188,9 +213,12 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
   auto contest = contests_.find(feed.start.contest_id);
   const bool started = contest != contests_.end() && contest_started(contest->second, now_ms);
   bool caught_up = feed.cursor >= last_ids_[feed.start.contest_id];
+  // The cursor moves with the lines only once all reads succeeded: a read that throws halfway
+  // must not skip the events of the lines that are then never sent.
+  int64_t cursor = feed.cursor;
   std::string lines;
   while (!caught_up && lines.size() < (1u << 20)) {
-    auto events = store_->events(feed.start.contest_id, feed.cursor, kBatch);
+    auto events = store_->events(feed.start.contest_id, cursor, kBatch);
     bool waiting = false;
     for (const auto& event : events) {
       auto visibility = event_visibility(feed.start.caller, event, started);
@@ -202,15 +230,13 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         lines += feed_line(event);
         metrics_.inc(kFeedEventsMetric);
       }
-      feed.cursor = event.id;
+      cursor = event.id;
     }
     caught_up = waiting || events.size() < static_cast<size_t>(kBatch);
   }
-  if (!lines.empty()) {
-    feed.out += chunk(lines);
-  } else if (now_ms - feed.last_write_ms >= config_.feed_keepalive_seconds * 1000LL) {
-    feed.out += chunk("\n");  // CLICS: a newline at least every 120 s keeps idle feeds alive.
-  }
+  feed.cursor = cursor;
+  if (!lines.empty()) feed.out += chunk(lines);
+  feed.keep_alive_if_idle(now_ms, config_.feed_keepalive_seconds * 1000LL);
   if (caught_up && !feed.start.stream) {
     feed.out += "0\r\n\r\n";
     feed.ending = true;

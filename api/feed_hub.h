@@ -46,6 +46,8 @@ class FeedHub {
   void tick(int64_t now_ms);
   void refresh_contests(int64_t now_ms);
   void serve(Feed& feed, int64_t now_ms);
+  void keep_alive(int64_t now_ms);  // When Postgres cannot be read.
+  void remove_finished();
 
   ApiConfig config_;
   core::Metrics& metrics_;

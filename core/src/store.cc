@@ -156,7 +156,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "UPDATE submissions SET state = 'judged', attempt = attempt + 1, lease_owner = NULL, "
      "lease_until = NULL WHERE id = $1 RETURNING contest_id, attempt, team_id"},
     {"uncurrent_judgements",
-     "UPDATE judgements SET is_current = false WHERE submission_id = $1 AND is_current"},
+     "UPDATE judgements SET is_current = false WHERE submission_id = $1 AND is_current "
+     "RETURNING id"},
     {"insert_judgement",
      "INSERT INTO judgements (submission_id, attempt, verdict, is_manual, judged_by, start_time, "
      "max_run_time_ms, compile_output) VALUES ($1, $2, $3, $4, $5, "
@@ -633,7 +634,8 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
     }
     std::string contest_id = finished[0][0].c_str(), team_id = finished[0][2].c_str();
     int attempt = finished[0][1].as<int>();
-    w.exec_prepared("uncurrent_judgements", j.submission_id);
+    for (const auto& replaced : w.exec_prepared("uncurrent_judgements", j.submission_id))
+      emit_replaced_judgement(w, replaced[0].as<int64_t>(), team_id);
     std::optional<std::string> max_run;
     if (j.max_run_time_ms) max_run = std::to_string(*j.max_run_time_ms);
     auto row = w.exec_prepared1("insert_judgement", j.submission_id, attempt, j.verdict,

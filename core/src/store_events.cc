@@ -58,7 +58,8 @@ void emit_contest(pqxx::work& w, const std::string& contest_id) {
   auto contest = read_contest(w, contest_id);
   if (!contest) return;
   emit_catalog_once(w, contest_id);
-  emit(w, contest_id, "contests", contest_id, contest_json(*contest));
+  // CLICS 2023-06: the contest's notification type is "contest" and, a singleton, has a null id.
+  emit(w, contest_id, "contest", std::nullopt, contest_json(*contest));
   emit_state_if_changed(w, *contest, now_ms());
 }
 
@@ -82,6 +83,16 @@ void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string
     RunInfo info{run.id, judgement.id, cid, team_id, true, judgement.end_ms, run};
     emit(w, cid, "runs", std::to_string(run.id), run_json(info, *contest), team_id);
   }
+}
+
+void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id) {
+  auto rows = w.exec_prepared("judgement", judgement_id);
+  if (rows.empty()) return;
+  Judgement judgement = judgement_from(rows[0]);
+  auto contest = read_contest(w, judgement.contest_id);
+  if (contest)
+    emit(w, judgement.contest_id, "judgements", std::to_string(judgement_id),
+         judgement_json(judgement, *contest), team_id);
 }
 
 std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id, int limit) {

@@ -79,6 +79,8 @@ void emit_problem(pqxx::work& w, const std::string& contest_id, const std::strin
 void emit_team(pqxx::work& w, const std::string& contest_id, const std::string& team_id);
 // A finished judgement and its runs, visible to the submitting team and the jury.
 void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string& team_id);
+// A judgement that a new one just replaced, now with current = false (its runs are unchanged).
+void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id);
 
 // Nullable text parameter for exec_prepared (libpqxx 6 has no std::optional support).
 inline const char* nullable(const std::optional<std::string>& value) {

@@ -199,8 +199,8 @@ TEST_F(StoreTest, ContestThawRoundTrips) {
   EXPECT_TRUE(store->set_contest_thaw("c1", 1'800'000'000'123));
   EXPECT_EQ(store->contest("c1")->thawed_ms, 1'800'000'000'123);
   // The feed gets the whole contest object again, now with its thaw time.
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contests'"), "2");
-  EXPECT_EQ(db.scalar("SELECT data->>'scoreboard_thaw_time' FROM events WHERE type = 'contests' "
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contest'"), "2");
+  EXPECT_EQ(db.scalar("SELECT data->>'scoreboard_thaw_time' FROM events WHERE type = 'contest' "
                       "ORDER BY id DESC LIMIT 1"),
             "2027-01-15T08:00:00.123+00:00");
   EXPECT_FALSE(store->contest("c1")->finalized_ms);

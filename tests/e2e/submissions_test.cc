@@ -323,7 +323,7 @@ TEST_F(SubmissionSide, JuryChangesTheSettingsUntilResultsAreFinal) {
   EXPECT_EQ(body_of(longer)["penalty_time"], 10);
   EXPECT_EQ(body_of(longer)["name"], "Renamed");
   EXPECT_EQ(body_of(send("GET", "", path))["duration"], "6:00:00.000") << "stored";
-  EXPECT_EQ(db.scalar("SELECT data->>'duration' FROM events WHERE type = 'contests' "
+  EXPECT_EQ(db.scalar("SELECT data->>'duration' FROM events WHERE type = 'contest' "
                       "ORDER BY id DESC LIMIT 1"),
             "6:00:00.000")
       << "the feed got the change";
@@ -351,10 +351,10 @@ TEST_F(SubmissionSide, JuryMovesTheStartOnlyBeforeItHappens) {
   EXPECT_TRUE(body_of(paused)["start_time"].is_null());
   EXPECT_TRUE(body_of(send("GET", jury, path + "/state"))["started"].is_null());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE contest_id = 'later' AND "
-                      "type = 'contests'"),
+                      "type = 'contest'"),
             "3")
       << "creation and each change wrote its event";
-  const std::string events_before = db.scalar("SELECT count(*) FROM events WHERE type = 'contests'");
+  const std::string events_before = db.scalar("SELECT count(*) FROM events WHERE type = 'contest'");
 
   const std::string past = core::format_time(core::now_ms() - 1000);
   EXPECT_EQ(send("PATCH", jury, path, json{{"start_time", past}}.dump()).status, 422);
@@ -363,7 +363,7 @@ TEST_F(SubmissionSide, JuryMovesTheStartOnlyBeforeItHappens) {
   auto started = send("PATCH", jury, contest_path(), json{{"start_time", new_start}}.dump());
   EXPECT_EQ(started.status, 409) << started.body;
   EXPECT_EQ(send("PATCH", jury, contest_path(), R"({"start_time":null})").status, 409);
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contests'"), events_before)
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE type = 'contest'"), events_before)
       << "refusals wrote nothing";
 }
 

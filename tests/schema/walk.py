@@ -351,6 +351,95 @@ def walk(api, tokens, table, validators, ids):
     return passed, failed
 
 
+# --- Event feed (GET .../event-feed?stream=false) -------------------------------------------
+# Kept in one block: every NDJSON line must validate against event-feed.json and its data
+# against the schema of its type; a team's feed holds only its own submissions, judgements and
+# runs; anonymous gets none of them.
+
+FEED_DATA_SCHEMAS = {
+    "contest": "contest.json", "judgement-types": "judgement-type.json",
+    "languages": "language.json", "problems": "problem.json", "groups": "group.json",
+    "organizations": "organization.json", "teams": "team.json", "accounts": "account.json",
+    "state": "state.json", "submissions": "submission.json", "judgements": "judgement.json",
+    "runs": "run.json",
+}
+
+
+def read_feed(api, token):
+    """The whole feed as (status, [line]) with keep-alive newlines dropped."""
+    request = urllib.request.Request(f"{api.base}/api/contests/{CONTEST}/event-feed?stream=false")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            raw = response.read().decode("utf-8")
+            status = response.status
+    except urllib.error.HTTPError as e:
+        return e.code, []
+    return status, [line for line in raw.split("\n") if line]
+
+
+def feed_line_errors(validators, line):
+    try:
+        event = json.loads(line)
+    except ValueError as e:
+        return None, [f"not JSON: {e}: {line[:120]}"]
+    errors = schema_errors(validators["event-feed.json"], event)
+    data_schema = FEED_DATA_SCHEMAS.get(event.get("type"))
+    if data_schema is None:
+        errors.append(f"unexpected type {event.get('type')!r}")
+    elif event.get("data") is not None:
+        errors += [f"data: {e}" for e in schema_errors(validators[data_schema], event["data"])]
+    if not isinstance(event.get("token"), str):
+        errors.append("token: expected a string")
+    return event, errors
+
+
+def feed_visibility_error(role, events):
+    """What a role's feed shows that it must not (or misses that it must show)."""
+    own = {e["id"] for e in events if e["type"] == "submissions"}
+    teams = {e["data"]["team_id"] for e in events if e["type"] == "submissions"}
+    judged = {e["data"]["submission_id"] for e in events if e["type"] == "judgements"}
+    if role == "anonymous" and (own or judged or any(e["type"] == "runs" for e in events)):
+        return "anonymous must see no submissions, judgements or runs"
+    if role == "team":
+        if teams != {"team1"}:
+            return f"team must see exactly its own submissions, got teams {sorted(teams)}"
+        if not judged or not judged <= own:
+            return f"team must see judgements of its own submissions only, got {sorted(judged)}"
+    if role in ("admin", "jury") and teams != {"team1", "team2"}:
+        return f"{role} must see every team's submissions, got {sorted(teams)}"
+    return None
+
+
+def walk_event_feeds(api, tokens, validators):
+    passed = failed = 0
+    for role, token in tokens.items():
+        status, lines = read_feed(api, token)
+        problems = [] if status == 200 else [f"status {status}"]
+        events = []
+        for line in lines:
+            event, errors = feed_line_errors(validators, line)
+            if errors:
+                problems.append(f"{(event or {}).get('type')} {(event or {}).get('id')}: "
+                                + "; ".join(errors[:3]))
+            elif event is not None:
+                events.append(event)
+        if not problems:
+            error = feed_visibility_error(role, events)
+            if error:
+                problems.append(error)
+        if problems:
+            failed += 1
+            print(f"{role} event-feed FAIL ({len(lines)} lines): " + " | ".join(problems[:3]))
+        else:
+            passed += 1
+            print(f"{role} event-feed ok ({len(lines)} lines)")
+    return passed, failed
+
+# --- end of the event feed block -------------------------------------------------------------
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
@@ -381,6 +470,8 @@ def main():
         wait_healthy(api, process)
         tokens, ids = seed(api, db_url)
         passed, failed = walk(api, tokens, endpoints(ids), validators, ids)
+        feed_passed, feed_failed = walk_event_feeds(api, tokens, validators)
+        passed, failed = passed + feed_passed, failed + feed_failed
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)

@@ -1,0 +1,113 @@
+// The event feed's pure parts: who sees which event, the NDJSON line, the since_token parser.
+#include "event_feed.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace api {
+namespace {
+
+using nlohmann::json;
+
+Caller team(const char* id) { return Caller{true, "user-" + std::string(id), core::Role::Team, id}; }
+Caller jury() { return Caller{true, "jury1", core::Role::Jury, std::nullopt}; }
+Caller admin() { return Caller{true, "admin", core::Role::Admin, std::nullopt}; }
+Caller anonymous() { return Caller{}; }
+
+core::Event event(const std::string& type, std::optional<std::string> team_id = std::nullopt) {
+  return core::Event{7, type, "x1", R"({"id":"x1"})", std::move(team_id)};
+}
+
+constexpr bool kStarted = true, kNotStarted = false;
+
+TEST(EventFeedTest, JuryAndAdminSeeEverythingAlways) {
+  for (const Caller& caller : {jury(), admin()}) {
+    for (const char* type : {"contest", "state", "problems", "teams", "accounts", "submissions",
+                             "judgements", "runs"}) {
+      for (bool started : {kStarted, kNotStarted}) {
+        EXPECT_EQ(event_visibility(caller, event(type), started), Visibility::Show) << type;
+        EXPECT_EQ(event_visibility(caller, event(type, "t2"), started), Visibility::Show) << type;
+      }
+    }
+  }
+}
+
+TEST(EventFeedTest, ATeamSeesItsOwnTeamEventsAndNoOtherTeams) {
+  for (const char* type : {"submissions", "judgements", "runs"}) {
+    EXPECT_EQ(event_visibility(team("t1"), event(type, "t1"), kStarted), Visibility::Show) << type;
+    EXPECT_EQ(event_visibility(team("t1"), event(type, "t2"), kStarted), Visibility::Hide) << type;
+    // A team id that merely starts like another must not match.
+    EXPECT_EQ(event_visibility(team("t1"), event(type, "t10"), kStarted), Visibility::Hide);
+  }
+  Caller teamless{true, "orphan", core::Role::Team, std::nullopt};
+  EXPECT_EQ(event_visibility(teamless, event("submissions", "t1"), kStarted), Visibility::Hide);
+}
+
+TEST(EventFeedTest, AnonymousSeesPublicEventsOnly) {
+  for (const char* type : {"submissions", "judgements", "runs"})
+    EXPECT_EQ(event_visibility(anonymous(), event(type, "t1"), kStarted), Visibility::Hide);
+  for (const char* type : {"contest", "state", "judgement-types", "languages", "problems",
+                           "teams", "organizations", "groups"})
+    EXPECT_EQ(event_visibility(anonymous(), event(type), kStarted), Visibility::Show) << type;
+}
+
+TEST(EventFeedTest, ProblemsWaitForTheStartExceptForTheJury) {
+  EXPECT_EQ(event_visibility(team("t1"), event("problems"), kNotStarted), Visibility::Wait);
+  EXPECT_EQ(event_visibility(anonymous(), event("problems"), kNotStarted), Visibility::Wait);
+  EXPECT_EQ(event_visibility(team("t1"), event("problems"), kStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(jury(), event("problems"), kNotStarted), Visibility::Show);
+  // Only problems are secret before the start.
+  EXPECT_EQ(event_visibility(team("t1"), event("teams"), kNotStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(team("t1"), event("state"), kNotStarted), Visibility::Show);
+}
+
+TEST(EventFeedTest, AccountsAreHiddenFromTeamsAndAnonymous) {
+  EXPECT_EQ(event_visibility(team("t1"), event("accounts"), kStarted), Visibility::Hide);
+  EXPECT_EQ(event_visibility(anonymous(), event("accounts"), kStarted), Visibility::Hide);
+  EXPECT_EQ(event_visibility(admin(), event("accounts"), kStarted), Visibility::Show);
+}
+
+TEST(EventFeedTest, FeedLineIsOneJsonObjectWithTypeIdDataToken) {
+  core::Event e{42, "submissions", "17", R"({"id": "17", "team_id": "t1"})", "t1"};
+  std::string line = feed_line(e);
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1) << "exactly one line";
+  json parsed = json::parse(line);
+  EXPECT_EQ(parsed["type"], "submissions");
+  EXPECT_EQ(parsed["id"], "17");
+  EXPECT_EQ(parsed["data"], json({{"id", "17"}, {"team_id", "t1"}}));
+  EXPECT_EQ(parsed["token"], "42");
+  EXPECT_EQ(parsed.size(), 4u) << "team_id is for filtering, not for the client";
+}
+
+TEST(EventFeedTest, FeedLineOfASingletonHasANullId) {
+  core::Event e{3, "state", std::nullopt, R"({"started": null})", std::nullopt};
+  json parsed = json::parse(feed_line(e));
+  EXPECT_TRUE(parsed.contains("id"));
+  EXPECT_TRUE(parsed["id"].is_null());
+  EXPECT_EQ(parsed["type"], "state");
+  EXPECT_TRUE(parsed["data"]["started"].is_null());
+  EXPECT_EQ(parsed["token"], "3");
+}
+
+TEST(EventFeedTest, FeedLineEscapesTheIdAndKeepsNullData) {
+  core::Event e{9, "teams", "a\"b", "null", std::nullopt};
+  json parsed = json::parse(feed_line(e));
+  EXPECT_EQ(parsed["id"], "a\"b");
+  EXPECT_TRUE(parsed["data"].is_null());
+}
+
+TEST(EventFeedTest, ParseTokenTakesPositiveDecimalsOnly) {
+  EXPECT_EQ(parse_token("1"), 1);
+  EXPECT_EQ(parse_token("000123"), 123);
+  EXPECT_EQ(parse_token("123456789012345678"), 123456789012345678);  // 18 digits
+  for (const char* bad : {"", "0", "-1", "+1", "12a", "a12", " 1", "1 ", "1.0", "0x10",
+                          "1234567890123456789", "99999999999999999999999", "\xff"}) {
+    EXPECT_FALSE(parse_token(bad)) << "'" << bad << "'";
+  }
+}
+
+}  // namespace
+}  // namespace api
