@@ -5,6 +5,9 @@ that can send any bytes and headers, and a digest of every table to prove that n
 Only the Python standard library; psql must be on PATH. Environment: TEST_DATABASE_URL (a
 Postgres the test may CREATE DATABASE on) and TEST_REDIS_URL, both set by scripts/test.
 """
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -17,6 +20,7 @@ import urllib.parse
 
 ADMIN_PASSWORD = "harness-admin-pw"
 TEAM_PASSWORD = "harness-team-pw"
+JWT_SECRET = "harness-secret"
 STARTUP_SECONDS = 30
 
 
@@ -50,6 +54,16 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def sign_token(claims, secret=JWT_SECRET):
+    """An HS256 JWT as judge-api issues them (claims sub, role, exp and team), for callers no
+    login can produce: expired tokens, or accounts the database does not allow."""
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    signed = b64(b'{"alg":"HS256","typ":"JWT"}') + "." + b64(json.dumps(claims).encode())
+    mac = hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest()
+    return signed + "." + b64(mac)
 
 
 def parse_json(raw):
@@ -179,7 +193,7 @@ class Server:
                         "--team-password", TEAM_PASSWORD], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         port = free_port()
-        env.update(JUDGE_API_LISTEN=f"127.0.0.1:{port}", JWT_SECRET="harness-secret",
+        env.update(JUDGE_API_LISTEN=f"127.0.0.1:{port}", JWT_SECRET=JWT_SECRET,
                    REDIS_URL=f"{self.redis}/{self.redis_db}", JUDGE_LOG_LEVEL="warn")
         self.process = subprocess.Popen([self.judge_api], env=env)
         self.api = Api(port)
