@@ -106,6 +106,18 @@ std::vector<std::string> param_names(std::string_view path) {
   return names;
 }
 
+bool has_body(Http::Method method) {
+  return method == Http::Method::Post || method == Http::Method::Put ||
+         method == Http::Method::Patch;
+}
+
+std::optional<std::string> content_type_header(const Http::Request& request) {
+  const auto& headers = request.headers();
+  if (auto raw = headers.tryGetRaw(Http::Header::ContentType::Name)) return raw->value();
+  if (auto parsed = headers.tryGet<Http::Header::ContentType>()) return parsed->mime().toString();
+  return std::nullopt;
+}
+
 std::optional<std::string> authorization_header(const Http::Request& request) {
   const auto& headers = request.headers();
   if (auto parsed = headers.tryGet<Http::Header::Authorization>()) return parsed->value();
@@ -113,9 +125,10 @@ std::optional<std::string> authorization_header(const Http::Request& request) {
   return std::nullopt;
 }
 
-// Turns a Pistache request into our Request: caller authenticated, path ids checked.
+// Turns a Pistache request into our Request: caller authenticated, path ids checked, a body
+// declared as JSON.
 Result<Request> make_request(Services& services, const Rest::Request& http,
-                             const std::vector<std::string>& names) {
+                             const std::vector<std::string>& names, Http::Method method) {
   Request request;
   request.now_ms = core::now_ms();
   // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
@@ -127,6 +140,12 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
     std::string value = http.param(":" + name).as<std::string>();
     if (!is_valid_id(value)) return HttpError{404, "invalid id '" + name + "' in path"};
     request.params.emplace(name, std::move(value));
+  }
+  if (has_body(method)) {
+    auto type = content_type_header(http);
+    if (!type || !is_json_content_type(*type)) {
+      return HttpError{415, "the body must be JSON sent as Content-Type: application/json"};
+    }
   }
   const auto& query = http.query();
   for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
@@ -141,7 +160,7 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
 Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
                const Rest::Request& http) {
   try {
-    auto request = make_request(services, http, names);
+    auto request = make_request(services, http, names, spec.method);
     if (!request.ok()) return Reply::error(request.error());
     return spec.handler(services, request.value());
   } catch (const core::StoreError& e) {

@@ -1,5 +1,6 @@
 #include "validate.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -131,6 +132,18 @@ Result<Credentials> parse_authorization(std::string_view header) {
   auto colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) return HttpError{401, "malformed Basic credentials"};
   return Credentials{BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)}};
+}
+
+bool is_json_content_type(std::string_view value) {
+  std::string type(value.substr(0, value.find(';')));
+  auto not_space = [](char c) { return c != ' ' && c != '\t'; };
+  type.erase(type.begin(), std::find_if(type.begin(), type.end(), not_space));
+  type.erase(std::find_if(type.rbegin(), type.rend(), not_space).base(), type.end());
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  constexpr std::string_view kApplication = "application/";
+  if (!type.starts_with(kApplication)) return false;
+  return type == "application/json" ||
+         (type.ends_with("+json") && type.size() > kApplication.size() + 5);
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {

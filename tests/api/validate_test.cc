@@ -119,6 +119,17 @@ TEST(LoginBodyTest, NeedsUsernameAndPassword) {
   EXPECT_NE(bad.error().message.find("password"), std::string::npos);
 }
 
+TEST(ContentTypeTest, AcceptsJsonMediaTypesOnly) {
+  for (const char* json :
+       {"application/json", "Application/JSON", "application/json; charset=utf-8",
+        " application/json ;charset=UTF-8", "application/problem+json"})
+    EXPECT_TRUE(is_json_content_type(json)) << json;
+  for (const char* other : {"", "text/plain", "text/json", "application/x-www-form-urlencoded",
+                            "multipart/form-data; boundary=x", "application/jsonx",
+                            "application/+json", "json", "application/zip", ";;;/"})
+    EXPECT_FALSE(is_json_content_type(other)) << other;
+}
+
 TEST(Base64Test, DecodesRfc4648Vectors) {
   EXPECT_EQ(base64_decode(""), "");
   EXPECT_EQ(base64_decode("Zg=="), "f");
