@@ -22,8 +22,8 @@ struct ApiConfig {
   int max_event_feeds = 256;        // Open event-feed connections; more get a 503.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
-  // The HTTP request size limit: room for the largest source even if JSON escaping doubles
-  // it, and never below 1 MiB so that small bodies are never refused.
+  // The request body size limit (413 above it): room for the largest source even if JSON escaping
+  // doubles it, and never below 1 MiB so that small bodies are never refused.
   size_t max_request_bytes() const;
 };
 

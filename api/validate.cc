@@ -146,6 +146,19 @@ bool is_json_content_type(std::string_view value) {
          (type.ends_with("+json") && type.size() > kApplication.size() + 5);
 }
 
+std::optional<uint64_t> parse_content_length(std::string_view value) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  uint64_t bytes = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), bytes);
+  if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+  return bytes;
+}
+
 std::optional<std::string> base64_decode(std::string_view text) {
   static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -130,6 +130,15 @@ TEST(ContentTypeTest, AcceptsJsonMediaTypesOnly) {
     EXPECT_FALSE(is_json_content_type(other)) << other;
 }
 
+TEST(ContentLengthTest, DigitsOnly) {
+  EXPECT_EQ(parse_content_length("0"), 0u);
+  EXPECT_EQ(parse_content_length(" 1024 "), 1024u);
+  EXPECT_EQ(parse_content_length("18446744073709551615"), UINT64_MAX);
+  for (const char* bad :
+       {"", " ", "-1", "+1", "1e3", "abc", "12abc", "0x10", "1 2", "18446744073709551616"})
+    EXPECT_FALSE(parse_content_length(bad)) << bad;
+}
+
 TEST(Base64Test, DecodesRfc4648Vectors) {
   EXPECT_EQ(base64_decode(""), "");
   EXPECT_EQ(base64_decode("Zg=="), "f");
