@@ -44,7 +44,8 @@ def psql_rows(url, sql):
 def drop_stale_databases(url, prefix):
     """Databases of runs that were killed (their pid is gone): a dev Postgres outlives them."""
     pattern = prefix.replace("_", r"\_") + "%"
-    for (name,) in psql_rows(url, f"SELECT datname FROM pg_database WHERE datname LIKE '{pattern}'"):
+    query = f"SELECT datname FROM pg_database WHERE datname LIKE '{pattern}'"
+    for (name,) in psql_rows(url, query):
         pid = name.rsplit("_", 1)[-1]
         if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
             psql(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -75,8 +76,8 @@ def parse_json(raw):
 
 def is_error_body(doc, status):
     """The API's error shape: a JSON object {code, message} whose code is the HTTP status."""
-    return (isinstance(doc, dict) and doc.get("code") == status and isinstance(doc.get("message"), str)
-            and bool(doc["message"]))
+    return (isinstance(doc, dict) and doc.get("code") == status
+            and isinstance(doc.get("message"), str) and bool(doc["message"]))
 
 
 class Api:
@@ -166,7 +167,8 @@ class Server:
         self.base_db = os.environ.get("TEST_DATABASE_URL")
         self.redis = os.environ.get("TEST_REDIS_URL")
         if not self.base_db or not self.redis:
-            raise SystemExit("TEST_DATABASE_URL and TEST_REDIS_URL must be set (scripts/test sets them)")
+            raise SystemExit("TEST_DATABASE_URL and TEST_REDIS_URL must be set "
+                             "(scripts/test sets them)")
         self.prefix = name + "_"
         self.db_name = f"{self.prefix}{os.getpid()}"
         self.db_url = with_path(self.base_db, self.db_name)
@@ -248,7 +250,8 @@ class Server:
                                                        "schemaname = 'public' ORDER BY 1")]
         parts = [f"SELECT '{t}', count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY "
                  f"r::text), '')) FROM {t} r" for t in tables]
-        return {row[0]: (row[1], row[2]) for row in psql_rows(self.db_url, " UNION ALL ".join(parts))}
+        rows = psql_rows(self.db_url, " UNION ALL ".join(parts))
+        return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def usage(doc):

@@ -136,7 +136,8 @@ def write_endpoints(s):
         s.post("/api/contests", {"id": cid, "name": cid, "duration": "5:00:00",
                                  "start_time": iso(int(time.time() * 1000) - 9 * HOUR_MS // 2),
                                  "scoreboard_freeze_duration": "1:00:00"})
-        return "PATCH", f"/api/contests/{cid}", {"scoreboard_thaw_time": iso(int(time.time() * 1000))}
+        now = iso(int(time.time() * 1000))
+        return "PATCH", f"/api/contests/{cid}", {"scoreboard_thaw_time": now}
 
     def submission(caller, n):
         body = {"problem_id": "sum", "language_id": "c", "source": f"/* {n} */\n"}
@@ -254,7 +255,8 @@ def check_team_reads(s):
     for token, own in ((team, "team1"), (team2, "team2")):
         _, subs, _ = get(f"{C}/submissions", token)
         if {x.get("team_id") for x in subs} != {own}:
-            failures.append(f"{own} lists submissions of {sorted({x.get('team_id') for x in subs})}")
+            teams = sorted({x.get("team_id") for x in subs})
+            failures.append(f"{own} lists submissions of {teams}")
     _, subs, _ = get(f"{C}/submissions", jury)
     if not {"team1", "team2"} <= {x.get("team_id") for x in subs}:
         failures.append("the jury does not list both teams' submissions")
@@ -300,7 +302,9 @@ def check_public_reads(s):
             if status != want:
                 failures.append(f"{who} GET {path}: want {want}, got {status} {str(doc)[:120]}")
     _, access = s.api.call("GET", f"{C}/access", None)
-    types = {e.get("type") for e in access.get("endpoints", [])} if isinstance(access, dict) else set()
+    if not isinstance(access, dict):
+        return failures + [f"anonymous GET access: {access}"]
+    types = {e.get("type") for e in access.get("endpoints", [])}
     if access.get("capabilities") != [] or types & {"submissions", "judgements", "accounts"}:
         failures.append(f"anonymous access object offers more than public data: {access}")
     _, contests = s.api.call("GET", "/api/contests", None)
