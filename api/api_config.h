@@ -27,8 +27,8 @@ struct ApiConfig {
   int scoreboard_cache = 16;       // Scoreboards kept in memory (per contest and view); 0: none.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
-  // The HTTP request size limit: room for the largest source even if JSON escaping doubles
-  // it, and never below 1 MiB so that small bodies are never refused.
+  // The request body size limit (413 above it): room for the largest source even if JSON escaping
+  // doubles it, and never below 1 MiB so that small bodies are never refused.
   size_t max_request_bytes() const;
 };
 

@@ -1,6 +1,19 @@
 #include "json_fields.h"
 
 namespace api::fields {
+namespace {
+
+std::optional<HttpError> check_text(const std::string& text, const std::string& field) {
+  if (text.size() > kMaxTextBytes) {
+    return HttpError{422, field + ": longer than " + std::to_string(kMaxTextBytes) + " bytes"};
+  }
+  if (text.find('\0') != std::string::npos) {
+    return HttpError{422, field + ": must not contain a NUL character"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Result<json> parse_object(std::string_view body) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -46,7 +59,17 @@ Result<std::optional<std::string>> optional_id(const json& doc, const std::strin
 
 Result<std::string> required_text(const json& doc, const std::string& field) {
   auto text = required_string(doc, field);
-  if (text.ok() && text.value().empty()) return HttpError{422, field + ": must not be empty"};
+  if (!text.ok()) return text;
+  if (text.value().empty()) return HttpError{422, field + ": must not be empty"};
+  if (auto bad = check_text(text.value(), field)) return *bad;
+  return text;
+}
+
+Result<std::optional<std::string>> optional_text(const json& doc, const std::string& field) {
+  auto text = optional_string(doc, field);
+  if (text.ok() && text.value()) {
+    if (auto bad = check_text(*text.value(), field)) return *bad;
+  }
   return text;
 }
 

@@ -13,6 +13,9 @@ namespace api::fields {
 
 using nlohmann::json;
 
+// Longest name, label, password or other free text; a typo guard (a pasted file), not a policy.
+inline constexpr size_t kMaxTextBytes = 1024;
+
 // Parses a JSON object body; 400 with a short reason otherwise.
 Result<json> parse_object(std::string_view body);
 // Required string: 400 when absent/null or not a string. `label` names the field in the error
@@ -25,7 +28,10 @@ Result<std::optional<std::string>> optional_string(const json& doc, const std::s
 Result<std::optional<int64_t>> optional_integer(const json& doc, const std::string& field);
 // An optional CLICS id: 422 when present but not an identifier.
 Result<std::optional<std::string>> optional_id(const json& doc, const std::string& field);
-// A required non-empty string: 400 missing/wrong type, 422 empty.
+// Free text stored as Postgres text: a required non-empty string. 400 missing/wrong type; 422
+// empty, longer than kMaxTextBytes or holding a NUL (Postgres text cannot store one).
 Result<std::string> required_text(const json& doc, const std::string& field);
+// The same for an optional field: absent/null is nothing.
+Result<std::optional<std::string>> optional_text(const json& doc, const std::string& field);
 
 }  // namespace api::fields

@@ -12,7 +12,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "core/metrics.h"
@@ -53,6 +57,83 @@ class RetryAfter : public Http::Header::Header {
   int seconds_;
 };
 
+// Pistache parses Content-Length and Transfer-Encoding itself and reserves whatever body size
+// a client announces before reading it: a huge Content-Length aborts the ASan build and is a 500
+// carrying library text otherwise, as is a bad chunk size; its 4xx bodies are plain text. It has
+// no hook before that, but it makes every header through a registry of header types. These
+// replacements check the values while the headers are parsed and throw an Http::HttpError with
+// our JSON error body, which Pistache sends as is (without a Content-Type).
+Http::HttpError json_http_error(int status, std::string_view message) {
+  return Http::HttpError(status, error_body(status, message));
+}
+
+class BoundedContentLength : public Http::Header::ContentLength {
+ public:
+  explicit BoundedContentLength(size_t max_body_bytes) : max_body_bytes_(max_body_bytes) {}
+  void parse(const std::string& data) override {
+    auto bytes = parse_content_length(data);
+    if (!bytes) throw json_http_error(400, "malformed Content-Length header");
+    if (*bytes > max_body_bytes_) {
+      throw json_http_error(413, "request body larger than the limit of " +
+                                     std::to_string(max_body_bytes_) + " bytes");
+    }
+    ContentLength::parse(data);
+  }
+
+ private:
+  size_t max_body_bytes_;
+};
+
+// Chunked bodies would bypass the size check above (and their sizes are not checked either).
+class RefusedTransferEncoding : public Http::Header::TransferEncoding {
+ public:
+  void parseRaw(const char*, size_t) override {
+    throw json_http_error(411, "Transfer-Encoding is not supported: send a Content-Length");
+  }
+};
+
+class CheckedContentType : public Http::Header::ContentType {
+ public:
+  void parseRaw(const char* text, size_t length) override {
+    try {
+      ContentType::parseRaw(text, length);
+    } catch (const std::exception&) {
+      throw json_http_error(415, "malformed Content-Type header");
+    }
+  }
+};
+
+// The registry's map is private. Access checks do not apply to the names in an explicit
+// instantiation, so this one defines a friend function that returns the map.
+using HeaderFactories =
+    std::unordered_map<std::string, std::function<std::unique_ptr<Http::Header::Header>()>,
+                       Http::Header::LowercaseHash, Http::Header::LowercaseEqual>;
+template <HeaderFactories Http::Header::Registry::*Member>
+struct RegistryAccess {
+  friend HeaderFactories& header_factories(Http::Header::Registry& registry) {
+    return registry.*Member;
+  }
+};
+template struct RegistryAccess<&Http::Header::Registry::registry>;
+HeaderFactories& header_factories(Http::Header::Registry& registry);
+
+// Once per process (before any server thread parses a request): the limit of the first server.
+void install_checked_headers(size_t max_body_bytes) {
+  static std::once_flag once;
+  std::call_once(once, [max_body_bytes] {
+    auto& factories = header_factories(Http::Header::Registry::instance());
+    factories[Http::Header::ContentLength::Name] = [max_body_bytes] {
+      return std::make_unique<BoundedContentLength>(max_body_bytes);
+    };
+    factories[Http::Header::TransferEncoding::Name] = [] {
+      return std::make_unique<RefusedTransferEncoding>();
+    };
+    factories[Http::Header::ContentType::Name] = [] {
+      return std::make_unique<CheckedContentType>();
+    };
+  });
+}
+
 struct RouteSpec {
   Http::Method method;
   const char* path;
@@ -60,6 +141,9 @@ struct RouteSpec {
 };
 
 constexpr const char* kContest = "/api/contests/:cid";
+// Room for the request line and headers on top of the body limit (a longer head is refused by
+// Pistache with a plain-text 413).
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 const std::vector<RouteSpec>& routes() {
   using M = Http::Method;
@@ -121,6 +205,18 @@ std::vector<std::string> param_names(std::string_view path) {
   return names;
 }
 
+bool has_body(Http::Method method) {
+  return method == Http::Method::Post || method == Http::Method::Put ||
+         method == Http::Method::Patch;
+}
+
+std::optional<std::string> content_type_header(const Http::Request& request) {
+  const auto& headers = request.headers();
+  if (auto raw = headers.tryGetRaw(Http::Header::ContentType::Name)) return raw->value();
+  if (auto parsed = headers.tryGet<Http::Header::ContentType>()) return parsed->mime().toString();
+  return std::nullopt;
+}
+
 std::optional<std::string> authorization_header(const Http::Request& request) {
   const auto& headers = request.headers();
   if (auto parsed = headers.tryGet<Http::Header::Authorization>()) return parsed->value();
@@ -128,9 +224,10 @@ std::optional<std::string> authorization_header(const Http::Request& request) {
   return std::nullopt;
 }
 
-// Turns a Pistache request into our Request: caller authenticated, path ids checked.
+// Turns a Pistache request into our Request: caller authenticated, path ids checked, a body
+// declared as JSON.
 Result<Request> make_request(Services& services, const Rest::Request& http,
-                             const std::vector<std::string>& names) {
+                             const std::vector<std::string>& names, Http::Method method) {
   Request request;
   request.now_ms = core::now_ms();
   // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
@@ -142,6 +239,12 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
     std::string value = http.param(":" + name).as<std::string>();
     if (!is_valid_id(value)) return HttpError{404, "invalid id '" + name + "' in path"};
     request.params.emplace(name, std::move(value));
+  }
+  if (has_body(method)) {
+    auto type = content_type_header(http);
+    if (!type || !is_json_content_type(*type)) {
+      return HttpError{415, "the body must be JSON sent as Content-Type: application/json"};
+    }
   }
   const auto& query = http.query();
   for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
@@ -156,7 +259,7 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
 Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
                const Rest::Request& http) {
   try {
-    auto request = make_request(services, http, names);
+    auto request = make_request(services, http, names, spec.method);
     if (!request.ok()) return Reply::error(request.error());
     return spec.handler(services, request.value());
   } catch (const core::StoreError& e) {
@@ -317,11 +420,13 @@ void Server::start() {
   auto listen = parse_listen(config.listen);
   if (!listen) throw std::runtime_error("bad listen address '" + config.listen + "'");
   impl_->setup_routes();
+  install_checked_headers(config.max_request_bytes());
   impl_->endpoint = std::make_unique<Http::Endpoint>(Address(listen->host, Port(listen->port)));
+  // Pistache's limit counts the request line and headers too: a body at our limit must fit.
   auto options = Http::Endpoint::options()
                      .threads(config.threads)
                      .flags(Tcp::Options::ReuseAddr)
-                     .maxRequestSize(config.max_request_bytes());
+                     .maxRequestSize(config.max_request_bytes() + kMaxHeaderBytes);
   impl_->endpoint->init(options);
   impl_->endpoint->setHandler(impl_->router.handler());
   impl_->feeds.start();

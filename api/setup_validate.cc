@@ -143,7 +143,7 @@ std::optional<HttpError> problem_details(const json& doc, core::Problem& p) {
     if (!mib.ok()) return mib.error();
     if (mib.value()) *target = *mib.value() * kKibPerMib;
   }
-  auto flags = optional_string(doc, "validator_flags");
+  auto flags = optional_text(doc, "validator_flags");
   if (!flags.ok()) return flags.error();
   if (flags.value()) {
     if (auto bad = validator_flags_error(*flags.value())) {
@@ -184,7 +184,7 @@ Result<core::Contest> parse_contest_body(std::string_view body) {
   if (contest.id == "dead") return HttpError{422, "id: 'dead' is reserved"};
   TRY_FIELD(name, required_text(d, "name"));
   contest.name = name.value();
-  TRY_FIELD(formal_name, optional_string(d, "formal_name"));
+  TRY_FIELD(formal_name, optional_text(d, "formal_name"));
   contest.formal_name = formal_name.value().value_or("");
   TRY_FIELD(start, time_or_null(d, "start_time"));
   contest.start_ms = start.value();
@@ -192,6 +192,9 @@ Result<core::Contest> parse_contest_body(std::string_view body) {
     return HttpError{400, "duration: required"};
   TRY_FIELD(duration, optional_reltime(d, "duration"));
   if (*duration.value() == 0) return HttpError{422, "duration: must be positive"};
+  if (*duration.value() > kMaxContestDurationMs) {
+    return HttpError{422, "duration: longer than " + std::to_string(kMaxContestDays) + " days"};
+  }
   contest.duration_ms = *duration.value();
   TRY_FIELD(freeze, optional_reltime(d, "scoreboard_freeze_duration"));
   if (freeze.value() && *freeze.value() > contest.duration_ms) {
@@ -234,7 +237,7 @@ Result<core::Organization> parse_organization_body(std::string_view body) {
   TRY_FIELD(doc, parse_object(body));
   TRY_FIELD(id, optional_id(doc.value(), "id"));
   TRY_FIELD(name, required_text(doc.value(), "name"));
-  TRY_FIELD(formal_name, optional_string(doc.value(), "formal_name"));
+  TRY_FIELD(formal_name, optional_text(doc.value(), "formal_name"));
   TRY_FIELD(country, optional_string(doc.value(), "country"));
   if (country.value() && !matches(*country.value(), "", 3, is_upper_ascii)) {
     return HttpError{422, "country: must be an ISO 3166-1 alpha-3 code like NLD"};
@@ -255,7 +258,7 @@ Result<core::Team> parse_team_body(std::string_view body) {
   const json& d = doc.value();
   TRY_FIELD(id, optional_id(d, "id"));
   TRY_FIELD(name, required_text(d, "name"));
-  TRY_FIELD(display_name, optional_string(d, "display_name"));
+  TRY_FIELD(display_name, optional_text(d, "display_name"));
   TRY_FIELD(organization_id, optional_id(d, "organization_id"));
   core::Team team{id.value().value_or(""),
                   name.value(),

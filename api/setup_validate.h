@@ -17,6 +17,10 @@ namespace api {
 inline constexpr int kMaxTimeLimitSeconds = 3600;
 inline constexpr int64_t kMaxMemoryMiB = int64_t{1} << 20;  // 1 TiB: a typo guard, not a policy.
 inline constexpr int64_t kKibPerMib = 1024;
+// Longest contest: a typo guard (5000:00:00 for 5:00:00) that also keeps start + duration far
+// from overflowing.
+inline constexpr int64_t kMaxContestDays = 366;
+inline constexpr int64_t kMaxContestDurationMs = kMaxContestDays * 24 * 3600 * 1000;
 
 struct UserRequest {
   std::string username, password;

@@ -1,7 +1,7 @@
 #include "validate.h"
 
+#include <algorithm>
 #include <set>
-
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -205,6 +205,31 @@ Result<Credentials> parse_authorization(std::string_view header) {
   auto colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) return HttpError{401, "malformed Basic credentials"};
   return Credentials{BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)}};
+}
+
+bool is_json_content_type(std::string_view value) {
+  std::string type(value.substr(0, value.find(';')));
+  auto not_space = [](char c) { return c != ' ' && c != '\t'; };
+  type.erase(type.begin(), std::find_if(type.begin(), type.end(), not_space));
+  type.erase(std::find_if(type.rbegin(), type.rend(), not_space).base(), type.end());
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  constexpr std::string_view kApplication = "application/";
+  if (!type.starts_with(kApplication)) return false;
+  return type == "application/json" ||
+         (type.ends_with("+json") && type.size() > kApplication.size() + 5);
+}
+
+std::optional<uint64_t> parse_content_length(std::string_view value) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  uint64_t bytes = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), bytes);
+  if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+  return bytes;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {

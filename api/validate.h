@@ -85,6 +85,14 @@ using Credentials = std::variant<BearerCredentials, BasicCredentials>;
 // 401 for an unknown scheme or undecodable credentials.
 Result<Credentials> parse_authorization(std::string_view header);
 
+// A request body's Content-Type: application/json or application/<type>+json, in any case and
+// with any parameters (charset=utf-8). Anything else, "text/json" included, is not JSON.
+bool is_json_content_type(std::string_view value);
+
+// A Content-Length header value: decimal digits, optionally surrounded by spaces, that fit an
+// uint64. Empty on anything else (a sign, an exponent, garbage, nothing).
+std::optional<uint64_t> parse_content_length(std::string_view value);
+
 // Standard base64 (RFC 4648, padding optional). Empty on invalid input.
 std::optional<std::string> base64_decode(std::string_view text);
 

@@ -8,8 +8,16 @@
 namespace core {
 namespace {
 
+constexpr int64_t kMsPerHour = 3600 * 1000;
+// The most hours a RELTIME may have so that its milliseconds fit an int64.
+constexpr int64_t kMaxRelTimeHours = INT64_MAX / kMsPerHour - 1;
+
+// Exactly `digits` decimal digits (from_chars alone would also take a sign).
 bool take_int(std::string_view& s, size_t digits, int64_t& out) {
-  if (s.size() < digits) return false;
+  if (digits == 0 || s.size() < digits) return false;
+  for (size_t i = 0; i < digits; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + digits, out);
   if (ec != std::errc() || ptr != s.data() + digits) return false;
   s.remove_prefix(digits);
@@ -85,6 +93,7 @@ std::optional<int64_t> parse_time(std::string_view s) {
     if (take_char(s, ':') || (s.size() == 2)) {
       if (!take_int(s, 2, om)) return std::nullopt;
     }
+    if (oh > 23 || om > 59) return std::nullopt;
     offset_min = sign * (oh * 60 + om);
   }
   if (!s.empty()) return std::nullopt;
@@ -106,7 +115,8 @@ std::optional<int64_t> parse_reltime(std::string_view s) {
   if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
   int64_t h, mi, sec, ms;
   if (!take_int(s, colon, h) || !take_char(s, ':') || !take_int(s, 2, mi) || !take_char(s, ':') ||
-      !take_int(s, 2, sec) || !take_millis(s, ms) || !s.empty() || mi > 59 || sec > 59)
+      !take_int(s, 2, sec) || !take_millis(s, ms) || !s.empty() || mi > 59 || sec > 59 ||
+      h > kMaxRelTimeHours)
     return std::nullopt;
   return sign * (((h * 60 + mi) * 60 + sec) * 1000 + ms);
 }

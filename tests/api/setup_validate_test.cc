@@ -9,6 +9,8 @@
 namespace api {
 namespace {
 
+constexpr size_t kMaxTextBytesForTest = 1024;  // fields::kMaxTextBytes, as the message says.
+
 struct BadBody {
   const char* body;
   int status;
@@ -98,7 +100,34 @@ TEST(ContestBodyTest, ReportsTheField) {
        {R"({"name":"X","start_time":null,"duration":"1:00:00","scoreboard_type":"icpc"})", 422,
         "scoreboard_type"},
        {R"({"name":"X","start_time":null,"duration":"1:00:00","formal_name":7})", 400,
+        "formal_name"},
+       {R"({"name":"X","start_time":null,"duration":"8785:00:00"})", 422, "duration: longer"},
+       // Once a crash: hours whose milliseconds overflow an int64.
+       {R"({"name":"X","start_time":null,"duration":"9999999999999:00:00"})", 400, "duration"},
+       {R"({"name":"X","start_time":"2026-11-22T-1:00:00Z","duration":"1:00:00"})", 400,
+        "start_time"}});
+  auto year = parse_contest_body(R"({"name":"X","start_time":null,"duration":"8784:00:00"})");
+  EXPECT_TRUE(year.ok()) << "366 days is the longest contest";
+}
+
+// Free text goes to Postgres text columns: no NUL (it would be cut off there) and no megabytes.
+TEST(TextFieldsTest, RefuseNulAndHugeText) {
+  const std::string huge(kMaxTextBytesForTest + 1, 'x');
+  const std::string at_limit(kMaxTextBytesForTest, 'x');
+  const std::string huge_name = R"({"name":")" + huge + R"("})";
+  const std::string huge_password =
+      R"({"username":"u","role":"jury","password":")" + huge + R"("})";
+  expect_errors<core::Group>(parse_group_body,
+                             {{R"({"name":"a\u0000b"})", 422, "name: must not contain a NUL"},
+                              {huge_name.c_str(), 422, "name: longer than 1024 bytes"}});
+  EXPECT_TRUE(parse_group_body(R"({"name":")" + at_limit + R"("})").ok());
+  expect_errors<core::Contest>(
+      parse_contest_body,
+      {{R"({"name":"X","formal_name":"a\u0000","start_time":null,"duration":"1:00:00"})", 422,
         "formal_name"}});
+  expect_errors<core::Team>(parse_team_body,
+                            {{R"({"name":"T","display_name":"\u0000"})", 422, "display_name"}});
+  expect_errors<UserRequest>(parse_user_body, {{huge_password.c_str(), 422, "password: longer"}});
 }
 
 TEST(OrganizationBodyTest, AcceptsAndReports) {

@@ -159,6 +159,26 @@ TEST(LoginBodyTest, NeedsUsernameAndPassword) {
   EXPECT_NE(bad.error().message.find("password"), std::string::npos);
 }
 
+TEST(ContentTypeTest, AcceptsJsonMediaTypesOnly) {
+  for (const char* json :
+       {"application/json", "Application/JSON", "application/json; charset=utf-8",
+        " application/json ;charset=UTF-8", "application/problem+json"})
+    EXPECT_TRUE(is_json_content_type(json)) << json;
+  for (const char* other : {"", "text/plain", "text/json", "application/x-www-form-urlencoded",
+                            "multipart/form-data; boundary=x", "application/jsonx",
+                            "application/+json", "json", "application/zip", ";;;/"})
+    EXPECT_FALSE(is_json_content_type(other)) << other;
+}
+
+TEST(ContentLengthTest, DigitsOnly) {
+  EXPECT_EQ(parse_content_length("0"), 0u);
+  EXPECT_EQ(parse_content_length(" 1024 "), 1024u);
+  EXPECT_EQ(parse_content_length("18446744073709551615"), UINT64_MAX);
+  for (const char* bad :
+       {"", " ", "-1", "+1", "1e3", "abc", "12abc", "0x10", "1 2", "18446744073709551616"})
+    EXPECT_FALSE(parse_content_length(bad)) << bad;
+}
+
 TEST(Base64Test, DecodesRfc4648Vectors) {
   EXPECT_EQ(base64_decode(""), "");
   EXPECT_EQ(base64_decode("Zg=="), "f");

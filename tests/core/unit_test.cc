@@ -20,6 +20,14 @@ TEST(TimeFormat, FormatsAndParsesClicsTime) {
   EXPECT_FALSE(core::parse_time("2026-13-28T10:00:00Z"));
   EXPECT_FALSE(core::parse_time("yesterday"));
   EXPECT_FALSE(core::parse_time("2026-11-28T10:00:00"));  // No offset.
+  // from_chars takes a sign: each field must still be digits only.
+  for (const char* signed_field :
+       {"-001-11-28T10:00:00Z", "2026-11-28T-1:00:00Z", "2026-11-28T10:-1:00Z",
+        "2026-11-28T10:00:-1Z", "2026-11-28T10:00:00+-1:00", "2026-11-28T10:00:00+00:-1",
+        "+026-11-28T10:00:00Z"})
+    EXPECT_FALSE(core::parse_time(signed_field)) << signed_field;
+  EXPECT_FALSE(core::parse_time("2026-11-28T10:00:00+24:00"));
+  EXPECT_FALSE(core::parse_time("2026-11-28T10:00:00+01:60"));
 }
 
 TEST(TimeFormat, FormatsAndParsesRelTime) {
@@ -31,6 +39,12 @@ TEST(TimeFormat, FormatsAndParsesRelTime) {
   EXPECT_EQ(core::parse_reltime("12:00:00"), 12 * 3600000);
   EXPECT_FALSE(core::parse_reltime("1:60:00"));
   EXPECT_FALSE(core::parse_reltime(":00:00"));
+  for (const char* bad : {"--1:00:00", "1:-1:00", "1:00:-1", "+1:00:00", "-+1:00:00"})
+    EXPECT_FALSE(core::parse_reltime(bad)) << bad;
+  // Hours whose milliseconds overflow an int64 are refused, not undefined behaviour.
+  EXPECT_FALSE(core::parse_reltime("9999999999999:00:00"));
+  EXPECT_FALSE(core::parse_reltime("2562047788015:00:00"));
+  EXPECT_EQ(core::parse_reltime("2562047788014:00:00"), int64_t{2562047788014} * 3600000);
 }
 
 TEST(Token, RoundTripsClaims) {

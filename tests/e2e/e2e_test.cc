@@ -16,6 +16,9 @@
 namespace {
 
 using json = nlohmann::json;
+// The header every JSON body needs (judge-api answers 415 without it).
+const std::pair<const std::string, std::string> kJson{"Content-Type", "application/json"};
+
 namespace fs = std::filesystem;
 
 constexpr int kRedisDb = 5;  // A db of its own: the workers pop every contest list they find.
@@ -167,13 +170,13 @@ TEST_F(EndToEnd, JuryOverrideGoesThroughTheSameRecordPath) {
   ASSERT_EQ(judged["judgement_type_id"], "AC");
   std::string path = "/api/contests/e2e/judgements/" + judged["id"].get<std::string>();
   auto by_team = testenv::http(port, "PUT", path, R"({"judgement_type_id":"WA"})",
-                               {{"Authorization", "Bearer " + team}});
+                               {{"Authorization", "Bearer " + team}, kJson});
   EXPECT_EQ(by_team.status, 403) << "a team cannot override";
   auto bad = testenv::http(port, "PUT", path, R"({"judgement_type_id":"XX"})",
-                           {{"Authorization", "Bearer " + jury}});
+                           {{"Authorization", "Bearer " + jury}, kJson});
   EXPECT_EQ(bad.status, 422) << bad.body;
   auto ok = testenv::http(port, "PUT", path, R"({"judgement_type_id":"WA"})",
-                          {{"Authorization", "Bearer " + jury}});
+                          {{"Authorization", "Bearer " + jury}, kJson});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(db.scalar("SELECT verdict FROM judgements WHERE is_current"), "WA");
   EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements"), "2");
@@ -185,7 +188,7 @@ TEST_F(EndToEnd, JuryOverrideGoesThroughTheSameRecordPath) {
 
 TEST_F(EndToEnd, BadInputGetsAClearErrorAndStoresNothing) {
   std::string token = login("team1", "pw1");
-  auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + token}};
+  auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + token}, kJson};
   auto post = [&](const std::string& path, const std::string& body) {
     return testenv::http(port, "POST", path, body, auth);
   };
@@ -213,7 +216,7 @@ TEST_F(EndToEnd, BadInputGetsAClearErrorAndStoresNothing) {
     EXPECT_TRUE(body["message"].is_string() && !body["message"].get<std::string>().empty());
   }
   auto no_token = testenv::http(port, "POST", "/api/contests/e2e/submissions",
-                                R"({"problem_id":"sum","language_id":"c","source":"x"})");
+                                R"({"problem_id":"sum","language_id":"c","source":"x"})", {kJson});
   EXPECT_EQ(no_token.status, 401);
   auto forged = testenv::http(port, "GET", "/api/contests/e2e/submissions", "",
                               {{"Authorization", "Bearer " + token + "x"}});
@@ -225,8 +228,12 @@ TEST_F(EndToEnd, BadInputGetsAClearErrorAndStoresNothing) {
                 .status,
             401);
   auto wrong_password = testenv::http(port, "POST", "/api/auth/login",
-                                      R"({"username":"team1","password":"nope"})");
+                                      R"({"username":"team1","password":"nope"})", {kJson});
   EXPECT_EQ(wrong_password.status, 401);
+  auto as_text = testenv::http(port, "POST", "/api/contests/e2e/submissions",
+                               R"({"problem_id":"sum","language_id":"c","source":"x"})",
+                               {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(as_text.status, 415) << "a body without Content-Type: application/json";
   EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions"), "0") << "nothing stored";
   EXPECT_EQ(testenv::http(port, "GET", "/readyz").status, 200) << "still serving";
 }

@@ -166,8 +166,9 @@ TEST_F(ScoreboardEndToEnd, JurySeesTheTruthPublicSeesTheFreezeUntilThaw) {
   EXPECT_TRUE(anonymous["state"]["thawed"].is_null());
 
   auto patch = [&](const std::string& token, const std::string& body) {
-    return testenv::http(port, "PATCH", "/api/contests/sb", body,
-                         {{"Authorization", "Bearer " + token}});
+    return testenv::http(
+        port, "PATCH", "/api/contests/sb", body,
+        {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
   };
   const std::string thaw_now =
       json{{"scoreboard_thaw_time", core::format_time(core::now_ms())}}.dump();

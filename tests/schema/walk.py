@@ -16,23 +16,18 @@ Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 import io
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import zipfile
 
 import jsonschema
 
+from harness import ADMIN_PASSWORD, TEAM_PASSWORD, Server, psql, usage
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA_DIR = os.path.join(HERE, "clics-2023-06")
 CONTEST = "demo"
-ADMIN_PASSWORD = "walk-admin-pw"
-TEAM_PASSWORD = "walk-team-pw"
 JURY_PASSWORD = "walk-jury-pw"
 TEAM2_PASSWORD = "walk-team2-pw"
 REDIS_DB = 6  # shared with write_side_test: nothing pops this db's queues.
@@ -57,86 +52,6 @@ def load_schemas():
         resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
         validators[name] = jsonschema.Draft202012Validator(schema, resolver=resolver)
     return validators
-
-
-def with_path(url, path):
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path="/" + path))
-
-
-def psql(url, sql):
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True,
-                   stdout=subprocess.DEVNULL)
-
-
-def drop_stale_databases(url):
-    """Databases of walks that were killed (their pid is gone): a dev Postgres outlives them."""
-    query = r"SELECT datname FROM pg_database WHERE datname LIKE 'schema\_walk\_%'"
-    names = subprocess.run(["psql", "-X", "-tA", url, "-c", query], check=True,
-                           capture_output=True, text=True).stdout.split()
-    for name in names:
-        pid = name.rsplit("_", 1)[-1]
-        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
-            psql(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Api:
-    def __init__(self, base):
-        self.base = base
-        self.written = []  # (role, "METHOD path", status, schema, body) of seeding writes
-
-    def call(self, method, path, token=None, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as e:
-            status, raw = e.code, e.read()
-        if raw.startswith(b"PK"):
-            return status, raw  # A zip (submission files).
-        try:
-            return status, json.loads(raw) if raw else None
-        except ValueError:
-            return status, raw.decode("utf-8", "replace")
-
-    def must(self, method, path, token=None, body=None, status=(200, 201, 202), schema=None,
-             role="admin"):
-        got, doc = self.call(method, path, token, body)
-        if got not in status:
-            raise RuntimeError(f"setup: {method} {path} gave {got}: {doc}")
-        if schema:  # Write responses are CLICS objects too: validated with the walk.
-            self.written.append((role, f"{method} {path}", got, schema, doc))
-        return doc
-
-    def login(self, username, password):
-        doc = self.must("POST", "/api/auth/login", body={"username": username,
-                                                         "password": password})
-        return doc["token"]
-
-
-def wait_healthy(api, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"judge-api exited with status {process.returncode}")
-        try:
-            if api.call("GET", "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("judge-api did not become healthy within 30 s")
 
 
 def seed(api, db_url):
@@ -442,45 +357,13 @@ def walk_event_feeds(api, tokens, validators):
 
 def main():
     if len(sys.argv) != 4:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
-        return 2
-    judge_api, judgectl, migrations = sys.argv[1:]
-    base_db = os.environ.get("TEST_DATABASE_URL")
-    redis = os.environ.get("TEST_REDIS_URL")
-    if not base_db or not redis:
-        print("TEST_DATABASE_URL and TEST_REDIS_URL must be set (scripts/test sets them)",
-              file=sys.stderr)
-        return 2
+        return usage(__doc__)
     validators = load_schemas()
-    db_name = f"schema_walk_{os.getpid()}"
-    db_url = with_path(base_db, db_name)
-    process = None
-    drop_stale_databases(base_db)
-    psql(base_db, f"CREATE DATABASE {db_name}")
-    try:
-        env = dict(os.environ, DATABASE_URL=db_url)
-        subprocess.run([judgectl, "migrate", "--dir", migrations], env=env, check=True)
-        subprocess.run([judgectl, "seed-demo", "--admin-password", ADMIN_PASSWORD,
-                        "--team-password", TEAM_PASSWORD], env=env, check=True)
-        port = free_port()
-        env.update(JUDGE_API_LISTEN=f"127.0.0.1:{port}", JWT_SECRET="schema-walk-secret",
-                   REDIS_URL=f"{redis}/{REDIS_DB}", JUDGE_LOG_LEVEL="warn")
-        process = subprocess.Popen([judge_api], env=env)
-        api = Api(f"http://127.0.0.1:{port}")
-        wait_healthy(api, process)
-        tokens, ids = seed(api, db_url)
-        passed, failed = walk(api, tokens, endpoints(ids), validators, ids)
-        feed_passed, feed_failed = walk_event_feeds(api, tokens, validators)
+    with Server(*sys.argv[1:], name="schema_walk", redis_db=REDIS_DB) as server:
+        tokens, ids = seed(server.api, server.db_url)
+        passed, failed = walk(server.api, tokens, endpoints(ids), validators, ids)
+        feed_passed, feed_failed = walk_event_feeds(server.api, tokens, validators)
         passed, failed = passed + feed_passed, failed + feed_failed
-    finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        psql(base_db, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
