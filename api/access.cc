@@ -127,7 +127,7 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"contest",
        A::Public,
        {"id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration",
-        "scoreboard_type", "penalty_time"}},
+        "scoreboard_type", "penalty_time", "scoreboard_thaw_time"}},
       {"judgement-types", A::Public, {"id", "name", "penalty", "solved"}},
       {"languages",
        A::Public,
@@ -147,11 +147,13 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"judgements",
        A::Authenticated,
        {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
-        "end_contest_time", "max_run_time"}},
+        "end_contest_time", "max_run_time", "current"}},
       {"runs",
        A::Authenticated,
        {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
+      // Each caller's feed carries what it may read of the endpoints above (event_feed.h).
+      {"event-feed", A::Public, {"type", "id", "data", "token"}},
   };
   return kSpecs;
 }

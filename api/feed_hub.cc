@@ -147,9 +147,13 @@ void FeedHub::run() {
     lock.unlock();
     try {
       tick(core::now_ms());
+      if (failing_) spdlog::info("event feeds serving again");
+      failing_ = false;
     } catch (const std::exception& e) {
       // Postgres down: keep the connections (keep-alives continue), retry on the next tick.
-      spdlog::warn("event feed tick failed error={}", log_quote(e.what()));
+      // One warning per outage, not one per tick.
+      if (!failing_) spdlog::warn("event feed tick failed error={}", log_quote(e.what()));
+      failing_ = true;
       store_.reset();
       keep_alive(core::now_ms());
     }

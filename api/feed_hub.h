@@ -61,6 +61,7 @@ class FeedHub {
   std::map<std::string, core::Contest> contests_;
   std::map<std::string, int64_t> last_ids_;
   int64_t contests_refreshed_ms_ = 0;
+  bool failing_ = false;  // The last tick failed (Postgres down): warned once.
   std::thread thread_;
 };
 
