@@ -1,6 +1,7 @@
 // judge-worker: wires configuration, logging and signals to the worker loop (worker.cc).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <optional>
@@ -39,7 +40,7 @@ std::string default_box_helper() {
 
 // A message naming the first bad setting, or nothing.
 std::optional<std::string> check_config(const workers::WorkerConfig& c) {
-  if (c.slots < 1 || c.slots > 64) return "--slots: must be between 1 and 64";
+  if (c.slots < 0 || c.slots > 64) return "--slots: must be between 1 and 64 (0: one per CPU)";
   if (c.lease_seconds < 3) return "--lease-seconds: must be >= 3";
   if (c.max_attempts < 1) return "--max-attempts: must be >= 1";
   if (c.retry_base_ms < 0) return "--retry-base-ms: must be >= 0";
@@ -54,7 +55,8 @@ core::Options options_for(workers::WorkerConfig& c) {
   o.add("database-url", "DATABASE_URL", &c.database_url, "Postgres connection URL");
   o.add("redis-url", "REDIS_URL", &c.redis_url, "Redis URL redis://host[:port][/db]");
   o.add("worker-id", "JUDGE_WORKER_ID", &c.worker_id, "unique worker id (default: host-pid-random)");
-  o.add("slots", "JUDGE_WORKER_SLOTS", &c.slots, "judging slots (threads) in this process");
+  o.add("slots", "JUDGE_WORKER_SLOTS", &c.slots,
+        "judging slots (threads) in this process; 0: one per online CPU");
   o.add("box-helper", "JUDGE_BOX_PATH", &c.box_helper, "path of the judge-box sandbox helper");
   o.add("work-root", "JUDGE_WORK_ROOT", &c.work_root, "folder for boxes and cached test data");
   o.add("slot-lock-dir", "JUDGE_SLOT_LOCK_DIR", &c.slot_lock_dir,
@@ -97,6 +99,8 @@ int main(int argc, char** argv, char** envp) {
     return 2;
   }
   if (config.worker_id.empty()) config.worker_id = default_worker_id();
+  // One slot per CPU: judging is CPU-bound, and more runs than cores would disturb the timing.
+  if (config.slots == 0) config.slots = std::max(1u, std::thread::hardware_concurrency());
   core::init_logging("worker", config.log_level);
 
   std::atomic<bool> stop{false};

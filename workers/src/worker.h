@@ -15,7 +15,7 @@ struct WorkerConfig {
   std::string database_url = "postgresql://judge@127.0.0.1:55432/judge";
   std::string redis_url = "redis://127.0.0.1:56379";
   std::string worker_id;           // Unique per process; generated when empty.
-  int slots = 1;                   // Judging slots (threads) in this process.
+  int slots = 0;                   // Judging slots (threads); 0: one per online CPU.
   std::string box_helper = "judge-box";
   std::string work_root = "/var/lib/contest-judge";
   std::string slot_lock_dir = "/run/contest-judge/slots";
