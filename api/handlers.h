@@ -114,6 +114,8 @@ Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
 Reply list_runs(Services& services, const Request& request);
 Reply get_run(Services& services, const Request& request);
+// rejudgings.cc
+Reply create_rejudging(Services& services, const Request& request);
 // event_feed.cc
 Reply open_event_feed(Services& services, const Request& request);
 // setup.cc (write side: jury/admin)

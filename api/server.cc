@@ -188,6 +188,7 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
       {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
       {M::Get, "/api/contests/:cid/event-feed", open_event_feed},
+      {M::Post, "/api/contests/:cid/rejudgings", create_rejudging},
       {M::Get, "/api/contests/:cid/runs", list_runs},
       {M::Get, "/api/contests/:cid/runs/:id", get_run},
   };

@@ -124,6 +124,33 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
   return request;
 }
 
+Result<RejudgingRequest> parse_rejudging(std::string_view body) {
+  constexpr size_t kMaxIds = 10'000;
+  auto doc = parse_object(body);
+  if (!doc.ok()) return doc.error();
+  const json& d = doc.value();
+  const bool by_ids = d.contains("submission_ids"), by_problem = d.contains("problem_id");
+  if (by_ids == by_problem) return HttpError{400, "send either submission_ids or problem_id"};
+  RejudgingRequest out;
+  if (by_problem) {
+    auto problem = required_string(d, "problem_id");
+    if (!problem.ok()) return problem.error();
+    if (!is_valid_id(problem.value())) return HttpError{422, "problem_id: not an identifier"};
+    out.problem_id = problem.value();
+    return out;
+  }
+  const json& ids = d["submission_ids"];
+  if (!ids.is_array() || ids.empty() || ids.size() > kMaxIds) {
+    return HttpError{400, "submission_ids: a list of 1 to 10000 submission ids"};
+  }
+  for (const auto& id : ids) {
+    auto parsed = id.is_string() ? parse_numeric_id(id.get<std::string>()) : std::nullopt;
+    if (!parsed) return HttpError{422, "submission_ids: " + id.dump() + " is not a submission id"};
+    out.submission_ids.push_back(*parsed);
+  }
+  return out;
+}
+
 Result<std::string> parse_judgement_update(std::string_view body) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();

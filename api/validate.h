@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -59,6 +60,14 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
 
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
 Result<std::string> parse_judgement_update(std::string_view body);
+
+// Body of POST rejudgings: {"submission_ids":["17","18"]} (at most 10,000) or
+// {"problem_id":"sum"}, exactly one of the two. 400 malformed, 422 not a submission id.
+struct RejudgingRequest {
+  std::vector<int64_t> submission_ids;
+  std::optional<std::string> problem_id;
+};
+Result<RejudgingRequest> parse_rejudging(std::string_view body);
 
 // Body of PATCH contests/{cid}: one change per request, "id" (optional) naming the contest:
 //   {"start_time": TIME or null}   CLICS contest_start: schedule, or unschedule (null);

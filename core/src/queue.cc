@@ -16,6 +16,10 @@ std::string submission_queue_key(const std::string& contest_id) {
   return kSubmissionKeyPrefix + contest_id;
 }
 
+std::string rejudge_queue_key(const std::string& contest_id) {
+  return kRejudgeKeyPrefix + contest_id;
+}
+
 std::string encode_queue_item(const QueueItem& item) {
   return nlohmann::json{{"submission_id", std::to_string(item.submission_id)},
                         {"contest_id", item.contest_id}}
@@ -146,7 +150,8 @@ bool Queue::ping() {
 }
 
 void Queue::push(const QueueItem& item) {
-  std::string key = submission_queue_key(item.contest_id);
+  std::string key = item.rejudge ? rejudge_queue_key(item.contest_id)
+                                 : submission_queue_key(item.contest_id);
   Reply pushed(impl_->command({"LPUSH", key, encode_queue_item(item)}));
   Reply registered(impl_->command({"SADD", kQueueRegistry, key}));
 }

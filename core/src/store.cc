@@ -12,6 +12,10 @@
 namespace core {
 namespace {
 
+// A submission with a current judgement is a rejudge: it is pushed to the rejudge list.
+#define HAS_CURRENT_JUDGEMENT \
+  "EXISTS (SELECT 1 FROM judgements j WHERE j.submission_id = submissions.id AND j.is_current)"
+
 // Every statement of the system, prepared on each (re)connect. Setup statements are here too.
 const std::pair<const char*, const char*> kStatements[] = {
     {"contests",
@@ -122,8 +126,9 @@ const std::pair<const char*, const char*> kStatements[] = {
     // the others. SKIP LOCKED lets concurrent claimers take different rows.
     {"claim_next",
      "WITH ranked AS (SELECT id, submitted_at, row_number() OVER (PARTITION BY team_id ORDER BY "
-     "submitted_at, id) AS turn FROM submissions WHERE contest_id = $1 AND state = 'queued' AND "
-     "(retry_at IS NULL OR retry_at <= now())), "
+     "submitted_at, id) AS turn FROM submissions s WHERE contest_id = $1 AND state = 'queued' AND "
+     "(retry_at IS NULL OR retry_at <= now()) AND NOT EXISTS (SELECT 1 FROM judgements j WHERE "
+     "j.submission_id = s.id AND j.is_current)), "
      "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id WHERE s.state = 'queued' "
      "ORDER BY r.turn, r.submitted_at, r.id LIMIT 1 FOR UPDATE OF s SKIP LOCKED) "
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
@@ -137,11 +142,15 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"requeue_expired",
      "UPDATE submissions SET state = 'queued', lease_owner = NULL, lease_until = NULL, "
      "failures = failures + 1, queued_at = now() WHERE state = 'judging' AND lease_until < now() "
-     "RETURNING id, contest_id"},
+     "RETURNING id, contest_id, " HAS_CURRENT_JUDGEMENT},
     {"requeue_unclaimed",
      "UPDATE submissions SET queued_at = now() WHERE state = 'queued' AND "
      "(retry_at IS NULL OR retry_at <= now()) AND (queued_at <= now() - make_interval(secs => $1) "
-     "OR queued_at < retry_at) RETURNING id, contest_id"},
+     "OR queued_at < retry_at) RETURNING id, contest_id, " HAS_CURRENT_JUDGEMENT},
+    {"rejudge",
+     "UPDATE submissions SET state = 'queued', failures = 0, retry_at = NULL, queued_at = now() "
+     "WHERE contest_id = $1 AND state = 'judged' AND (id = ANY($2::bigint[]) OR problem_id = $3) "
+     "RETURNING id, contest_id, true"},
     {"try_lock", "SELECT pg_try_advisory_lock($1)"},
     {"heartbeat",
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "

@@ -10,7 +10,7 @@ constexpr int64_t kSweeperLock = 0x7377656570;  // "sweep"
 
 std::vector<QueueRef> queue_refs(const pqxx::result& rows) {
   std::vector<QueueRef> out;
-  for (const auto& r : rows) out.push_back({r[0].as<int64_t>(), r[1].c_str()});
+  for (const auto& r : rows) out.push_back({r[0].as<int64_t>(), r[1].c_str(), r[2].as<bool>()});
   return out;
 }
 
@@ -41,6 +41,17 @@ std::vector<QueueRef> Store::requeue_expired_leases() {
 std::vector<QueueRef> Store::requeue_unclaimed(int stale_seconds) {
   return in_transaction(*impl_, "requeue_unclaimed", [&](pqxx::work& w) {
     return queue_refs(w.exec_prepared("requeue_unclaimed", stale_seconds));
+  });
+}
+
+std::vector<QueueRef> Store::rejudge(const std::string& contest_id,
+                                     const std::vector<int64_t>& ids,
+                                     const std::optional<std::string>& problem_id) {
+  std::string array = "{";
+  for (size_t i = 0; i < ids.size(); ++i) array += (i ? "," : "") + std::to_string(ids[i]);
+  array += "}";
+  return in_transaction(*impl_, "rejudge", [&](pqxx::work& w) {
+    return queue_refs(w.exec_prepared("rejudge", contest_id, array, nullable(problem_id)));
   });
 }
 

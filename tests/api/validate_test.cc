@@ -260,5 +260,29 @@ TEST(ContestPatchTest, RejectsBadBodies) {
     EXPECT_EQ(r.error().status, c.status) << c.body << ": " << r.error().message;
   }
 }
+TEST(RejudgingTest, TakesIdsOrAProblemNeverBoth) {
+  auto ids = parse_rejudging(R"({"submission_ids":["17","18"]})");
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  EXPECT_EQ(ids.value().submission_ids, (std::vector<int64_t>{17, 18}));
+  auto problem = parse_rejudging(R"({"problem_id":"sum"})");
+  ASSERT_TRUE(problem.ok()) << problem.error().message;
+  EXPECT_EQ(problem.value().problem_id, "sum");
+  const std::pair<const char*, int> bad[] = {
+      {"{}", 400},
+      {R"({"submission_ids":["1"],"problem_id":"sum"})", 400},
+      {R"({"submission_ids":[]})", 400},
+      {R"({"submission_ids":"1"})", 400},
+      {R"({"submission_ids":[1]})", 422},
+      {R"({"submission_ids":["x"]})", 422},
+      {R"({"submission_ids":["-1"]})", 422},
+      {R"({"problem_id":"../x"})", 422},
+      {R"({"problem_id":5})", 400},
+  };
+  for (const auto& [body, status] : bad) {
+    auto r = parse_rejudging(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().status, status) << body << ": " << r.error().message;
+  }
+}
 }  // namespace
 }  // namespace api

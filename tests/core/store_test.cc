@@ -74,6 +74,35 @@ TEST_F(StoreTest, ClaimIsExclusiveAndBumpsTheAttempt) {
   EXPECT_EQ(second->attempt, 2);
 }
 
+TEST_F(StoreTest, RejudgeQueuesJudgedSubmissionsForTheRejudgeListOnly) {
+  auto s = submit();
+  auto first = store->claim_next("c1", "w1", 30);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->submission_id, s.id);
+  ASSERT_EQ(store->record_judgement(verdict(s.id, "WA"), {core::Fence::Kind::Worker, first->attempt})
+                .status,
+            core::RecordStatus::Recorded);
+  auto pending = submit();
+  EXPECT_TRUE(store->rejudge("c1", {pending.id, 999999}, std::nullopt).empty())
+      << "unjudged and unknown submissions are left out";
+  auto queued = store->rejudge("c1", {s.id}, std::nullopt);
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_TRUE(queued[0].rejudge);
+  EXPECT_TRUE(store->rejudge("other", {}, std::string("sum")).empty()) << "another contest";
+  auto live = store->claim_next("c1", "w1", 30);
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->submission_id, pending.id) << "a live claim never takes a rejudge";
+  EXPECT_FALSE(store->claim_next("c1", "w1", 30));
+  auto again = store->claim(s.id, "c1", "w2", 30);
+  ASSERT_TRUE(again) << "the rejudge list's item claims it";
+  ASSERT_EQ(store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, again->attempt})
+                .status,
+            core::RecordStatus::Recorded);
+  EXPECT_EQ(db.scalar("SELECT string_agg(verdict || ':' || is_current, ',' ORDER BY id) FROM "
+                      "judgements WHERE submission_id = " + std::to_string(s.id)),
+            "WA:false,AC:true");
+}
+
 TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {
   auto s = submit();
   ASSERT_TRUE(store->claim(s.id, "c1", "w1", 30));

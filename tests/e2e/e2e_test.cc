@@ -186,6 +186,34 @@ TEST_F(EndToEnd, JuryOverrideGoesThroughTheSameRecordPath) {
             "true,false,true");
 }
 
+TEST_F(EndToEnd, RejudgeGoesThroughTheRejudgeListAndReplacesTheVerdict) {
+  std::string team = login("team1", "pw1"), jury = login("jury", "pw2");
+  auto r = submit(team, {{"problem_id", "sum"}, {"language_id", "c"}, {"source", kSumC}});
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string sid = json::parse(r.body)["id"];
+  ASSERT_EQ(await_judgement(team, sid)["judgement_type_id"], "AC");
+  auto post = [&](const std::string& token, const std::string& body) {
+    return testenv::http(port, "POST", "/api/contests/e2e/rejudgings", body,
+                         {{"Authorization", "Bearer " + token}, kJson});
+  };
+  EXPECT_EQ(post(team, R"({"submission_ids":[")" + sid + R"("]})").status, 403);
+  EXPECT_EQ(post(jury, R"({"submission_ids":["999999"]})").status, 422) << "nothing matches";
+  EXPECT_EQ(post(jury, R"({"problem_id":"nope"})").status, 422);
+  EXPECT_EQ(post(jury, R"({})").status, 400);
+  auto ok = post(jury, R"({"submission_ids":[")" + sid + R"("]})");
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["submission_ids"], json::array({sid}));
+  ASSERT_TRUE(testenv::eventually(
+      [&] { return db.scalar("SELECT count(*) FROM judgements WHERE submission_id = " + sid) == "2"; },
+      30000))
+      << "a worker judged it again from the rejudge list";
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements WHERE is_current AND submission_id = " + sid),
+            "1");
+  EXPECT_EQ(db.scalar("SELECT verdict FROM judgements WHERE is_current AND submission_id = " + sid),
+            "AC");
+  EXPECT_EQ(db.scalar("SELECT state FROM submissions WHERE id = " + sid), "judged");
+}
+
 TEST_F(EndToEnd, BadInputGetsAClearErrorAndStoresNothing) {
   std::string token = login("team1", "pw1");
   auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + token}, kJson};

@@ -61,9 +61,11 @@ void Sweeper::loop() {
       if (leading) {
         // Lease expiries first: their rows become queued and are pushed right away.
         auto expired = store->requeue_expired_leases();
-        for (const auto& ref : expired) queue->push({ref.submission_id, ref.contest_id});
+        for (const auto& ref : expired)
+          queue->push({ref.submission_id, ref.contest_id, ref.rejudge});
         auto unclaimed = store->requeue_unclaimed(config_.stale_seconds);
-        for (const auto& ref : unclaimed) queue->push({ref.submission_id, ref.contest_id});
+        for (const auto& ref : unclaimed)
+          queue->push({ref.submission_id, ref.contest_id, ref.rejudge});
         if (!expired.empty() || !unclaimed.empty())
           spdlog::warn("sweeper requeued lease_expired={} unclaimed={} worker={}", expired.size(),
                        unclaimed.size(), config_.worker_id);

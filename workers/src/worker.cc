@@ -126,6 +126,7 @@ struct InHand {
   int64_t submission_id = 0;
   int attempt = 0;
   std::string contest_id;
+  bool rejudge = false;
 };
 
 // The result of judging one claimed submission: a judgement, or the internal error that kept
@@ -244,7 +245,8 @@ void Slot::handle(const core::Queue::Popped& popped) {
     return;
   }
   metrics_.observe(kQueueWaitMetric, "", claimed->queue_wait_seconds);
-  set_in_hand(InHand{claimed->submission_id, claimed->attempt, item->contest_id});
+  set_in_hand(InHand{claimed->submission_id, claimed->attempt, item->contest_id,
+                     is_rejudge_key(popped.key)});
   metrics_.inc(kBusySlotsMetric, "", 1);
   try {
     if (claimed->failures >= config_.max_attempts) {
@@ -430,7 +432,7 @@ void release_in_hand(const WorkerConfig& config, const core::RedisAddress& redis
     if (!held) continue;
     try {
       if (store.release(held->submission_id, held->attempt)) {
-        queue.push({held->submission_id, held->contest_id});
+        queue.push({held->submission_id, held->contest_id, held->rejudge});
         spdlog::warn("grace period over: released submission={} attempt={}", held->submission_id,
                      held->attempt);
       }

@@ -27,10 +27,12 @@ inline constexpr const char* kRejudgeKeyPrefix = "contest:rejudges:";
 inline constexpr const char* kDeadLetterKey = "contest:submissions:dead";
 
 std::string submission_queue_key(const std::string& contest_id);
+std::string rejudge_queue_key(const std::string& contest_id);
 
 struct QueueItem {
   int64_t submission_id = 0;
   std::string contest_id;
+  bool rejudge = false;  // Pushed to contest:rejudges:<cid> (served after every live list).
 };
 std::string encode_queue_item(const QueueItem& item);
 std::optional<QueueItem> decode_queue_item(std::string_view payload);  // Empty on garbage.
@@ -61,7 +63,7 @@ class Queue {
   Queue& operator=(const Queue&) = delete;
 
   bool ping();  // Reconnects if needed; false when Redis is unreachable.
-  void push(const QueueItem& item);  // LPUSH + SADD registry.
+  void push(const QueueItem& item);  // LPUSH (live or rejudge list) + SADD registry.
   void push_dead_letter(const DeadLetter& letter);
   // Registry members plus SCAN MATCH contest:submissions:* (never KEYS).
   std::vector<std::string> discover_keys();

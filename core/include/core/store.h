@@ -65,6 +65,7 @@ struct Claim {
 struct QueueRef {
   int64_t submission_id = 0;
   std::string contest_id;
+  bool rejudge = false;  // It has a current judgement: it goes on the rejudge list.
 };
 // Outcome of a guarded contest change: Conflict when the contest's state no longer allows it.
 enum class ContestUpdate { Updated, UnknownContest, Conflict };
@@ -156,8 +157,9 @@ class Store {
   std::optional<Claim> claim(int64_t submission_id, const std::string& contest_id,
                              const std::string& worker_id, int lease_seconds);
   // The fair claim for a live queue item of the contest: takes the contest's next claimable
-  // queued submission, round robin over teams (each team's oldest first), whichever item was
-  // popped. Nothing when none is claimable (duplicate item, or all wait for a retry).
+  // queued submission that was never judged (rejudges have their own list), round robin over
+  // teams (each team's oldest first), whichever item was popped. Nothing when none is claimable
+  // (duplicate item, or all wait for a retry).
   std::optional<Claim> claim_next(const std::string& contest_id, const std::string& worker_id,
                                   int lease_seconds);
   bool heartbeat(int64_t submission_id, int attempt, int lease_seconds);
@@ -174,6 +176,11 @@ class Store {
   // True while this connection holds the sweeper's advisory lock (taken if free). A lost
   // connection loses the lock: another worker's sweeper takes over.
   bool lead_sweeper();
+  // Rejudging (jury): judged submissions of the contest, by id or all of a problem, back to
+  // queued with a fresh failure count. Their current judgement stays current until the new one
+  // is recorded. Returns the ones queued (unknown, foreign or unjudged ids are left out).
+  std::vector<QueueRef> rejudge(const std::string& contest_id, const std::vector<int64_t>& ids,
+                                const std::optional<std::string>& problem_id);
   // Puts a judging submission back to queued (graceful release). False if the lease was lost.
   bool release(int64_t submission_id, int attempt);
 
