@@ -146,6 +146,11 @@ const std::pair<const char*, const char*> kStatements[] = {
      "(retry_at IS NULL OR retry_at <= now()) AND (queued_at <= now() - make_interval(secs => $1) "
      "OR queued_at < retry_at) RETURNING id, contest_id"},
     {"try_lock", "SELECT pg_try_advisory_lock($1)"},
+    // Whether this session still holds the advisory lock $1 (a bigint key is classid:objid).
+    {"holds_lock",
+     "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+     "pid = pg_backend_pid() AND classid = ($1::bigint >> 32)::oid AND "
+     "objid = ($1::bigint & 4294967295)::oid AND objsubid = 1)"},
     {"heartbeat",
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "
      "WHERE id = $1 AND state = 'judging' AND attempt = $2"},

@@ -263,4 +263,22 @@ TEST_F(RecoveryTest, OnlyOneStoreLeadsTheSweeperAndAnotherTakesOver) {
   EXPECT_FALSE(third.lead_sweeper());
 }
 
+// A leader whose connection died (Postgres restarted, the backend was killed) lost the lock with
+// it: it must notice instead of sweeping on as a second leader.
+TEST_F(RecoveryTest, ALeaderWhoseConnectionDiedStopsLeading) {
+  core::Store first(db.url()), second(db.url());
+  ASSERT_TRUE(first.lead_sweeper());
+  sql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
+      "database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  ASSERT_TRUE(testenv::eventually([&] { return second.lead_sweeper(); }, 5000));
+  bool first_leads = true;
+  try {
+    first_leads = first.lead_sweeper();
+  } catch (const core::StoreError&) {
+    first_leads = false;  // Noticing the dead connection by an error is fine too.
+  }
+  EXPECT_FALSE(first_leads) << "two sweeper leaders at once";
+  EXPECT_FALSE(first.lead_sweeper()) << "it reconnects as a follower";
+}
+
 }  // namespace
