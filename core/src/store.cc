@@ -144,7 +144,7 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"requeue_unclaimed",
      "UPDATE submissions SET queued_at = now() WHERE state = 'queued' AND "
      "(retry_at IS NULL OR retry_at <= now()) AND (queued_at <= now() - make_interval(secs => $1) "
-     "OR queued_at < retry_at) RETURNING id, contest_id"},
+     "OR queued_at <= retry_at) RETURNING id, contest_id"},
     {"try_lock", "SELECT pg_try_advisory_lock($1)"},
     // Whether this session still holds the advisory lock $1 (a bigint key is classid:objid).
     {"holds_lock",

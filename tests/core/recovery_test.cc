@@ -182,6 +182,17 @@ TEST_F(RecoveryTest, RetryLaterWaitsRoughlyTheDelay) {
             "t");
 }
 
+TEST_F(RecoveryTest, ARetryWithoutWaitIsPushedAtTheNextSweep) {
+  int64_t s = submit("ta");
+  auto c = store->claim_next("c1", "w1", 30);
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(store->retry_later(s, c->attempt, 0));  // --retry-base-ms 0
+  auto refs = store->requeue_unclaimed(30);
+  ASSERT_EQ(refs.size(), 1u) << "not only after stale_seconds";
+  EXPECT_EQ(refs[0].submission_id, s);
+  EXPECT_TRUE(store->requeue_unclaimed(30).empty());
+}
+
 TEST_F(RecoveryTest, ExpiredLeasesGoBackToTheQueueAndCountAsFailures) {
   int64_t dead = submit("ta"), alive = submit("tb");
   auto d = store->claim_next("c1", "dead-worker", 30);
