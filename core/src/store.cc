@@ -113,20 +113,24 @@ const std::pair<const char*, const char*> kStatements[] = {
      "RETURNING id, attempt, failures, extract(epoch from now() - queued_at)::float8"},
     // Fair claim: among the contest's claimable queued submissions, each team's oldest first
     // (turn: the team's n-th queued one), and among the teams' first ones the least recently
-    // served team first (served: its newest judgement; a submission being judged counts as now).
-    // Ordering the first ones by submission time instead would let a team that flooded first
-    // hold every turn: its next submission is always older than anyone else's. SKIP LOCKED
-    // lets concurrent claimers take different rows.
+    // served team first: the team whose newest judgement among the last 1000 is oldest (none
+    // there: first); a submission being judged counts as now. Ordering the first ones by
+    // submission time instead would let a team that flooded first hold every turn: its next
+    // submission is always older than anyone else's. The window keeps the claim cheap (1000
+    // primary key lookups, whatever the contest's size). SKIP LOCKED lets concurrent claimers
+    // take different rows.
     {"claim_next",
      "WITH ranked AS (SELECT id, team_id, submitted_at, row_number() OVER (PARTITION BY team_id "
      "ORDER BY submitted_at, id) AS turn FROM submissions WHERE contest_id = $1 AND "
      "state = 'queued' AND (retry_at IS NULL OR retry_at <= now())), "
-     "served AS (SELECT s.team_id, max(CASE WHEN s.state = 'judging' THEN 9223372036854775807 "
-     "ELSE j.id END) AS last FROM submissions s LEFT JOIN judgements j ON j.submission_id = s.id "
-     "WHERE s.contest_id = $1 AND s.state <> 'queued' AND s.team_id IN (SELECT team_id FROM "
-     "ranked) GROUP BY s.team_id), "
-     "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id LEFT JOIN served v ON "
-     "v.team_id = r.team_id WHERE s.state = 'queued' "
+     "recent AS (SELECT j.id, (SELECT s.team_id FROM submissions s WHERE s.id = j.submission_id "
+     "AND s.contest_id = $1) AS team_id FROM judgements j ORDER BY j.id DESC LIMIT 1000), "
+     "served AS (SELECT team_id, max(id) AS last FROM recent WHERE team_id IS NOT NULL GROUP BY "
+     "team_id UNION ALL SELECT team_id, 9223372036854775807 FROM submissions WHERE "
+     "contest_id = $1 AND state = 'judging'), "
+     "last_served AS (SELECT team_id, max(last) AS last FROM served GROUP BY team_id), "
+     "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id LEFT JOIN last_served v "
+     "ON v.team_id = r.team_id WHERE s.state = 'queued' "
      "ORDER BY r.turn, v.last NULLS FIRST, r.submitted_at, r.id LIMIT 1 FOR UPDATE OF s "
      "SKIP LOCKED) "
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
