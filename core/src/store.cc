@@ -121,16 +121,30 @@ const std::pair<const char*, const char*> kStatements[] = {
      "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND contest_id = $4 AND "
      "state = 'queued' "
      "RETURNING id, attempt, failures, extract(epoch from now() - queued_at)::float8"},
-    // Fair claim: among the contest's claimable queued submissions, each team's oldest first
-    // (round robin over teams by their n-th queued submission), so a flooding team cannot stall
-    // the others. SKIP LOCKED lets concurrent claimers take different rows.
+    // Fair claim: among the contest's claimable queued submissions (never judged: a rejudge is
+    // claimed by its own item from the rejudge list), each team's oldest first
+    // (turn: the team's n-th queued one), and among the teams' first ones the least recently
+    // served team first: the team whose newest judgement among the last 1000 is oldest (none
+    // there: first); a submission being judged counts as now. Ordering the first ones by
+    // submission time instead would let a team that flooded first hold every turn: its next
+    // submission is always older than anyone else's. The window keeps the claim cheap (1000
+    // primary key lookups, whatever the contest's size). SKIP LOCKED lets concurrent claimers
+    // take different rows.
     {"claim_next",
-     "WITH ranked AS (SELECT id, submitted_at, row_number() OVER (PARTITION BY team_id ORDER BY "
-     "submitted_at, id) AS turn FROM submissions s WHERE contest_id = $1 AND state = 'queued' AND "
-     "(retry_at IS NULL OR retry_at <= now()) AND NOT EXISTS (SELECT 1 FROM judgements j WHERE "
-     "j.submission_id = s.id AND j.is_current)), "
-     "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id WHERE s.state = 'queued' "
-     "ORDER BY r.turn, r.submitted_at, r.id LIMIT 1 FOR UPDATE OF s SKIP LOCKED) "
+     "WITH ranked AS (SELECT id, team_id, submitted_at, row_number() OVER (PARTITION BY team_id "
+     "ORDER BY submitted_at, id) AS turn FROM submissions q WHERE contest_id = $1 AND "
+     "state = 'queued' AND (retry_at IS NULL OR retry_at <= now()) AND NOT EXISTS (SELECT 1 "
+     "FROM judgements j WHERE j.submission_id = q.id AND j.is_current)), "
+     "recent AS (SELECT j.id, (SELECT s.team_id FROM submissions s WHERE s.id = j.submission_id "
+     "AND s.contest_id = $1) AS team_id FROM judgements j ORDER BY j.id DESC LIMIT 1000), "
+     "served AS (SELECT team_id, max(id) AS last FROM recent WHERE team_id IS NOT NULL GROUP BY "
+     "team_id UNION ALL SELECT team_id, 9223372036854775807 FROM submissions WHERE "
+     "contest_id = $1 AND state = 'judging'), "
+     "last_served AS (SELECT team_id, max(last) AS last FROM served GROUP BY team_id), "
+     "pick AS (SELECT s.id FROM submissions s JOIN ranked r ON r.id = s.id LEFT JOIN last_served v "
+     "ON v.team_id = r.team_id WHERE s.state = 'queued' "
+     "ORDER BY r.turn, v.last NULLS FIRST, r.submitted_at, r.id LIMIT 1 FOR UPDATE OF s "
+     "SKIP LOCKED) "
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
      "lease_until = now() + make_interval(secs => $3) FROM pick WHERE submissions.id = pick.id "
      "RETURNING submissions.id, submissions.attempt, submissions.failures, "
@@ -146,12 +160,17 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"requeue_unclaimed",
      "UPDATE submissions SET queued_at = now() WHERE state = 'queued' AND "
      "(retry_at IS NULL OR retry_at <= now()) AND (queued_at <= now() - make_interval(secs => $1) "
-     "OR queued_at < retry_at) RETURNING id, contest_id, " HAS_CURRENT_JUDGEMENT},
+     "OR queued_at <= retry_at) RETURNING id, contest_id, " HAS_CURRENT_JUDGEMENT},
     {"rejudge",
      "UPDATE submissions SET state = 'queued', failures = 0, retry_at = NULL, queued_at = now() "
      "WHERE contest_id = $1 AND state = 'judged' AND (id = ANY($2::bigint[]) OR problem_id = $3) "
      "RETURNING id, contest_id, true"},
     {"try_lock", "SELECT pg_try_advisory_lock($1)"},
+    // Whether this session still holds the advisory lock $1 (a bigint key is classid:objid).
+    {"holds_lock",
+     "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+     "pid = pg_backend_pid() AND classid = ($1::bigint >> 32)::oid AND "
+     "objid = ($1::bigint & 4294967295)::oid AND objsubid = 1)"},
     {"heartbeat",
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $3) "
      "WHERE id = $1 AND state = 'judging' AND attempt = $2"},

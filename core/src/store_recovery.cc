@@ -56,12 +56,13 @@ std::vector<QueueRef> Store::rejudge(const std::string& contest_id,
 }
 
 bool Store::lead_sweeper() {
-  if (impl_->leading && impl_->connection && impl_->connection->is_open()) return true;
-  impl_->leading = false;
   // A session lock, held until this connection closes: outside any transaction on purpose.
+  // A leader asks the server every time: a connection that died (Postgres restarted, the
+  // backend was killed) took the lock with it, and libpq only notices on the next query.
   try {
     pqxx::nontransaction n(impl_->conn());
-    impl_->leading = n.exec_prepared1("try_lock", kSweeperLock)[0].as<bool>();
+    if (impl_->leading) impl_->leading = n.exec_prepared1("holds_lock", kSweeperLock)[0].as<bool>();
+    if (!impl_->leading) impl_->leading = n.exec_prepared1("try_lock", kSweeperLock)[0].as<bool>();
   } catch (const pqxx::broken_connection& e) {
     impl_->reset();
     throw StoreError(std::string("lead_sweeper: connection lost: ") + e.what());

@@ -1,0 +1,248 @@
+// judge-worker processes on the real Postgres, Redis and sandbox (issue 5): duplicate queue
+// items, internal errors that end as JE with a dead letter, SIGTERM with and without grace,
+// /metrics and /healthz, and a flooding team that must not stall another.
+// Submissions are created through core::Store and pushed like the API does.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/queue.h"
+#include "core/store.h"
+#include "test_env.h"
+#include "worker_harness.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using harness::Program;
+
+constexpr int kRedisDb = 11;  // Ours alone: the workers pop every contest list they find.
+constexpr const char* kContest = "rc";
+const std::string kQueueKey = std::string(core::kSubmissionKeyPrefix) + kContest;
+
+class WorkerRecovery : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    redis_address = testenv::redis_address();
+    redis_address.db = kRedisDb;
+    redis_url = testenv::redis_url() + "/" + std::to_string(kRedisDb);
+    redis = std::make_unique<harness::Redis>(redis_address);
+    redis->flushdb();
+    queue = std::make_unique<core::Queue>(redis_address);
+    store = std::make_unique<core::Store>(db.url());
+    harness::seed_contest(*store, kContest, {"ta", "tb"});
+    work = fs::temp_directory_path() / ("recovery-" + std::to_string(getpid()));
+    fs::create_directories(work);
+  }
+  void TearDown() override {
+    for (auto& w : workers) {
+      if (!w->running()) continue;
+      EXPECT_EQ(w->stop(30000), 0) << "worker exits cleanly on SIGTERM";
+    }
+    workers.clear();
+    redis->flushdb();
+    fs::remove_all(work);
+  }
+
+  testenv::Process& worker(const std::string& id, std::vector<std::string> flags = {},
+                           const std::string& box_helper = JUDGE_BOX_PATH) {
+    workers.push_back(harness::start_worker(db.url(), redis_url, id, (work / id).string(), flags,
+                                            box_helper));
+    return *workers.back();
+  }
+  // Creates the submission and pushes its item, as judge-api does.
+  int64_t submit(const Program& program, const std::string& team = "ta",
+                 const std::string& problem = "sum") {
+    auto s = store->create_submission({kContest, team, problem, program.language, program.source});
+    queue->push({s.id, kContest});
+    return s.id;
+  }
+  std::string sql(const std::string& query) { return db.scalar(query); }
+  std::string column(int64_t id, const std::string& name) {
+    return sql("SELECT " + name + " FROM submissions WHERE id = " + std::to_string(id));
+  }
+  std::string verdict(int64_t id) {
+    return sql("SELECT verdict FROM judgements WHERE is_current AND submission_id = " +
+               std::to_string(id));
+  }
+  bool all_judged(size_t count, int timeout_ms) {
+    return testenv::eventually(
+        [&] {
+          return sql("SELECT count(*) FROM submissions WHERE state = 'judged'") ==
+                 std::to_string(count);
+        },
+        timeout_ms);
+  }
+  // Sends SIGTERM and waits for the exit; the exit status, or -1 after timeout_ms.
+  int terminate(testenv::Process& p, int timeout_ms) { return p.stop(timeout_ms); }
+
+  testenv::FreshDatabase db;
+  core::RedisAddress redis_address;
+  std::string redis_url;
+  std::unique_ptr<harness::Redis> redis;
+  std::unique_ptr<core::Queue> queue;
+  std::unique_ptr<core::Store> store;
+  fs::path work;
+  std::vector<std::unique_ptr<testenv::Process>> workers;
+};
+
+TEST_F(WorkerRecovery, EveryItemDeliveredTwiceIsJudgedOnce) {
+  worker("dup-w0");
+  worker("dup-w1");
+  const Program* programs[] = {&harness::kPythonAC, &harness::kPythonWA, &harness::kCAC,
+                               &harness::kPythonRTE, &harness::kCCE};
+  std::map<int64_t, std::string> expected;
+  for (int i = 0; i < 10; ++i) {
+    const Program& p = *programs[i % 5];
+    int64_t id = submit(p, i % 2 ? "ta" : "tb");
+    redis->lpush(kQueueKey, core::encode_queue_item({id, kContest}));  // The same item again.
+    expected[id] = p.verdict;
+  }
+  ASSERT_TRUE(all_judged(expected.size(), 120000))
+      << sql("SELECT string_agg(id || ':' || state, ' ') FROM submissions");
+  ASSERT_TRUE(testenv::eventually([&] { return redis->llen(kQueueKey) == 0; }, 20000))
+      << "the duplicates are consumed";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // A late double judging shows.
+  for (const auto& [id, v] : expected) EXPECT_EQ(verdict(id), v) << "submission " << id;
+  EXPECT_EQ(sql("SELECT count(*) FROM judgements"), std::to_string(expected.size()))
+      << "one judgement per submission";
+  EXPECT_EQ(sql("SELECT count(*) FROM submissions WHERE attempt <> 1 OR failures <> 0"), "0")
+      << "each claimed once; a wrong program is never retried";
+}
+
+TEST_F(WorkerRecovery, AFailingSandboxIsRetriedThenJudgedJEWithADeadLetter) {
+  // /bin/false as the sandbox helper: every judging attempt fails inside the sandbox.
+  worker("broken", {"--max-attempts", "3", "--retry-base-ms", "200", "--sweep-seconds", "1"},
+         "/bin/false");
+  int64_t id = submit(harness::kPythonAC);
+  ASSERT_TRUE(all_judged(1, 60000)) << "state " << column(id, "state");
+  EXPECT_EQ(verdict(id), "JE");
+  EXPECT_EQ(column(id, "attempt"), "3") << "judged three times, then given up";
+  EXPECT_EQ(column(id, "failures"), "2") << "two failures were retried";
+  EXPECT_EQ(sql("SELECT count(*) FROM judgements"), "1");
+  auto compile_output = sql("SELECT compile_output FROM judgements WHERE submission_id = " +
+                            std::to_string(id));
+  EXPECT_NE(compile_output.find("judge error"), std::string::npos) << compile_output;
+
+  auto dead = redis->lrange(core::kDeadLetterKey);
+  ASSERT_EQ(dead.size(), 1u);
+  auto letter = json::parse(dead[0]);
+  EXPECT_EQ(letter["submission_id"], std::to_string(id));
+  EXPECT_EQ(letter["contest_id"], kContest);
+  EXPECT_EQ(letter["failures"], 3);
+  EXPECT_EQ(letter["worker"], "broken");
+  EXPECT_NE(letter["reason"].get<std::string>().find("helper exited"), std::string::npos)
+      << "the reason names what failed: " << letter["reason"];
+  EXPECT_EQ(redis->llen(kQueueKey), 0) << "the dead letter list is not a queue to pop";
+}
+
+TEST_F(WorkerRecovery, CorruptTestDataIsAnInternalErrorNotAVerdict) {
+  worker("w-corrupt", {"--max-attempts", "2", "--retry-base-ms", "100", "--sweep-seconds", "1"});
+  sql("UPDATE blobs SET data = 'garbage' WHERE sha256 IN (SELECT input_sha FROM testcases "
+      "WHERE problem_id = 'slow')");
+  int64_t broken = submit(harness::kPythonSlowAC, "ta", "slow");
+  int64_t fine = submit(harness::kPythonWA, "tb");
+  ASSERT_TRUE(all_judged(2, 60000));
+  EXPECT_EQ(verdict(fine), "WA");
+  EXPECT_EQ(verdict(broken), "JE");
+  EXPECT_EQ(column(broken, "attempt"), "2");
+  auto dead = redis->lrange(core::kDeadLetterKey);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_NE(json::parse(dead[0])["reason"].get<std::string>().find("corrupt"), std::string::npos)
+      << dead[0];
+}
+
+TEST_F(WorkerRecovery, SigtermWithGraceFinishesTheSubmissionInHand) {
+  auto& w = worker("graceful", {"--grace-seconds", "30"});
+  int64_t id = submit(harness::kPythonSlowAC, "ta", "slow");
+  ASSERT_TRUE(testenv::eventually([&] { return column(id, "state") == "judging"; }, 30000));
+  auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(terminate(w, 30000), 0) << "exit 0 after finishing";
+  EXPECT_EQ(column(id, "state"), "judged") << "finished before exiting";
+  EXPECT_EQ(verdict(id), "AC");
+  EXPECT_EQ(column(id, "attempt"), "1");
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(25));
+}
+
+TEST_F(WorkerRecovery, SigtermWithoutGraceReleasesTheSubmissionForAnotherWorker) {
+  auto& first = worker("impatient", {"--grace-seconds", "0"});
+  int64_t id = submit(harness::kPythonSlowAC, "ta", "slow");
+  ASSERT_TRUE(testenv::eventually([&] { return column(id, "state") == "judging"; }, 30000));
+  auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(terminate(first, 10000), 0) << "exit 0 after releasing";
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(10))
+      << "no grace: it does not wait (the default grace is 30 s)";
+  EXPECT_EQ(column(id, "state"), "queued") << "released at once, not left to the lease";
+  EXPECT_EQ(column(id, "lease_owner"), "");
+  EXPECT_EQ(redis->llen(kQueueKey), 1) << "and pushed again";
+  EXPECT_EQ(sql("SELECT count(*) FROM judgements"), "0") << "the abandoned run recorded nothing";
+
+  worker("successor");
+  ASSERT_TRUE(all_judged(1, 60000));
+  EXPECT_EQ(verdict(id), "AC");
+  EXPECT_EQ(column(id, "attempt"), "2");
+  EXPECT_EQ(column(id, "failures"), "0") << "a release is not a failure";
+  EXPECT_EQ(sql("SELECT judged_by FROM judgements WHERE submission_id = " + std::to_string(id)),
+            "successor");
+}
+
+TEST_F(WorkerRecovery, MetricsAndHealthReportWhatWasJudged) {
+  int port = testenv::free_port();
+  worker("measured", {"--metrics-listen", "127.0.0.1:" + std::to_string(port)});
+  ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "no /healthz";
+  auto health = testenv::http(port, "GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  auto body = json::parse(health.body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["worker"], "measured");
+
+  submit(harness::kPythonAC);
+  submit(harness::kPythonAC, "tb");
+  submit(harness::kPythonWA);
+  submit(harness::kCCE, "tb");
+  ASSERT_TRUE(all_judged(4, 120000));
+  std::string text;
+  // The counters move right after the record; give the last one a moment.
+  EXPECT_TRUE(testenv::eventually(
+      [&] {
+        text = testenv::http(port, "GET", "/metrics").body;
+        return harness::metric(text, "judge_worker_submissions_total{outcome=\"judged\"}") == 4;
+      },
+      5000))
+      << text;
+  EXPECT_EQ(harness::metric(text, "judge_worker_verdicts_total{verdict=\"AC\"}"), 2) << text;
+  EXPECT_EQ(harness::metric(text, "judge_worker_verdicts_total{verdict=\"WA\"}"), 1);
+  EXPECT_EQ(harness::metric(text, "judge_worker_verdicts_total{verdict=\"CE\"}"), 1);
+  EXPECT_EQ(harness::metric(text, "judge_worker_judge_seconds_count"), 4);
+  EXPECT_EQ(harness::metric(text, "judge_worker_queue_wait_seconds_count"), 4);
+  EXPECT_EQ(harness::metric(text, "judge_worker_busy_slots"), 0);
+  EXPECT_NE(text.find("# TYPE judge_worker_judge_seconds histogram"), std::string::npos);
+  EXPECT_TRUE(testenv::eventually(
+      [&] {
+        text = testenv::http(port, "GET", "/metrics").body;
+        return harness::metric(text, "judge_worker_sweeper_leader") == 1;
+      },
+      15000))
+      << "the only worker leads the sweeper: " << text;
+  EXPECT_EQ(testenv::http(port, "GET", "/nope").status, 404);
+}
+
+TEST_F(WorkerRecovery, AFloodingTeamDoesNotStallAnotherTeam) {
+  std::vector<int64_t> flood;
+  for (int i = 0; i < 30; ++i) flood.push_back(submit(harness::kPythonAC, "ta"));
+  int64_t single = submit(harness::kPythonAC, "tb");
+  worker("fair", {"--slots", "1"});
+  ASSERT_TRUE(testenv::eventually([&] { return verdict(single) == "AC"; }, 120000));
+  // Judgement ids are in record order: how many were judged before team B's one?
+  auto before = sql("SELECT count(*) FROM judgements WHERE id < (SELECT id FROM judgements WHERE "
+                    "submission_id = " + std::to_string(single) + ")");
+  EXPECT_LE(std::stoi(before), 2) << "team B waited behind " << before << " of team A's 30";
+}
+
+}  // namespace
