@@ -449,6 +449,15 @@ bool all_finished(const std::vector<std::unique_ptr<Slot>>& slots) {
   return true;
 }
 
+// Every slot has either stopped or holds a claimed submission: none is between a pop and its
+// claim, where an item taken from Redis would be lost with the process (an idle slot's BRPOP
+// could even take the very item a release just pushed).
+bool all_settled(const std::vector<std::unique_ptr<Slot>>& slots) {
+  for (const auto& slot : slots)
+    if (!slot->finished() && !slot->in_hand()) return false;
+  return true;
+}
+
 }  // namespace
 
 WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
@@ -477,6 +486,10 @@ WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
     for (auto& t : threads) t.join();
     return {0, false};
   }
+  // Idle slots leave their loop within one pop timeout; wait for that before releasing.
+  const auto settle_deadline = Clock::now() + 2 * kPopTimeout + std::chrono::seconds(1);
+  while (!all_settled(slots) && Clock::now() < settle_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   release_in_hand(config, *redis, slots);
   for (auto& t : threads) t.detach();
   // The detached threads still use the slots until the process ends: leak them on purpose.
