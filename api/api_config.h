@@ -10,8 +10,8 @@ namespace api {
 
 struct ApiConfig {
   std::string listen = "127.0.0.1:8080";             // host:port the HTTP server binds.
-  std::string database_url = "postgresql://judge@127.0.0.1:55432/judge";  // libpq connection string / URL for Postgres.
-  std::string redis_url = "redis://127.0.0.1:56379";  // Redis holding the submission queues.
+  std::string database_url = "postgresql://judge@127.0.0.1:25432/judge";  // libpq connection string / URL for Postgres.
+  std::string redis_url = "redis://127.0.0.1:26379";  // Redis holding the submission queues.
   std::string jwt_secret;                            // HS256 key for bearer tokens; required.
   int token_ttl_seconds = 43200;   // Lifetime of tokens issued by /api/auth/login.
   int threads = 2;                 // Pistache worker threads (one Store+Queue each).

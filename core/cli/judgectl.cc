@@ -16,7 +16,7 @@
 namespace {
 
 struct CtlConfig {
-  std::string database_url = "postgresql://judge@127.0.0.1:55432/judge";
+  std::string database_url = "postgresql://judge@127.0.0.1:25432/judge";
   std::string migrations_dir = "migrations";
   std::string username, password, role = "team", team;
   std::string admin_password, team_password;

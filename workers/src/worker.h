@@ -12,8 +12,8 @@ class Metrics;
 namespace workers {
 
 struct WorkerConfig {
-  std::string database_url = "postgresql://judge@127.0.0.1:55432/judge";
-  std::string redis_url = "redis://127.0.0.1:56379";
+  std::string database_url = "postgresql://judge@127.0.0.1:25432/judge";
+  std::string redis_url = "redis://127.0.0.1:26379";
   std::string worker_id;           // Unique per process; generated when empty.
   int slots = 0;                   // Judging slots (threads); 0: one per online CPU.
   std::string box_helper = "judge-box";
