@@ -57,8 +57,18 @@ std::string describe_compile_failure(const sandbox::RunResult& r) {
 }
 
 // Compiles into request.box_dir. Returns false (and fills compile_output) on a compile error.
+// Only successes are cached: a compile error is cheap to reproduce, and one caused by the host
+// (the time limit on a loaded machine) must not stick to the source.
 bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome) {
   if (request.language.compile_argv.empty()) return true;
+  const bool cacheable = request.compile_cache && !request.compile_key.empty();
+  if (cacheable) {
+    if (auto output = request.compile_cache->restore(request.compile_key, request.box_dir)) {
+      outcome.compile_output = std::move(*output);
+      outcome.compile_cached = true;
+      return true;
+    }
+  }
   sandbox::RunSpec spec;
   spec.argv = request.language.compile_argv;
   spec.work_dir = request.box_dir;
@@ -71,6 +81,9 @@ bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome)
   outcome.compile_output = read_file(spec.stdout_path, kCompileOutputMaxBytes);
   bool ok = result.exited && result.exit_code == 0 && result.limit_hit == sandbox::LimitHit::None;
   if (!ok) outcome.compile_output = describe_compile_failure(result) + outcome.compile_output;
+  if (ok && cacheable)
+    request.compile_cache->save(request.compile_key, request.box_dir, request.language.source_file,
+                                outcome.compile_output);
   return ok;
 }
 

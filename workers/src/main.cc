@@ -47,6 +47,8 @@ std::optional<std::string> check_config(const workers::WorkerConfig& c) {
   if (c.sweep_seconds < 1) return "--sweep-seconds: must be >= 1";
   if (c.stale_seconds < 1) return "--stale-seconds: must be >= 1";
   if (c.grace_seconds < 0) return "--grace-seconds: must be >= 0";
+  if (c.compile_cache_mib < 0) return "--compile-cache-mib: must be >= 0";
+  if (c.testdata_cache_mib < 1) return "--testdata-cache-mib: must be >= 1";
   return std::nullopt;
 }
 
@@ -73,6 +75,10 @@ core::Options options_for(workers::WorkerConfig& c) {
         "a queued submission unclaimed this long is pushed again");
   o.add("grace-seconds", "JUDGE_GRACE_SECONDS", &c.grace_seconds,
         "on SIGTERM: time to finish the submissions in hand before releasing them");
+  o.add("compile-cache-mib", "JUDGE_COMPILE_CACHE_MIB", &c.compile_cache_mib,
+        "size bound of the compiled-program cache under the work root; 0: no cache");
+  o.add("testdata-cache-mib", "JUDGE_TESTDATA_CACHE_MIB", &c.testdata_cache_mib,
+        "size bound of the test data cache under the work root (least recently used go first)");
   o.add("metrics-listen", "JUDGE_WORKER_METRICS_LISTEN", &c.metrics_listen,
         "host:port for /metrics and /healthz (empty: off)");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");

@@ -23,6 +23,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -31,6 +33,7 @@
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "compile_cache.h"
 #include "judge/judge.h"
 #include "sandbox/sandbox.h"
 #include "slot_lock.h"
@@ -121,6 +124,18 @@ void reset_dir(const std::string& path, std::filesystem::perms perms) {
   std::filesystem::permissions(path, perms);
 }
 
+// The caches a worker process shares between its slots, under its work root.
+struct Caches {
+  explicit Caches(const WorkerConfig& config, core::Metrics& metrics)
+      : testdata(config.work_root + "/testdata", uint64_t(config.testdata_cache_mib) << 20) {
+    if (config.compile_cache_mib > 0)
+      compile = std::make_unique<DiskCompileCache>(
+          config.work_root + "/compiled", uint64_t(config.compile_cache_mib) << 20, &metrics);
+  }
+  TestDataCache testdata;
+  std::unique_ptr<DiskCompileCache> compile;  // Null: disabled.
+};
+
 // What a slot judges right now, readable by run_worker after the grace period.
 struct InHand {
   int64_t submission_id = 0;
@@ -139,7 +154,7 @@ struct Judged {
 class Slot {
  public:
   Slot(const WorkerConfig& config, int index, const core::RedisAddress& redis,
-       core::Metrics& metrics)
+       core::Metrics& metrics, Caches& caches)
       : config_(config),
         index_(index),
         metrics_(metrics),
@@ -147,7 +162,7 @@ class Slot {
         store_(config.database_url),
         queue_(redis),
         lease_(config.database_url, config.lease_seconds),
-        cache_(config.work_root + "/testdata"),
+        caches_(caches),
         runner_(sandbox::BoxConfig{config.box_helper, lock_.slot(), "judge"}),
         dir_(config.work_root + "/slots/" + std::to_string(lock_.slot())) {}
 
@@ -170,6 +185,7 @@ class Slot {
   Judged judge_claimed(int64_t submission_id, int attempt);
   judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p);
   const core::Language* language(const std::string& id);
+  std::string compiler_version(const core::Language& lang, const judge::JudgeRequest& request);
   void set_in_hand(std::optional<InHand> value) {
     std::lock_guard lock(in_hand_mutex_);
     in_hand_ = std::move(value);
@@ -182,7 +198,8 @@ class Slot {
   core::Store store_;
   core::Queue queue_;
   LeaseKeeper lease_;
-  TestDataCache cache_;
+  Caches& caches_;
+  std::map<std::string, std::string> compiler_versions_;  // Language id -> first line.
   judge::BoxRunner runner_;
   std::string dir_;
   std::vector<core::Language> languages_;
@@ -353,6 +370,8 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
                               : std::nullopt;
     if (!submission || !problem) throw std::runtime_error("submission or problem vanished");
     judge::JudgeOutcome outcome = judge::judge_submission(runner_, build_request(*submission, *problem));
+    if (outcome.compile_cached)
+      spdlog::info("compile cache hit submission={} worker={}", submission_id, config_.worker_id);
     if (outcome.verdict == judge::Verdict::JE)
       throw std::runtime_error("the judge could not classify a run");
     j.verdict = judge::to_string(outcome.verdict);
@@ -378,7 +397,8 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
   r.language = language_spec(*lang);
   r.source = s.source;
   for (const auto& t : store_.testcases(s.contest_id, s.problem_id))
-    r.tests.push_back({t.id, cache_.path(store_, t.input_sha), cache_.path(store_, t.answer_sha)});
+    r.tests.push_back({t.id, caches_.testdata.path(store_, t.input_sha),
+                       caches_.testdata.path(store_, t.answer_sha)});
   if (r.tests.empty()) throw std::runtime_error("problem " + p.id + " has no test data");
   r.limits = {p.time_limit_ms, p.memory_limit_kib};
   r.output_limit_kib = p.output_limit_kib;
@@ -390,7 +410,42 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
                            std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
                            std::filesystem::perms::others_exec);
   reset_dir(r.scratch_dir, std::filesystem::perms::owner_all);
+  if (caches_.compile && !lang->compile_argv.empty()) {
+    std::string version = compiler_version(*lang, r);
+    if (!version.empty()) {
+      r.compile_cache = caches_.compile.get();
+      r.compile_key = compile_cache_key(lang->id, version, lang->compile_argv, lang->source_file,
+                                        s.source);
+    }
+  }
   return r;
+}
+
+// The first line of `<compiler> --version`, asked once per language in the sandbox like a
+// compile; empty (no caching this time) when the compiler does not answer.
+std::string Slot::compiler_version(const core::Language& lang, const judge::JudgeRequest& request) {
+  auto known = compiler_versions_.find(lang.id);
+  if (known != compiler_versions_.end() && !known->second.empty()) return known->second;
+  sandbox::RunSpec spec;
+  spec.argv = {lang.compile_argv.front(), "--version"};
+  spec.work_dir = request.box_dir;
+  spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
+  spec.stdout_path = request.scratch_dir + "/version.out";
+  spec.stderr_path = spec.stdout_path;
+  spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/box"};
+  spec.limits = judge::CompileLimits::defaults();
+  spec.limits.cpu_ms = 5000;
+  spec.limits.wall_ms = 10000;
+  sandbox::RunResult result = runner_.run(spec);
+  std::ifstream in(spec.stdout_path);
+  std::string line;
+  std::getline(in, line);
+  if (!result.exited || result.exit_code != 0 || line.empty()) {
+    spdlog::warn("compiler of language {} gave no version: compiling without cache", lang.id);
+    return "";
+  }
+  spdlog::info("compiler version language={} version={}", lang.id, line);
+  return compiler_versions_[lang.id] = line;
 }
 
 const core::Language* Slot::language(const std::string& id) {
@@ -415,6 +470,9 @@ void describe_metrics(core::Metrics& metrics) {
                    "Time from (re)queueing to the claim, seconds.",
                    {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300});
   metrics.describe(kBusySlotsMetric, "gauge", "Slots judging a submission right now.");
+  metrics.describe(kCompileCacheMetric, "counter",
+                   "Compile cache lookups, by result: hit (not compiled), miss, corrupt (entry "
+                   "failed its hash check, removed and compiled again).");
   metrics.set(kBusySlotsMetric, "", 0);
   describe_sweeper_metrics(metrics);
 }
@@ -467,9 +525,11 @@ WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
     spdlog::error("REDIS_URL is not redis://host[:port][/db]: {}", config.redis_url);
     return {2, false};
   }
+  // Leaked with the slots when they are abandoned (below): they use it until the process ends.
+  auto caches = std::make_unique<Caches>(config, metrics);
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < config.slots; ++i)
-    slots.push_back(std::make_unique<Slot>(config, i, *redis, metrics));
+    slots.push_back(std::make_unique<Slot>(config, i, *redis, metrics, *caches));
   std::vector<std::thread> threads;
   for (auto& slot : slots) threads.emplace_back([&slot, &stop] { slot->run(stop); });
   Sweeper sweeper(config, *redis, metrics);
@@ -494,6 +554,7 @@ WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
   for (auto& t : threads) t.detach();
   // The detached threads still use the slots until the process ends: leak them on purpose.
   new std::vector<std::unique_ptr<Slot>>(std::move(slots));
+  caches.release();
   return {0, true};
 }
 

@@ -26,6 +26,8 @@ struct WorkerConfig {
   int sweep_seconds = 5;            // How often the sweeper (one leader) looks.
   int stale_seconds = 30;           // Queued this long without a claim: pushed again.
   int grace_seconds = 30;           // On stop: time to finish the submissions in hand.
+  int compile_cache_mib = 512;      // Compiled programs kept under work_root; 0: no cache.
+  int testdata_cache_mib = 2048;    // Test data kept under work_root (a soft bound).
   std::string metrics_listen;       // host:port of /metrics and /healthz; empty: none.
   std::string log_level = "info";
 };

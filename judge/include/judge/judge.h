@@ -41,6 +41,21 @@ struct LanguageSpec {
   std::vector<std::string> run_argv;
 };
 
+// Keeps what a successful compile left in the box, so unchanged code is not compiled again. The
+// key names everything the result depends on (language, compiler version, argv, source).
+class CompileCache {
+ public:
+  virtual ~CompileCache() = default;
+  // Puts the files cached under key into box_dir and returns the compiler's output (warnings);
+  // nothing on a miss (or a discarded bad entry).
+  virtual std::optional<std::string> restore(const std::string& key,
+                                             const std::string& box_dir) = 0;
+  // Keeps box_dir's files (all but source_file) and the compiler's output under key. Never
+  // throws: the cache is an optimisation.
+  virtual void save(const std::string& key, const std::string& box_dir,
+                    const std::string& source_file, const std::string& compile_output) = 0;
+};
+
 struct TestFile {
   int64_t id = 0;
   std::string input_path, answer_path;  // Host paths; never visible inside the box.
@@ -55,6 +70,8 @@ struct JudgeRequest {
   ValidatorFlags validator_flags;
   std::string box_dir;      // Empty dir, mounted as /box: source and binary live here.
   std::string scratch_dir;  // Host-only dir for program output.
+  CompileCache* compile_cache = nullptr;  // Null or an empty key: always compile.
+  std::string compile_key;
 };
 
 struct TestResult {
@@ -70,6 +87,7 @@ struct JudgeOutcome {
   std::string compile_output;
   std::vector<TestResult> tests;  // In order; stops at the first non-AC test.
   std::optional<int64_t> max_run_ms;
+  bool compile_cached = false;  // The compile step was served from the compile cache.
 };
 
 // Compile and run limits that do not come from the problem.

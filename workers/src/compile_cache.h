@@ -1,0 +1,53 @@
+// The worker's compile cache: one file per successful compile, <dir>/<key>, holding the files the
+// compiler left in the box and its output, behind the sha256 of that content. Shared by the
+// slots and the worker processes of a host (atomic writes; LRU eviction under a size bound).
+// An entry whose content does not match its stored hash is removed and the code compiled again.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "judge/judge.h"
+
+namespace core {
+class Metrics;
+}
+
+namespace workers {
+
+inline constexpr const char* kCompileCacheMetric = "judge_worker_compile_cache_total";
+
+class DiskCompileCache : public judge::CompileCache {
+ public:
+  struct Counts {
+    std::atomic<uint64_t> hits{0}, misses{0}, corrupt{0}, saved{0};
+  };
+
+  // metrics (optional) gets kCompileCacheMetric{result="hit|miss|corrupt"}.
+  // Entries used within keep_recent are not evicted (a slot may be restoring them).
+  DiskCompileCache(std::string dir, uint64_t max_bytes, core::Metrics* metrics = nullptr,
+                   std::chrono::seconds keep_recent = std::chrono::seconds(60));
+  std::optional<std::string> restore(const std::string& key, const std::string& box_dir) override;
+  void save(const std::string& key, const std::string& box_dir, const std::string& source_file,
+            const std::string& compile_output) override;
+  const Counts& counts() const { return counts_; }
+  std::string entry_path(const std::string& key) const { return dir_ + "/" + key; }
+
+ private:
+  std::string dir_;
+  uint64_t max_bytes_;
+  core::Metrics* metrics_;
+  std::chrono::seconds keep_recent_;
+  Counts counts_;
+  void count(std::atomic<uint64_t>& counter, const char* result);
+};
+
+// The cache key of one compile: everything its result depends on.
+std::string compile_cache_key(const std::string& language_id, const std::string& compiler_version,
+                              const std::vector<std::string>& compile_argv,
+                              const std::string& source_file, const std::string& source);
+
+}  // namespace workers
