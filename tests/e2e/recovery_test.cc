@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/queue.h"
@@ -231,6 +232,56 @@ TEST_F(WorkerRecovery, MetricsAndHealthReportWhatWasJudged) {
       15000))
       << "the only worker leads the sweeper: " << text;
   EXPECT_EQ(testenv::http(port, "GET", "/nope").status, 404);
+}
+
+// Issue 6: the compile cache. A rejudge of unchanged code restores the binary instead of
+// compiling; a corrupted entry is discarded and the code compiled again, same verdict.
+TEST_F(WorkerRecovery, ARejudgeOfUnchangedCodeIsNotCompiledAgain) {
+  int port = testenv::free_port();
+  worker("cached", {"--metrics-listen", "127.0.0.1:" + std::to_string(port)});
+  ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "no /healthz";
+  int64_t id = submit(harness::kCAC);
+  ASSERT_TRUE(all_judged(1, 120000));
+  EXPECT_EQ(verdict(id), "AC");
+  auto cache_metric = [&](const std::string& result) {
+    return harness::metric(testenv::http(port, "GET", "/metrics").body,
+                           "judge_worker_compile_cache_total{result=\"" + result + "\"}");
+  };
+  auto rejudge_and_wait = [&](int judgements) {
+    auto queued = store->rejudge(kContest, {id}, std::nullopt);
+    ASSERT_EQ(queued.size(), 1u);
+    queue->push({queued[0].submission_id, queued[0].contest_id, queued[0].rejudge});
+    ASSERT_TRUE(testenv::eventually(
+        [&] {
+          return sql("SELECT count(*) FROM judgements WHERE submission_id = " +
+                     std::to_string(id)) == std::to_string(judgements) &&
+                 column(id, "state") == "judged";
+        },
+        120000));
+    EXPECT_EQ(verdict(id), "AC");
+  };
+  EXPECT_EQ(cache_metric("miss"), 1);
+  EXPECT_EQ(cache_metric("hit"), 0);
+
+  rejudge_and_wait(2);
+  EXPECT_TRUE(testenv::eventually([&] { return cache_metric("hit") == 1; }, 5000));
+  EXPECT_EQ(cache_metric("miss"), 1) << "the rejudge did not compile";
+
+  // Flip a byte of every entry: the next rejudge must notice and compile again.
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(work / "cached" / "compiled")) {
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(-1, std::ios::end);
+    char last = 0;
+    f.get(last);
+    f.seekp(-1, std::ios::end);
+    f.put(static_cast<char>(last ^ 1));
+    ++entries;
+  }
+  ASSERT_EQ(entries, 1);
+  rejudge_and_wait(3);
+  EXPECT_TRUE(testenv::eventually([&] { return cache_metric("corrupt") == 1; }, 5000));
+  EXPECT_EQ(cache_metric("hit"), 1);
 }
 
 TEST_F(WorkerRecovery, AFloodingTeamDoesNotStallAnotherTeam) {

@@ -8,6 +8,8 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -295,6 +297,50 @@ TEST_F(PipelineTest, BoxErrorWhileRunningPropagates) {
   FakeRunner runner({{ok()}, {ok(), "3\n"}, failure});
   EXPECT_THROW(judge::judge_submission(runner, request_), sandbox::BoxError);
   EXPECT_EQ(runner.specs.size(), 3u);
+}
+
+// An in-memory CompileCache: what the judge saves and restores, without disk.
+class MemoryCompileCache : public judge::CompileCache {
+ public:
+  std::optional<std::string> restore(const std::string& key, const std::string& box_dir) override {
+    auto it = entries.find(key);
+    if (it == entries.end()) return std::nullopt;
+    write_file(fs::path(box_dir) / "main", "restored binary");
+    return it->second;
+  }
+  void save(const std::string& key, const std::string&, const std::string&,
+            const std::string& compile_output) override {
+    entries[key] = compile_output;
+  }
+  std::map<std::string, std::string> entries;
+};
+
+
+TEST_F(PipelineTest, ACachedCompileIsRestoredInsteadOfRun) {
+  MemoryCompileCache cache;
+  request_.compile_cache = &cache;
+  request_.compile_key = "key";
+  FakeRunner first({{ok(), "warning: x\n"}, {ok(), "3\n"}, {ok(), "30\n"}, {ok(), "5\n"}});
+  JudgeOutcome compiled = judge::judge_submission(first, request_);
+  EXPECT_FALSE(compiled.compile_cached);
+  ASSERT_EQ(cache.entries.count("key"), 1u);
+
+  FakeRunner second({{ok(), "3\n"}, {ok(), "30\n"}, {ok(), "5\n"}});  // No compile step.
+  JudgeOutcome cached = judge::judge_submission(second, request_);
+  EXPECT_TRUE(cached.compile_cached);
+  EXPECT_EQ(cached.verdict, Verdict::AC);
+  EXPECT_EQ(cached.compile_output, "warning: x\n") << "warnings come back with the binary";
+  EXPECT_EQ(second.specs.front().argv, kRunArgv);
+  EXPECT_EQ(second.remaining(), 0u);
+}
+
+TEST_F(PipelineTest, CompileErrorsAreNotCached) {
+  MemoryCompileCache cache;
+  request_.compile_cache = &cache;
+  request_.compile_key = "key";
+  FakeRunner runner({{exit_code(1), "error: nope\n"}});
+  EXPECT_EQ(judge::judge_submission(runner, request_).verdict, Verdict::CE);
+  EXPECT_TRUE(cache.entries.empty());
 }
 
 }  // namespace
