@@ -199,7 +199,7 @@ class Slot {
   core::Queue queue_;
   LeaseKeeper lease_;
   Caches& caches_;
-  std::map<std::string, std::string> compiler_versions_;  // Language id -> first line.
+  std::map<std::string, std::string> compiler_versions_;  // Compiler path -> first line.
   judge::BoxRunner runner_;
   std::string dir_;
   std::vector<core::Language> languages_;
@@ -421,13 +421,15 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
   return r;
 }
 
-// The first line of `<compiler> --version`, asked once per language in the sandbox like a
-// compile; empty (no caching this time) when the compiler does not answer.
+// The first line of `<compiler> --version`, asked once per compiler in the sandbox like a
+// compile; empty (no caching this time; asked again next time) when the compiler does not answer.
 std::string Slot::compiler_version(const core::Language& lang, const judge::JudgeRequest& request) {
-  auto known = compiler_versions_.find(lang.id);
-  if (known != compiler_versions_.end() && !known->second.empty()) return known->second;
+  // By compiler path, not language id: an edited language may name another compiler.
+  const std::string& compiler = lang.compile_argv.front();
+  if (auto known = compiler_versions_.find(compiler); known != compiler_versions_.end())
+    return known->second;
   sandbox::RunSpec spec;
-  spec.argv = {lang.compile_argv.front(), "--version"};
+  spec.argv = {compiler, "--version"};
   spec.work_dir = request.box_dir;
   spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
   spec.stdout_path = request.scratch_dir + "/version.out";
@@ -445,7 +447,7 @@ std::string Slot::compiler_version(const core::Language& lang, const judge::Judg
     return "";
   }
   spdlog::info("compiler version language={} version={}", lang.id, line);
-  return compiler_versions_[lang.id] = line;
+  return compiler_versions_[compiler] = line;
 }
 
 const core::Language* Slot::language(const std::string& id) {
