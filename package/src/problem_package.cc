@@ -79,6 +79,7 @@ class Parser {
     }
     if (const YAML::Node name = yaml["name"]) {
       // Newer packages map languages to names; take English, else the first.
+      if (name.IsMap() && name.size() == 0) fail("problem.yaml", "name: empty");
       if (name.IsMap()) {
         p.name = name["en"] ? text(name["en"], "name.en") : text(name.begin()->second, "name");
       } else {
