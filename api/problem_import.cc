@@ -19,7 +19,8 @@ Result<package::ImportOptions> import_options(const Request& request, const std:
   if (options.id.empty()) {
     return HttpError{422, "id: give ?id= or zip the package inside a folder named after it"};
   }
-  if (!is_valid_id(options.id)) return HttpError{422, "id: '" + options.id + "' is not an identifier"};
+  if (!is_valid_id(options.id))
+    return HttpError{422, "id: '" + options.id + "' is not an identifier"};
   options.label = request.query_param("label").value_or(options.id);
   if (options.label.empty()) return HttpError{422, "label: empty"};
   if (auto ordinal = request.query_param("ordinal")) {

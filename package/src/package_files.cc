@@ -101,8 +101,8 @@ FileMap read_zip(std::string_view zip) {
   auto archive = open_archive(zip);
   zip_int64_t count = zip_get_num_entries(archive.get(), 0);
   if (count < 0 || static_cast<size_t>(count) > kMaxPackageEntries) {
-    throw PackageError(422, "too many entries in the zip (at most " +
-                                std::to_string(kMaxPackageEntries) + ")");
+    throw PackageError(
+        422, "too many entries in the zip (at most " + std::to_string(kMaxPackageEntries) + ")");
   }
   FileMap files;
   size_t budget = kMaxPackageBytes;

@@ -1,13 +1,14 @@
 // problem.yaml and data/ of a legacy ICPC/Kattis package. Only what this judge can judge
 // correctly is accepted: default validation with flags compare.h understands. Anything else
 // (custom or interactive validation, scoring) is refused, so nothing is silently judged wrong.
+#include "package/problem_package.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdlib>
 
 #include "judge/compare.h"
-#include "package/problem_package.h"
 
 namespace package {
 namespace {
@@ -18,8 +19,7 @@ constexpr int64_t kKibPerMib = 1024;
 
 class Parser {
  public:
-  Parser(const FileMap& files, const ImportOptions& options)
-      : files_(files), options_(options) {}
+  Parser(const FileMap& files, const ImportOptions& options) : files_(files), options_(options) {}
 
   core::NewProblem parse() {
     core::NewProblem n;
@@ -34,7 +34,8 @@ class Parser {
     read_validation(yaml, p);
     add_tests("data/sample/", true, n.tests);
     add_tests("data/secret/", false, n.tests);
-    if (n.tests.empty()) fail("data/", "no test data (.in/.ans pairs in data/sample or data/secret)");
+    if (n.tests.empty())
+      fail("data/", "no test data (.in/.ans pairs in data/sample or data/secret)");
     p.test_count = static_cast<int>(n.tests.size());
     return n;
   }
@@ -95,15 +96,17 @@ class Parser {
     const YAML::Node limits = yaml["limits"];
     if (!limits) return;
     if (!limits.IsMap()) fail("problem.yaml", "limits: must be a mapping");
-    if (limits["time_limit"]) set_time_limit(text(limits["time_limit"], "limits.time_limit"),
-                                             "problem.yaml", p);
-    for (auto [key, target] : {std::pair{"memory", &p.memory_limit_kib},
-                               std::pair{"output", &p.output_limit_kib}}) {
+    if (limits["time_limit"])
+      set_time_limit(text(limits["time_limit"], "limits.time_limit"), "problem.yaml", p);
+    for (auto [key, target] :
+         {std::pair{"memory", &p.memory_limit_kib}, std::pair{"output", &p.output_limit_kib}}) {
       if (!limits[key]) continue;
       double mib = number(limits[key], std::string("limits.") + key);
       if (mib < 1 || mib > kMaxMemoryMiB || mib != std::floor(mib)) {
-        fail("problem.yaml", std::string("limits.") + key + ": must be a whole number of MiB "
-                             "from 1 to " + std::to_string(kMaxMemoryMiB));
+        fail("problem.yaml", std::string("limits.") + key +
+                                 ": must be a whole number of MiB "
+                                 "from 1 to " +
+                                 std::to_string(kMaxMemoryMiB));
       }
       *target = static_cast<int64_t>(mib) * kKibPerMib;
     }
@@ -127,8 +130,8 @@ class Parser {
     std::string validation =
         yaml["validation"] ? text(yaml["validation"], "validation") : "default";
     if (validation != "default") {
-      fail("problem.yaml", "validation '" + validation +
-                               "' is not supported yet (only default validation)");
+      fail("problem.yaml",
+           "validation '" + validation + "' is not supported yet (only default validation)");
     }
     if (!yaml["validator_flags"]) return;
     std::string flags = text(yaml["validator_flags"], "validator_flags");

@@ -50,9 +50,9 @@ TEST(PackageEndToEnd, ImportedProblemJudgesAcAndWa) {
                         "JWT_SECRET=package-e2e", "JUDGE_LOG_LEVEL=warn"});
   ASSERT_TRUE(testenv::wait_until_serving(port, kStartupMs));
   const std::string token = testenv::login(port, "jury", "pw");
-  auto r = testenv::http(port, "POST", "/api/contests/" + cid + "/problems?id=pkg&label=P",
-                         good_zip(),
-                         {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
+  auto r =
+      testenv::http(port, "POST", "/api/contests/" + cid + "/problems?id=pkg&label=P", good_zip(),
+                    {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
   ASSERT_EQ(r.status, 201) << r.body;
 
   const fs::path work = fs::temp_directory_path() / ("package-e2e-" + std::to_string(getpid()));

@@ -125,11 +125,11 @@ TEST(PackageParser, RefusesTraversalNamesAndOtherProblemTypes) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
     }
   }
-  for (const char* yaml : {"type: scoring\n", "validation: custom interactive\n",
-                           "validator_flags: float_tolerance\n", "limits:\n  memory: lots\n",
-                           "limits:\n  time_limit: -1\n", "- a list\n"}) {
-    package::FileMap files = {{"problem.yaml", yaml}, {"data/secret/a.in", ""},
-                              {"data/secret/a.ans", ""}};
+  for (const char* yaml :
+       {"type: scoring\n", "validation: custom interactive\n", "validator_flags: float_tolerance\n",
+        "limits:\n  memory: lots\n", "limits:\n  time_limit: -1\n", "- a list\n"}) {
+    package::FileMap files = {
+        {"problem.yaml", yaml}, {"data/secret/a.in", ""}, {"data/secret/a.ans", ""}};
     EXPECT_THROW(package::parse_package(files, {"p", "", 0}), package::PackageError) << yaml;
   }
   EXPECT_THROW(package::read_zip("not a zip"), package::PackageError);
@@ -141,30 +141,31 @@ class PackageImport : public ::testing::Test {
   void SetUp() override {
     {
       core::Store store(db.url());
-      store.upsert_contest({"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20,
-                            "pass-fail"});
+      store.upsert_contest(
+          {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
       store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
     }
     port = testenv::free_port();
     api = std::make_unique<testenv::Process>(
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
-        std::vector<std::string>{"DATABASE_URL=" + db.url(),
-                                 "REDIS_URL=" + testenv::redis_url() + "/" +
-                                     std::to_string(kRedisDb),
-                                 "JWT_SECRET=package-secret", "JUDGE_LOG_LEVEL=warn"});
+        std::vector<std::string>{
+            "DATABASE_URL=" + db.url(),
+            "REDIS_URL=" + testenv::redis_url() + "/" + std::to_string(kRedisDb),
+            "JWT_SECRET=package-secret", "JUDGE_LOG_LEVEL=warn"});
     ASSERT_TRUE(testenv::wait_until_serving(port, kStartupMs));
     token = testenv::login(port, "jury", "pw");
   }
   void TearDown() override { EXPECT_EQ(api->stop(), 0); }
 
   testenv::HttpResponse upload(const std::string& zip, const std::string& query = "") {
-    return testenv::http(port, "POST", "/api/contests/c/problems" + query, zip,
-                         {{"Content-Type", "application/zip"},
-                          {"Authorization", "Bearer " + token}});
+    return testenv::http(
+        port, "POST", "/api/contests/c/problems" + query, zip,
+        {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
   }
   std::string stored_rows() {
-    return db.scalar("SELECT (SELECT count(*) FROM problems) || '/' || "
-                     "(SELECT count(*) FROM testcases)");
+    return db.scalar(
+        "SELECT (SELECT count(*) FROM problems) || '/' || "
+        "(SELECT count(*) FROM testcases)");
   }
 
   testenv::FreshDatabase db;
@@ -214,9 +215,9 @@ TEST_F(PackageImport, BrokenPackagesAre4xxAndStoreNothing) {
 }
 
 TEST_F(PackageImport, ZipIsOnlyAcceptedForProblems) {
-  auto r = testenv::http(port, "POST", "/api/contests/c/teams", zip_package("good"),
-                         {{"Content-Type", "application/zip"},
-                          {"Authorization", "Bearer " + token}});
+  auto r =
+      testenv::http(port, "POST", "/api/contests/c/teams", zip_package("good"),
+                    {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
   EXPECT_EQ(r.status, 415) << r.body;
 }
 
@@ -239,7 +240,9 @@ TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
       {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
   std::string out;
   EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/good"},
-                     db.url(), out), 0) << out;
+                     db.url(), out),
+            0)
+      << out;
   EXPECT_NE(out.find("read: "), std::string::npos) << out;
   EXPECT_NE(out.find("parsed: Good Sum, 5 tests"), std::string::npos) << out;
   EXPECT_NE(out.find("stored: problem good"), std::string::npos) << out;
@@ -248,14 +251,19 @@ TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
   { std::ofstream(zip, std::ios::binary) << zip_package("good"); }
   out.clear();
   EXPECT_EQ(judgectl({"import-problem", "--contest", "c", "--id", "fromzip", zip.string()},
-                     db.url(), out), 0) << out;
+                     db.url(), out),
+            0)
+      << out;
   fs::remove(zip);
 
   out.clear();
   EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/custom"},
-                     db.url(), out), 1) << out;
+                     db.url(), out),
+            1)
+      << out;
   EXPECT_NE(out.find("problem 'custom': problem.yaml: validation 'custom' is not supported yet"),
-            std::string::npos) << out;
+            std::string::npos)
+      << out;
   EXPECT_EQ(db.scalar("SELECT string_agg(id, ',' ORDER BY id) FROM problems"), "fromzip,good");
   EXPECT_EQ(db.scalar("SELECT count(*) FROM testcases"), "10");
 }
