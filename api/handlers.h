@@ -32,6 +32,7 @@ struct Request {
   std::map<std::string, std::string> params;  // Path parameters without the ':' (cid, id).
   std::map<std::string, std::string> query;
   std::string body;
+  bool zip_body = false;  // Content-Type: application/zip (only on routes that accept it).
   Caller caller;
   int64_t now_ms = 0;
 

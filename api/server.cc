@@ -138,6 +138,7 @@ struct RouteSpec {
   Http::Method method;
   const char* path;
   Handler handler;
+  bool accepts_zip = false;  // The body may also be application/zip (problem packages).
 };
 
 constexpr const char* kContest = "/api/contests/:cid";
@@ -171,7 +172,7 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/state", get_state},
       {M::Get, "/api/contests/:cid/scoreboard", get_scoreboard},
       {M::Get, "/api/contests/:cid/problems", list_problems},
-      {M::Post, "/api/contests/:cid/problems", create_problem},
+      {M::Post, "/api/contests/:cid/problems", create_problem, true},
       {M::Get, "/api/contests/:cid/problems/:id", get_problem},
       {M::Get, "/api/contests/:cid/languages", list_languages},
       {M::Get, "/api/contests/:cid/languages/:id", get_language},
@@ -226,9 +227,9 @@ std::optional<std::string> authorization_header(const Http::Request& request) {
 }
 
 // Turns a Pistache request into our Request: caller authenticated, path ids checked, a body
-// declared as JSON.
+// declared as JSON (or as a zip where the route accepts one).
 Result<Request> make_request(Services& services, const Rest::Request& http,
-                             const std::vector<std::string>& names, Http::Method method) {
+                             const std::vector<std::string>& names, const RouteSpec& spec) {
   Request request;
   request.now_ms = core::now_ms();
   // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
@@ -241,9 +242,10 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
     if (!is_valid_id(value)) return HttpError{404, "invalid id '" + name + "' in path"};
     request.params.emplace(name, std::move(value));
   }
-  if (has_body(method)) {
+  if (has_body(spec.method)) {
     auto type = content_type_header(http);
-    if (!type || !is_json_content_type(*type)) {
+    request.zip_body = spec.accepts_zip && type && is_zip_content_type(*type);
+    if (!request.zip_body && (!type || !is_json_content_type(*type))) {
       return HttpError{415, "the body must be JSON sent as Content-Type: application/json"};
     }
   }
@@ -260,7 +262,7 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
 Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
                const Rest::Request& http) {
   try {
-    auto request = make_request(services, http, names, spec.method);
+    auto request = make_request(services, http, names, spec);
     if (!request.ok()) return Reply::error(request.error());
     return spec.handler(services, request.value());
   } catch (const core::StoreError& e) {

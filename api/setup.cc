@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/store.h"
 #include "handler_util.h"
+#include "problem_import.h"
 #include "serialize.h"
 #include "setup_validate.h"
 
@@ -120,6 +121,7 @@ Reply create_team(Services& services, const Request& request) {
 Reply create_problem(Services& services, const Request& request) {
   auto contest = contest_for_jury(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
+  if (request.zip_body) return import_problem_package(services, request, contest.value());
   auto body = parse_problem_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   core::Problem& problem = body.value().problem;

@@ -234,12 +234,24 @@ Result<Credentials> parse_authorization(std::string_view header) {
   return Credentials{BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)}};
 }
 
-bool is_json_content_type(std::string_view value) {
+namespace {
+
+// The media type without parameters, trimmed and lower-cased.
+std::string media_type(std::string_view value) {
   std::string type(value.substr(0, value.find(';')));
   auto not_space = [](char c) { return c != ' ' && c != '\t'; };
   type.erase(type.begin(), std::find_if(type.begin(), type.end(), not_space));
   type.erase(std::find_if(type.rbegin(), type.rend(), not_space).base(), type.end());
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type;
+}
+
+}  // namespace
+
+bool is_zip_content_type(std::string_view value) { return media_type(value) == "application/zip"; }
+
+bool is_json_content_type(std::string_view value) {
+  std::string type = media_type(value);
   constexpr std::string_view kApplication = "application/";
   if (!type.starts_with(kApplication)) return false;
   return type == "application/json" ||

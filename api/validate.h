@@ -97,6 +97,8 @@ Result<Credentials> parse_authorization(std::string_view header);
 // A request body's Content-Type: application/json or application/<type>+json, in any case and
 // with any parameters (charset=utf-8). Anything else, "text/json" included, is not JSON.
 bool is_json_content_type(std::string_view value);
+// application/zip (problem package uploads), parameters ignored.
+bool is_zip_content_type(std::string_view value);
 
 // A Content-Length header value: decimal digits, optionally surrounded by spaces, that fit an
 // uint64. Empty on anything else (a sign, an exponent, garbage, nothing).

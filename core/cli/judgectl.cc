@@ -1,7 +1,13 @@
-// judgectl: the admin command line. Subcommands: migrate, create-user, seed-demo.
+// judgectl: the admin command line. Subcommands: migrate, create-user, seed-demo,
+// import-problem.
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,6 +18,7 @@
 #include "core/migrate.h"
 #include "core/store.h"
 #include "demo_seed.h"
+#include "package/problem_package.h"
 
 namespace {
 
@@ -20,6 +27,7 @@ struct CtlConfig {
   std::string migrations_dir = "migrations";
   std::string username, password, role = "team", team;
   std::string admin_password, team_password;
+  std::string contest, problem_id, label;
   std::string log_level = "warn";
 };
 
@@ -28,7 +36,9 @@ const char* kUsage =
     "commands:\n"
     "  migrate       apply migrations/ (each once, each in its own transaction)\n"
     "  create-user   create or update an account (--username --password --role [--team])\n"
-    "  seed-demo     create the demo contest, problems, team1 and admin (idempotent)";
+    "  seed-demo     create the demo contest, problems, team1 and admin (idempotent)\n"
+    "  import-problem PATH  import an ICPC/Kattis problem package (folder or .zip) into\n"
+    "                --contest [--id, default the folder/zip name] [--label, default the id]";
 
 core::Options options_for(CtlConfig& c) {
   core::Options o("judgectl <command>", kUsage);
@@ -40,6 +50,9 @@ core::Options options_for(CtlConfig& c) {
   o.add("team", "", &c.team, "create-user: team id (role team)");
   o.add("admin-password", "ADMIN_PASSWORD", &c.admin_password, "seed-demo: admin password");
   o.add("team-password", "TEAM_PASSWORD", &c.team_password, "seed-demo: team1 password");
+  o.add("contest", "", &c.contest, "import-problem: contest id");
+  o.add("id", "", &c.problem_id, "import-problem: problem id");
+  o.add("label", "", &c.label, "import-problem: problem label");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }
@@ -76,6 +89,56 @@ int run_seed(const CtlConfig& c) {
   return 0;
 }
 
+// Same rule as the API's ids: letters, digits, '_', '.', '-', not starting with '-' or '.'.
+bool is_valid_id(const std::string& id) {
+  if (id.empty() || id.size() > 36 || id.front() == '-' || id.front() == '.') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+package::FileMap read_package(const std::filesystem::path& path) {
+  if (std::filesystem::is_directory(path)) return package::read_folder(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw package::PackageError(422, path.string() + ": cannot be read");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  package::FileMap files = package::read_zip(bytes.str());
+  package::strip_top_folder(files);
+  return files;
+}
+
+int run_import_problem(const CtlConfig& c, const std::string& path_text) {
+  std::filesystem::path path = std::filesystem::path(path_text).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();
+  if (c.contest.empty()) throw std::invalid_argument("import-problem needs --contest");
+  package::ImportOptions options;
+  options.id = c.problem_id.empty() ? path.stem().string() : c.problem_id;
+  if (!is_valid_id(options.id)) {
+    throw std::invalid_argument("'" + options.id + "' is not a valid problem id (use --id)");
+  }
+  options.label = c.label.empty() ? options.id : c.label;
+  try {
+    package::FileMap files = read_package(path);
+    std::cout << "read: " << files.size() << " files from " << path.string() << "\n";
+    core::NewProblem problem = package::parse_package(files, options);
+    problem.problem.contest_id = c.contest;
+    std::cout << "parsed: " << problem.problem.name << ", " << problem.tests.size()
+              << " tests, time limit " << problem.problem.time_limit_ms << " ms\n";
+    core::Store store(c.database_url);
+    if (!store.contest(c.contest)) throw std::invalid_argument("unknown contest '" + c.contest + "'");
+    if (!store.insert_problem(problem)) {
+      std::cerr << "judgectl import-problem: problem '" << options.id << "' already exists\n";
+      return 1;
+    }
+    std::cout << "stored: problem " << options.id << " in contest " << c.contest << "\n";
+    return 0;
+  } catch (const package::PackageError& e) {
+    std::cerr << "judgectl import-problem: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
@@ -86,7 +149,9 @@ int main(int argc, char** argv, char** envp) {
     std::cerr << "judgectl: " << *error << "\n";
     return 2;
   }
-  if (options.help_requested() || options.positional().size() != 1) {
+  const size_t arguments = options.positional().size();
+  const bool importing = arguments == 2 && options.positional()[0] == "import-problem";
+  if (options.help_requested() || (arguments != 1 && !importing)) {
     std::cerr << options.help();
     return options.help_requested() ? 0 : 2;
   }
@@ -96,6 +161,7 @@ int main(int argc, char** argv, char** envp) {
     if (command == "migrate") return run_migrate(config);
     if (command == "create-user") return run_create_user(config);
     if (command == "seed-demo") return run_seed(config);
+    if (importing) return run_import_problem(config, options.positional()[1]);
     std::cerr << "judgectl: unknown command '" << command << "' (see --help)\n";
     return 2;
   } catch (const std::invalid_argument& e) {

@@ -1,0 +1,271 @@
+// Problem package import: the packages in tests/packages/ (zipped in memory) through the parser,
+// POST .../problems with a zip body and judgectl import-problem. A broken package must be a 4xx
+// (exit status 1) naming the problem and the file, with nothing stored.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/auth.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "package/problem_package.h"
+#include "test_env.h"
+#include "zip_builder.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr int kRedisDb = 12;
+constexpr int kStartupMs = 30000;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// tests/packages/<name> as a zip whose entries sit in a top folder named <name>.
+std::string zip_package(const std::string& name) {
+  const fs::path folder = fs::path(PACKAGES_DIR) / name;
+  std::vector<testenv::ZipEntry> entries;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    entries.push_back({name + "/" + fs::relative(entry.path(), folder).generic_string(),
+                       read_file(entry.path())});
+  }
+  return testenv::make_zip(entries);
+}
+
+// The parser's error for a package, or "" when it parsed.
+std::string parse_error(const std::string& name) {
+  try {
+    package::FileMap files = package::read_zip(zip_package(name));
+    package::strip_top_folder(files);
+    package::parse_package(files, {name, "", 0});
+  } catch (const package::PackageError& e) {
+    EXPECT_EQ(e.status(), 422) << e.what();
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PackageParser, GoodPackageHasLimitsFlagsAndTestsInPathOrder) {
+  package::FileMap files = package::read_zip(zip_package("good"));
+  EXPECT_EQ(package::strip_top_folder(files), "good");
+  core::NewProblem n = package::parse_package(files, {"good", "G", 3});
+  EXPECT_EQ(n.problem.id, "good");
+  EXPECT_EQ(n.problem.label, "G");
+  EXPECT_EQ(n.problem.ordinal, 3);
+  EXPECT_EQ(n.problem.name, "Good Sum");
+  EXPECT_EQ(n.problem.time_limit_ms, 2500);  // From .timelimit.
+  EXPECT_EQ(n.problem.memory_limit_kib, 512 * 1024);
+  EXPECT_EQ(n.problem.output_limit_kib, 16 * 1024);
+  EXPECT_EQ(n.problem.validator_flags, "float_tolerance 1e-6 case_sensitive");
+  ASSERT_EQ(n.tests.size(), 5u);
+  // sample/01, then secret in path order: group1/1, group1/2, group2/nested/1, top.
+  const char* inputs[] = {"1 2\n", "10 20\n", "5 5\n", "100 1\n", "0 0\n"};
+  for (size_t i = 0; i < n.tests.size(); ++i) {
+    EXPECT_EQ(n.tests[i].input, inputs[i]) << i;
+    EXPECT_EQ(n.tests[i].is_sample, i == 0) << i;
+  }
+  EXPECT_EQ(n.tests[3].answer, "101\n");
+  EXPECT_EQ(n.problem.test_count, 5);
+}
+
+TEST(PackageParser, LimitsInProblemYamlWithoutTimelimitFile) {
+  package::FileMap files = {{"problem.yaml", "limits:\n  time_limit: 0.5\n"},
+                            {"data/secret/a.in", "1\n"},
+                            {"data/secret/a.ans", "1\n"}};
+  core::NewProblem n = package::parse_package(files, {"p", "", 0});
+  EXPECT_EQ(n.problem.time_limit_ms, 500);
+  EXPECT_EQ(n.problem.name, "p");  // No name: the id.
+  EXPECT_EQ(n.problem.label, "p");
+}
+
+struct Broken {
+  const char* package;
+  const char* file;
+  const char* why;
+};
+const Broken kBroken[] = {
+    {"no_yaml", "problem.yaml", "missing"},
+    {"bad_yaml", "problem.yaml", "not valid YAML"},
+    {"missing_ans", "data/secret/1.in", "no matching .ans"},
+    {"bad_flags", "problem.yaml", "ignore_case"},
+    {"custom", "problem.yaml", "not supported yet"},
+    {"empty_data", "data/", "no test data"},
+};
+
+TEST(PackageParser, BrokenPackagesNameTheProblemAndTheFile) {
+  for (const auto& broken : kBroken) {
+    std::string error = parse_error(broken.package);
+    EXPECT_NE(error.find("problem '" + std::string(broken.package) + "'"), std::string::npos)
+        << error;
+    EXPECT_NE(error.find(std::string(broken.file) + ": "), std::string::npos) << error;
+    EXPECT_NE(error.find(broken.why), std::string::npos) << error;
+  }
+}
+
+TEST(PackageParser, RefusesTraversalNamesAndOtherProblemTypes) {
+  for (const char* name : {"../problem.yaml", "/problem.yaml", "data/../../x.in", "a\\b.in"}) {
+    std::string zip = testenv::make_zip({{"problem.yaml", "name: x\n"}, {name, "1\n"}});
+    try {
+      package::read_zip(zip);
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const package::PackageError& e) {
+      EXPECT_EQ(e.status(), 422) << name;
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  }
+  for (const char* yaml :
+       {"type: scoring\n", "validation: custom interactive\n", "validator_flags: float_tolerance\n",
+        "limits:\n  memory: lots\n", "limits:\n  time_limit: -1\n", "- a list\n"}) {
+    package::FileMap files = {
+        {"problem.yaml", yaml}, {"data/secret/a.in", ""}, {"data/secret/a.ans", ""}};
+    EXPECT_THROW(package::parse_package(files, {"p", "", 0}), package::PackageError) << yaml;
+  }
+  EXPECT_THROW(package::read_zip("not a zip"), package::PackageError);
+}
+
+// judge-api on a fresh database with contest "c" and a jury account.
+class PackageImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    {
+      core::Store store(db.url());
+      store.upsert_contest(
+          {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
+      store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
+    }
+    port = testenv::free_port();
+    api = std::make_unique<testenv::Process>(
+        std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
+        std::vector<std::string>{
+            "DATABASE_URL=" + db.url(),
+            "REDIS_URL=" + testenv::redis_url() + "/" + std::to_string(kRedisDb),
+            "JWT_SECRET=package-secret", "JUDGE_LOG_LEVEL=warn"});
+    ASSERT_TRUE(testenv::wait_until_serving(port, kStartupMs));
+    token = testenv::login(port, "jury", "pw");
+  }
+  void TearDown() override { EXPECT_EQ(api->stop(), 0); }
+
+  testenv::HttpResponse upload(const std::string& zip, const std::string& query = "") {
+    return testenv::http(
+        port, "POST", "/api/contests/c/problems" + query, zip,
+        {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
+  }
+  std::string stored_rows() {
+    return db.scalar(
+        "SELECT (SELECT count(*) FROM problems) || '/' || "
+        "(SELECT count(*) FROM testcases)");
+  }
+
+  testenv::FreshDatabase db;
+  int port = 0;
+  std::unique_ptr<testenv::Process> api;
+  std::string token;
+};
+
+TEST_F(PackageImport, ZipUploadStoresProblemAndTests) {
+  auto r = upload(zip_package("good"), "?label=G&ordinal=2");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.headers["location"], "/api/contests/c/problems/good");
+  auto doc = json::parse(r.body);
+  EXPECT_EQ(doc["id"], "good");
+  EXPECT_EQ(doc["label"], "G");
+  EXPECT_EQ(doc["name"], "Good Sum");
+  core::Store store(db.url());
+  auto problem = store.problem("c", "good");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->time_limit_ms, 2500);
+  EXPECT_EQ(problem->ordinal, 2);
+  EXPECT_EQ(problem->validator_flags, "float_tolerance 1e-6 case_sensitive");
+  auto tests = store.testcases("c", "good");
+  ASSERT_EQ(tests.size(), 5u);
+  EXPECT_TRUE(tests[0].is_sample);
+  EXPECT_EQ(tests[3].input_sha, core::sha256_hex("100 1\n"));
+  // The same id again is a conflict; ?id= picks another id for the same package.
+  EXPECT_EQ(upload(zip_package("good")).status, 409);
+  EXPECT_EQ(upload(zip_package("good"), "?id=good2").status, 201);
+  EXPECT_EQ(stored_rows(), "2/10");
+}
+
+TEST_F(PackageImport, BrokenPackagesAre4xxAndStoreNothing) {
+  for (const auto& broken : kBroken) {
+    auto r = upload(zip_package(broken.package));
+    EXPECT_EQ(r.status, 422) << broken.package << ": " << r.body;
+    std::string message = json::parse(r.body, nullptr, false).value("message", "");
+    EXPECT_NE(message.find(broken.file), std::string::npos) << message;
+    EXPECT_NE(message.find(broken.package), std::string::npos) << message;
+  }
+  EXPECT_EQ(upload(testenv::make_zip({{"p/../../problem.yaml", "name: x\n"}}), "?id=p").status,
+            422);
+  EXPECT_EQ(upload("not a zip", "?id=p").status, 400);
+  // Loose files (no top folder) need ?id=.
+  EXPECT_EQ(upload(testenv::make_zip({{"problem.yaml", "name: x\n"}})).status, 422);
+  EXPECT_EQ(stored_rows(), "0/0");
+}
+
+TEST_F(PackageImport, ZipIsOnlyAcceptedForProblems) {
+  auto r =
+      testenv::http(port, "POST", "/api/contests/c/teams", zip_package("good"),
+                    {{"Content-Type", "application/zip"}, {"Authorization", "Bearer " + token}});
+  EXPECT_EQ(r.status, 415) << r.body;
+}
+
+// judgectl import-problem; returns the exit status and the output.
+int judgectl(const std::vector<std::string>& args, const std::string& url, std::string& output) {
+  std::string command = std::string(JUDGECTL_PATH) + " --database-url '" + url + "'";
+  for (const auto& arg : args) command += " '" + arg + "'";
+  command += " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
+  testenv::FreshDatabase db;
+  core::Store(db.url()).upsert_contest(
+      {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
+  std::string out;
+  EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/good"},
+                     db.url(), out),
+            0)
+      << out;
+  EXPECT_NE(out.find("read: "), std::string::npos) << out;
+  EXPECT_NE(out.find("parsed: Good Sum, 5 tests"), std::string::npos) << out;
+  EXPECT_NE(out.find("stored: problem good"), std::string::npos) << out;
+
+  const fs::path zip = fs::temp_directory_path() / ("pkg-" + std::to_string(getpid()) + ".zip");
+  { std::ofstream(zip, std::ios::binary) << zip_package("good"); }
+  out.clear();
+  EXPECT_EQ(judgectl({"import-problem", "--contest", "c", "--id", "fromzip", zip.string()},
+                     db.url(), out),
+            0)
+      << out;
+  fs::remove(zip);
+
+  out.clear();
+  EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/custom"},
+                     db.url(), out),
+            1)
+      << out;
+  EXPECT_NE(out.find("problem 'custom': problem.yaml: validation 'custom' is not supported yet"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(db.scalar("SELECT string_agg(id, ',' ORDER BY id) FROM problems"), "fromzip,good");
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM testcases"), "10");
+}
+
+}  // namespace
