@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/archive_names.h"
+
 namespace api {
 namespace {
 
@@ -119,23 +121,7 @@ Result<std::string> read_bounded(zip_t* archive, zip_uint64_t index, const std::
 }  // namespace
 
 bool is_safe_zip_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxZipNameBytes) return false;
-  if (is_directory(name)) name.remove_suffix(1);
-  if (name.empty() || name.front() == '/') return false;
-  for (char c : name) {
-    auto byte = static_cast<unsigned char>(c);
-    // ':' would make "C:x" a drive path on Windows, where a jury may unpack the zip.
-    if (byte < 0x20 || byte == 0x7f || c == '\\' || c == ':') return false;
-  }
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t end = name.find('/', start);
-    if (end == std::string_view::npos) end = name.size();
-    std::string_view part = name.substr(start, end - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    start = end + 1;
-  }
-  return true;
+  return core::is_safe_archive_name(name, kMaxZipNameBytes);
 }
 
 Result<SourceFile> read_single_source(std::string_view zip, size_t max_file_bytes) {

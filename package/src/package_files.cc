@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/archive_names.h"
 #include "package/problem_package.h"
 
 namespace package {
@@ -24,26 +25,7 @@ struct FileCloser {
 
 bool is_directory(std::string_view name) { return !name.empty() && name.back() == '/'; }
 
-// A relative path without "..", "." or empty components, backslashes, ':' or control
-// characters: it can never name anything outside the package.
-bool is_safe_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxNameBytes) return false;
-  if (is_directory(name)) name.remove_suffix(1);
-  if (name.empty() || name.front() == '/') return false;
-  for (char c : name) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f || c == '\\' || c == ':') return false;
-  }
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t end = name.find('/', start);
-    if (end == std::string_view::npos) end = name.size();
-    std::string_view part = name.substr(start, end - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    start = end + 1;
-  }
-  return true;
-}
+bool is_safe_name(std::string_view name) { return core::is_safe_archive_name(name, kMaxNameBytes); }
 
 std::unique_ptr<zip_t, ArchiveCloser> open_archive(std::string_view zip) {
   if (zip.empty()) throw PackageError(400, "not a zip archive (no data)");
