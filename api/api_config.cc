@@ -1,7 +1,6 @@
 #include "api_config.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/queue.h"
 
@@ -21,17 +20,6 @@ constexpr int kMaxScoreboardCache = 4096;  // A board of 1,000 teams is about 1.
 
 size_t ApiConfig::max_request_bytes() const {
   return std::max(kMinRequestBytes, max_source_bytes() * kJsonEscapingFactor + kEnvelopeBytes);
-}
-
-std::optional<ListenAddress> parse_listen(const std::string& text) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
-  unsigned port = 0;
-  const char* begin = text.data() + colon + 1;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(begin, end, port);
-  if (ec != std::errc() || ptr != end || port == 0 || port > UINT16_MAX) return std::nullopt;
-  return ListenAddress{text.substr(0, colon), static_cast<uint16_t>(port)};
 }
 
 std::optional<std::string> check_config(const ApiConfig& config) {

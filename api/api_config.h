@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/config.h"
+
 namespace api {
 
 struct ApiConfig {
@@ -32,12 +34,9 @@ struct ApiConfig {
   size_t max_request_bytes() const;
 };
 
-struct ListenAddress {
-  std::string host;
-  uint16_t port = 0;
-};
-// Parses "host:port" (port 1..65535). Empty on malformed input.
-std::optional<ListenAddress> parse_listen(const std::string& text);
+// host:port parsing is shared with the worker's metrics port (core/config.h).
+using core::ListenAddress;
+using core::parse_listen;
 
 // Checks the filled config; returns a message naming the first bad field, or nothing.
 std::optional<std::string> check_config(const ApiConfig& config);

@@ -9,7 +9,6 @@
 //   sandbox_bench [--runs N] [--idle-runs N] [--idle-ms MS] [--slot S] [--helper PATH] [--smoke]
 #include <spawn.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +16,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -25,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_util.h"
 #include "sandbox/sandbox.h"
 
 extern char** environ;
@@ -124,19 +123,6 @@ std::string compile_true(const fs::path& dir) {
   return bin;
 }
 
-std::string machine() {
-  utsname u{};
-  ::uname(&u);
-  return std::to_string(std::thread::hardware_concurrency()) + " cores, Linux " + u.release;
-}
-
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&t));
-  return buf;
-}
-
 int run(const Config& c) {
   char tmpl[] = "/tmp/sandbox-bench-XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
@@ -191,7 +177,7 @@ int run(const Config& c) {
     idle_cell = buf;
   }
   std::printf("| %s | %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1fx | %.2f ms | %s |\n",
-              today().c_str(), machine().c_str(), c.runs, b.median, b.p95, s.median, s.p95,
+              bench::today().c_str(), bench::machine().c_str(), c.runs, b.median, b.p95, s.median, s.p95,
               s.median / b.median, s.median - b.median, idle_cell.c_str());
   return 0;
 }

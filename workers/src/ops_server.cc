@@ -4,10 +4,10 @@
 #include <pistache/http.h>
 #include <pistache/router.h>
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "core/config.h"
 #include "core/metrics.h"
 
 namespace workers {
@@ -16,14 +16,9 @@ namespace {
 using namespace Pistache;
 
 Address parse_address(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  unsigned port = 0;
-  if (colon == std::string::npos || colon == 0) throw std::runtime_error("bad --metrics-listen '" + listen + "'");
-  const char* end = listen.data() + listen.size();
-  auto [ptr, ec] = std::from_chars(listen.data() + colon + 1, end, port);
-  if (ec != std::errc() || ptr != end || port == 0 || port > 65535)
-    throw std::runtime_error("bad --metrics-listen '" + listen + "': expected host:port");
-  return Address(listen.substr(0, colon), Port(static_cast<uint16_t>(port)));
+  auto parsed = core::parse_listen(listen);
+  if (!parsed) throw std::runtime_error("bad --metrics-listen '" + listen + "': expected host:port");
+  return Address(parsed->host, Port(parsed->port));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // parses flags over environment over defaults. Nothing below main() reads the environment.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -9,6 +10,13 @@
 #include <vector>
 
 namespace core {
+
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+// Parses "host:port" (port 1..65535). Empty on malformed input.
+std::optional<ListenAddress> parse_listen(const std::string& text);
 
 class Options {
  public:
