@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-';
-}
-
 using fields::optional_string;
 using fields::parse_object;
 using fields::required_string;
@@ -61,15 +56,6 @@ Result<SourceFile> parse_submission_files(const json& doc, size_t max_source_byt
 }
 
 }  // namespace
-
-bool is_valid_id(std::string_view id) {
-  if (id.empty() || id.size() > kMaxIdLength) return false;
-  if (id.front() == '-' || id.front() == '.') return false;
-  for (char c : id) {
-    if (!is_id_char(c)) return false;
-  }
-  return true;
-}
 
 std::optional<int64_t> parse_numeric_id(std::string_view text) {
   if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;

@@ -11,6 +11,8 @@
 #include <utility>
 #include <variant>
 
+#include "core/ids.h"
+
 namespace api {
 
 // An HTTP error to send on purpose: status code plus a message for a human.
@@ -34,10 +36,8 @@ class Result {
   std::variant<T, HttpError> v_;
 };
 
-inline constexpr size_t kMaxIdLength = 36;
-
-// CLICS identifier: [A-Za-z0-9_.-]{1,36}, not starting with '-' or '.'.
-bool is_valid_id(std::string_view id);
+using core::is_valid_id;
+using core::kMaxIdLength;
 // A non-negative decimal int64 (our numeric submission/judgement ids); empty otherwise.
 std::optional<int64_t> parse_numeric_id(std::string_view text);
 

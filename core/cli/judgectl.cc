@@ -5,8 +5,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -14,6 +12,7 @@
 
 #include "core/auth.h"
 #include "core/config.h"
+#include "core/ids.h"
 #include "core/log.h"
 #include "core/migrate.h"
 #include "core/store.h"
@@ -89,14 +88,6 @@ int run_seed(const CtlConfig& c) {
   return 0;
 }
 
-// Same rule as the API's ids: letters, digits, '_', '.', '-', not starting with '-' or '.'.
-bool is_valid_id(const std::string& id) {
-  if (id.empty() || id.size() > 36 || id.front() == '-' || id.front() == '.') return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  });
-}
-
 package::FileMap read_package(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path)) return package::read_folder(path);
   std::ifstream in(path, std::ios::binary);
@@ -114,7 +105,7 @@ int run_import_problem(const CtlConfig& c, const std::string& path_text) {
   if (c.contest.empty()) throw std::invalid_argument("import-problem needs --contest");
   package::ImportOptions options;
   options.id = c.problem_id.empty() ? path.stem().string() : c.problem_id;
-  if (!is_valid_id(options.id)) {
+  if (!core::is_valid_id(options.id)) {
     throw std::invalid_argument("'" + options.id + "' is not a valid problem id (use --id)");
   }
   options.label = c.label.empty() ? options.id : c.label;
