@@ -133,6 +133,19 @@ TEST_F(ScoringEndToEnd, ScoredPackageGetsGroupPointsAndTheScoreContestRanksByThe
   EXPECT_FALSE(board["rows"][1]["problems"][0].contains("solved")) << "score, not solved";
   EXPECT_TRUE(board["rows"][1]["problems"][0].contains("time"));
 
+  // A manual AC earns every group's points; overriding that AC to WA earns nothing.
+  const std::string path = "/api/contests/" + cid + "/judgements/";
+  auto put = [&](const std::string& id, const std::string& verdict) {
+    auto r =
+        testenv::http(port, "PUT", path + id, R"({"judgement_type_id":")" + verdict + "\"}",
+                      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body, nullptr, false);
+  };
+  auto accepted = put(judgements[0]["id"].get<std::string>(), "AC");
+  EXPECT_EQ(accepted["score"], 41);
+  EXPECT_EQ(put(accepted["id"].get<std::string>(), "WA")["score"], 0);
+
   // The event feed carries the same judgement object, score included.
   std::istringstream feed(get("/event-feed?stream=false").body);
   bool seen = false;
