@@ -126,7 +126,6 @@ TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile&
 JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcome outcome) {
   std::vector<bool> group_failed(request.groups.size() + 1, false);
   std::vector<int> test_groups;
-  std::vector<Verdict> verdicts;
   int ordinal = 0;
   for (const auto& test : request.tests) {
     ++ordinal;
@@ -135,8 +134,7 @@ JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcom
     test_groups.push_back(test.group);
     const bool pointless =
         group > 0 && group_failed[group] && !request.groups[group - 1].continue_on_reject;
-    // A skipped test is recorded as not AC, after every test that ran (it has no run).
-    if (pointless) continue;
+    if (pointless) continue;  // Its group scores 0 already; the test gets no run.
     TestResult result = run_test(runner, request, test, ordinal);
     outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
     if (result.verdict != Verdict::AC) group_failed[group] = true;
@@ -144,7 +142,7 @@ JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcom
   }
   // score_groups wants one verdict per test in order: skipped tests count as failed (JE never
   // shows: a skip only follows a failure of the same group, which decides the verdict first).
-  verdicts.assign(request.tests.size(), Verdict::JE);
+  std::vector<Verdict> verdicts(request.tests.size(), Verdict::JE);
   for (const auto& r : outcome.tests) verdicts[static_cast<size_t>(r.ordinal - 1)] = r.verdict;
   GroupScore scored = score_groups(request.groups, test_groups, verdicts);
   outcome.verdict = scored.verdict;
