@@ -117,6 +117,8 @@ Reply list_runs(Services& services, const Request& request);
 Reply get_run(Services& services, const Request& request);
 // rejudgings.cc
 Reply create_rejudging(Services& services, const Request& request);
+// GET .../problems/{pid}/jury-submissions: expected vs actual verdicts (jury_submissions.cc).
+Reply list_jury_submissions(Services& services, const Request& request);
 // event_feed.cc
 Reply open_event_feed(Services& services, const Request& request);
 // setup.cc (write side: jury/admin)

@@ -52,6 +52,19 @@ core::Judgement manual_judgement(const core::Judgement& existing, const std::str
   return judgement;
 }
 
+// Scored problems: an override to AC earns every group's points, an AC overridden to a rejection
+// earns nothing, and between rejections the judged score stays (the tests that passed did).
+void rescore_manual(core::Judgement& judgement, const core::Judgement& existing,
+                    const std::vector<core::TestGroup>& groups) {
+  if (groups.empty()) return;
+  double full = 0;
+  for (const auto& group : groups) full += group.points;
+  if (judgement.verdict == "AC")
+    judgement.score = full;
+  else if (existing.verdict == "AC" || !existing.score)
+    judgement.score = 0;
+}
+
 }  // namespace
 
 Reply list_judgements(Services& services, const Request& request) {
@@ -94,6 +107,10 @@ Reply put_judgement(Services& services, const Request& request) {
   if (!existing.ok()) return Reply::error(existing.error());
   core::Judgement judgement =
       manual_judgement(existing.value(), verdict.value(), request.caller.username, request.now_ms);
+  if (auto submission = services.store().submission(judgement.submission_id)) {
+    rescore_manual(judgement, existing.value(),
+                   services.store().problem_groups(contest.value().id, submission->problem_id));
+  }
   auto result = services.store().record_judgement(
       judgement, core::Fence{core::Fence::Kind::Manual, /*attempt=*/0});
   switch (result.status) {

@@ -53,7 +53,7 @@ void append_cell(std::string& out, const core::ScoreboardCell& cell, bool score_
   } else {
     append_field(out, "solved", cell.solved);
   }
-  if (cell.time_minutes && (cell.solved || cell.score > 0))
+  if (cell.time_minutes && (score_contest ? cell.score > 0 : cell.solved))
     append_field(out, "time", *cell.time_minutes);
   out += '}';
 }

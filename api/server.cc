@@ -174,6 +174,7 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/problems", list_problems},
       {M::Post, "/api/contests/:cid/problems", create_problem, true},
       {M::Get, "/api/contests/:cid/problems/:id", get_problem},
+      {M::Get, "/api/contests/:cid/problems/:pid/jury-submissions", list_jury_submissions},
       {M::Get, "/api/contests/:cid/languages", list_languages},
       {M::Get, "/api/contests/:cid/languages/:id", get_language},
       {M::Get, "/api/contests/:cid/judgement-types", list_judgement_types},

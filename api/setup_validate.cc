@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/store.h"
 #include "core/timefmt.h"
 #include "json_fields.h"
 
@@ -171,6 +172,9 @@ Result<UserRequest> parse_user_body(std::string_view body) {
   if (*role == core::Role::Team && !team_id.value()) {
     return HttpError{400, "team_id: required for role team"};
   }
+  if (team_id.value() == core::kJuryTeamId) {  // Its account would see the jury submissions.
+    return HttpError{422, std::string("team_id: '") + core::kJuryTeamId + "' is reserved"};
+  }
   return UserRequest{username.value(), password.value(), *role, team_id.value()};
 }
 
@@ -260,6 +264,8 @@ Result<core::Team> parse_team_body(std::string_view body) {
   TRY_FIELD(name, required_text(d, "name"));
   TRY_FIELD(display_name, optional_text(d, "display_name"));
   TRY_FIELD(organization_id, optional_id(d, "organization_id"));
+  if (id.value() == core::kJuryTeamId)  // The hidden owner of jury submissions.
+    return HttpError{422, std::string("id: '") + core::kJuryTeamId + "' is reserved"};
   core::Team team{id.value().value_or(""),
                   name.value(),
                   display_name.value().value_or(""),

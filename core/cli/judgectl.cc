@@ -27,6 +27,7 @@ struct CtlConfig {
   std::string username, password, role = "team", team;
   std::string admin_password, team_password;
   std::string contest, problem_id, label;
+  bool jury_submissions = false;  // --jury-submissions: a switch, taken out before parsing.
   std::string log_level = "warn";
 };
 
@@ -37,7 +38,8 @@ const char* kUsage =
     "  create-user   create or update an account (--username --password --role [--team])\n"
     "  seed-demo     create the demo contest, problems, team1 and admin (idempotent)\n"
     "  import-problem PATH  import an ICPC/Kattis problem package (folder or .zip) into\n"
-    "                --contest [--id, default the folder/zip name] [--label, default the id]";
+    "                --contest [--id, default the folder/zip name] [--label, default the id]\n"
+    "                [--jury-submissions: also import submissions/<verdict>/ as jury submissions]";
 
 core::Options options_for(CtlConfig& c) {
   core::Options o("judgectl <command>", kUsage);
@@ -109,14 +111,19 @@ int run_import_problem(const CtlConfig& c, const std::string& path_text) {
     throw std::invalid_argument("'" + options.id + "' is not a valid problem id (use --id)");
   }
   options.label = c.label.empty() ? options.id : c.label;
+  options.jury_submissions = c.jury_submissions;
   try {
     package::FileMap files = read_package(path);
     std::cout << "read: " << files.size() << " files from " << path.string() << "\n";
-    core::NewProblem problem = package::parse_package(files, options);
-    problem.problem.contest_id = c.contest;
-    std::cout << "parsed: " << problem.problem.name << ", " << problem.tests.size()
-              << " tests, time limit " << problem.problem.time_limit_ms << " ms\n";
     core::Store store(c.database_url);
+    if (options.jury_submissions) options.languages = store.languages();
+    std::vector<std::string> warnings;
+    core::NewProblem problem = package::parse_package(files, options, &warnings);
+    for (const auto& warning : warnings) std::cout << "warning: " << warning << "\n";
+    problem.problem.contest_id = c.contest;
+    std::cout << "parsed: " << problem.problem.name << ", " << problem.tests.size() << " tests, "
+              << problem.groups.size() << " groups, " << problem.jury_submissions.size()
+              << " jury submissions, time limit " << problem.problem.time_limit_ms << " ms\n";
     if (!store.contest(c.contest)) throw std::invalid_argument("unknown contest '" + c.contest + "'");
     if (!store.insert_problem(problem)) {
       std::cerr << "judgectl import-problem: problem '" << options.id << "' already exists\n";
@@ -136,6 +143,12 @@ int main(int argc, char** argv, char** envp) {
   CtlConfig config;
   auto options = options_for(config);
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Workers pick the jury submissions up through their sweeper (no Redis here).
+  auto jury = std::find(args.begin(), args.end(), "--jury-submissions");
+  if (jury != args.end()) {
+    config.jury_submissions = true;
+    args.erase(jury);
+  }
   if (auto error = options.parse(args, core::environment(envp))) {
     std::cerr << "judgectl: " << *error << "\n";
     return 2;

@@ -158,6 +158,7 @@ json judgement_json(const Judgement& judgement, const Contest& contest) {
        judgement.max_run_time_ms ? json(*judgement.max_run_time_ms / kMillisPerSecond) : json()},
       {"current", judgement.is_current},
   };
+  if (judgement.score) out["score"] = *judgement.score;  // Scored problems only.
   return out;
 }
 

@@ -23,10 +23,17 @@ struct CellState {
   ScoreboardCell cell;
   int rejected = 0;
   int64_t ac_ms = 0;  // Exact time of the first AC: first_to_solve needs more than minutes.
+  std::optional<int64_t> improved_ms;  // Score contests: when the best score was reached.
 };
 
+// Score contests (rule 8): what a judged submission is worth.
+double submission_score(const ScoreboardSubmission& s) {
+  if (s.score) return *s.score;
+  return s.verdict && *s.verdict == "AC" ? 1 : 0;
+}
+
 // The cell after one more submission, in time order; nothing counts after the first AC.
-void apply(CellState& state, Outcome what, int64_t contest_ms) {
+void apply(CellState& state, Outcome what, int64_t contest_ms, double score) {
   ScoreboardCell& cell = state.cell;
   if (cell.solved || what == Outcome::Ignore) return;
   if (what == Outcome::Pending) {
@@ -34,6 +41,10 @@ void apply(CellState& state, Outcome what, int64_t contest_ms) {
     return;
   }
   ++cell.num_judged;
+  if (score > cell.score) {  // Rule 8: the best score, timed by its last improvement.
+    cell.score = score;
+    state.improved_ms = contest_ms;
+  }
   if (what == Outcome::Rejected) {
     ++state.rejected;
     return;
@@ -41,8 +52,6 @@ void apply(CellState& state, Outcome what, int64_t contest_ms) {
   cell.solved = true;
   state.ac_ms = contest_ms;
   cell.time_minutes = contest_ms / kMillisPerMinute;  // contest_ms >= 0: division floors.
-  // No group scores in the data model yet: a score problem is worth 1 when accepted.
-  cell.score = 1;
 }
 
 // Cells keyed by team then problem index, from the submissions that count (header rule 1).
@@ -68,8 +77,29 @@ void fill_cells(Cells& cells, const Contest& contest, const std::vector<Problem>
     auto team = cells.find(s->team_id);
     auto problem = problem_index.find(s->problem_id);
     if (team == cells.end() || problem == problem_index.end()) continue;
-    apply(team->second[problem->second], outcome(*s, hide_from), s->submitted_ms - start);
+    const Outcome what = outcome(*s, hide_from);
+    apply(team->second[problem->second], what, s->submitted_ms - start,
+          what == Outcome::Pending ? 0 : submission_score(*s));
   }
+}
+
+// Rule 8: a score contest's row sums the best scores; its time is the last improvement.
+ScoreboardRow make_score_row(const std::string& team_id, const std::vector<CellState>& cells) {
+  ScoreboardRow row;
+  row.team_id = team_id;
+  for (const auto& state : cells) {
+    ScoreboardCell cell = state.cell;
+    if (cell.score > 0) {
+      cell.time_minutes = *state.improved_ms / kMillisPerMinute;
+      row.score += cell.score;
+      row.last_ac_minutes = std::max(row.last_ac_minutes.value_or(0), *cell.time_minutes);
+    } else {
+      cell.time_minutes.reset();
+    }
+    if (cell.solved) ++row.num_solved;
+    row.problems.push_back(cell);
+  }
+  return row;
 }
 
 ScoreboardRow make_row(const std::string& team_id, const std::vector<CellState>& cells,
@@ -159,7 +189,8 @@ Scoreboard compute_scoreboard(const Contest& contest, const std::vector<Problem>
   Scoreboard board;
   board.score_contest = contest.scoreboard_type == "score";
   for (const auto& [team_id, states] : cells)
-    board.rows.push_back(make_row(team_id, states, contest.penalty_minutes));
+    board.rows.push_back(board.score_contest ? make_score_row(team_id, states)
+                                             : make_row(team_id, states, contest.penalty_minutes));
   rank_rows(board.rows, board.score_contest);
   return board;
 }

@@ -44,8 +44,9 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"contest_exists", "SELECT 1 FROM contests WHERE id = $1"},
     // No ORDER BY: compute_scoreboard() sorts anyway, and sorting 100,000 rows spilled to disk.
     {"scoreboard_submissions",
-     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict, s.id FROM submissions s "
-     "LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current WHERE s.contest_id = $1"},
+     "SELECT s.team_id, s.problem_id, " MS("s.submitted_at") ", j.verdict, s.id, j.score FROM "
+     "submissions s LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
+     "WHERE s.contest_id = $1 AND NOT s.is_jury"},
     {"contest_changes", "SELECT changes FROM contest_changes WHERE contest_id = $1"},
     {"problems",
      "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
@@ -53,8 +54,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "t.contest_id = p.contest_id AND t.problem_id = p.id) FROM problems p WHERE contest_id = $1 "
      "AND ($2::text IS NULL OR id = $2) ORDER BY ordinal, id"},
     {"testcases",
-     "SELECT id, ordinal, is_sample, input_sha, answer_sha FROM testcases "
-     "WHERE contest_id = $1 AND problem_id = $2 ORDER BY ordinal"},
+     "SELECT id, ordinal, is_sample, input_sha, answer_sha, coalesce(group_ordinal, 0) "
+     "FROM testcases WHERE contest_id = $1 AND problem_id = $2 ORDER BY ordinal"},
     {"blob", "SELECT data FROM blobs WHERE sha256 = $1"},
     {"languages",
      "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
@@ -105,14 +106,14 @@ const std::pair<const char*, const char*> kStatements[] = {
      ", state, attempt, filename FROM submissions WHERE id = $1"},
     {"judgements",
      "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
-     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
-     "FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE s.contest_id = $1 AND "
-     "($2::bigint IS NULL OR j.submission_id = $2) AND ($3::text IS NULL OR s.team_id = $3) "
+     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, "
+     "j.compile_output, j.score FROM judgements j JOIN submissions s ON s.id = j.submission_id "
+     "WHERE s.contest_id = $1 AND ($2::bigint IS NULL OR j.submission_id = $2) AND ($3::text IS NULL OR s.team_id = $3) "
      "ORDER BY j.id"},
     {"judgement",
      "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
-     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, j.compile_output "
-     "FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE j.id = $1"},
+     "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, "
+     "j.compile_output, j.score FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE j.id = $1"},
     {"runs",
      "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib, id FROM runs "
      "WHERE judgement_id = $1 ORDER BY ordinal"},
@@ -188,8 +189,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "RETURNING id"},
     {"insert_judgement",
      "INSERT INTO judgements (submission_id, attempt, verdict, is_manual, judged_by, start_time, "
-     "max_run_time_ms, compile_output) VALUES ($1, $2, $3, $4, $5, "
-     "to_timestamp($6::double precision / 1000), $7, $8) RETURNING id, " MS("end_time")},
+     "max_run_time_ms, compile_output, score) VALUES ($1, $2, $3, $4, $5, "
+     "to_timestamp($6::double precision / 1000), $7, $8, $9) RETURNING id, " MS("end_time")},
     {"contest_runs",
      "SELECT r.id, r.judgement_id, s.contest_id, s.team_id, j.is_current, " MS("j.end_time")
      ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib FROM runs r "
@@ -249,11 +250,34 @@ const std::pair<const char*, const char*> kStatements[] = {
      "excluded.validator_flags"},
     {"insert_blob", "INSERT INTO blobs (sha256, data) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
     {"upsert_testcase",
-     "INSERT INTO testcases (contest_id, problem_id, ordinal, is_sample, input_sha, answer_sha) "
-     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (contest_id, problem_id, ordinal) DO UPDATE SET "
-     "is_sample = excluded.is_sample, input_sha = excluded.input_sha, answer_sha = excluded.answer_sha"},
+     "INSERT INTO testcases (contest_id, problem_id, ordinal, is_sample, input_sha, answer_sha, "
+     "group_ordinal) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contest_id, problem_id, "
+     "ordinal) DO UPDATE SET is_sample = excluded.is_sample, input_sha = excluded.input_sha, "
+     "answer_sha = excluded.answer_sha, group_ordinal = excluded.group_ordinal"},
     {"trim_testcases",
      "DELETE FROM testcases WHERE contest_id = $1 AND problem_id = $2 AND ordinal > $3"},
+    // Scored problems and jury submissions (migration 0009, store_scoring.cc).
+    {"delete_problem_groups",
+     "DELETE FROM problem_groups WHERE contest_id = $1 AND problem_id = $2"},
+    {"insert_problem_group",
+     "INSERT INTO problem_groups (contest_id, problem_id, ordinal, name, points, on_reject) "
+     "VALUES ($1, $2, $3, $4, $5, $6)"},
+    {"problem_groups",
+     "SELECT ordinal, name, points, on_reject = 'continue' FROM problem_groups "
+     "WHERE contest_id = $1 AND problem_id = $2 ORDER BY ordinal"},
+    {"insert_jury_team",
+     "INSERT INTO teams (id, name) VALUES ($1, 'Jury submissions') ON CONFLICT (id) DO NOTHING"},
+    {"insert_jury_submission",
+     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source, filename, "
+     "is_jury) VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id, " MS("submitted_at")},
+    {"insert_jury_expectation",
+     "INSERT INTO jury_submissions (submission_id, contest_id, problem_id, path, expected_verdict) "
+     "VALUES ($1, $2, $3, $4, $5)"},
+    {"jury_submissions",
+     "SELECT js.submission_id, js.path, s.language_id, js.expected_verdict, j.verdict, j.score "
+     "FROM jury_submissions js JOIN submissions s ON s.id = js.submission_id LEFT JOIN judgements "
+     "j ON j.submission_id = s.id AND j.is_current WHERE js.contest_id = $1 AND "
+     "js.problem_id = $2 ORDER BY js.path, js.submission_id"},
 };
 
 std::optional<int64_t> opt_int(const pqxx::field& f) {
@@ -351,6 +375,7 @@ Judgement judgement_from(const pqxx::row& r) {
   j.end_ms = r[9].as<int64_t>();
   if (!r[10].is_null()) j.max_run_time_ms = r[10].as<int>();
   j.compile_output = r[11].c_str();
+  if (!r[12].is_null()) j.score = r[12].as<double>();
   return j;
 }
 
@@ -419,6 +444,7 @@ std::vector<ScoreboardSubmission> Store::scoreboard_submissions(const std::strin
       out.push_back({r[0].c_str(), r[1].c_str(), r[2].as<int64_t>(), std::nullopt,
                      r[4].as<int64_t>()});
       if (!r[3].is_null()) out.back().verdict = r[3].c_str();
+      if (!r[5].is_null()) out.back().score = r[5].as<double>();
     }
     return out;
   });
@@ -475,7 +501,7 @@ std::vector<TestCase> Store::testcases(const std::string& contest_id,
     std::vector<TestCase> out;
     for (const auto& r : w.exec_prepared("testcases", contest_id, problem_id))
       out.push_back({r[0].as<int64_t>(), r[1].as<int>(), r[2].as<bool>(), r[3].c_str(),
-                     r[4].c_str()});
+                     r[4].c_str(), r[5].as<int>()});
     return out;
   });
 }
@@ -668,7 +694,7 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
     if (j.max_run_time_ms) max_run = std::to_string(*j.max_run_time_ms);
     auto row = w.exec_prepared1("insert_judgement", j.submission_id, attempt, j.verdict,
                                 fence.kind == Fence::Kind::Manual, j.judged_by, j.start_ms,
-                                nullable(max_run), j.compile_output);
+                                nullable(max_run), j.compile_output, nullable(score_text(j.score)));
     Judgement recorded = j;
     recorded.id = row[0].as<int64_t>();
     recorded.end_ms = row[1].as<int64_t>();

@@ -63,6 +63,9 @@ Submission submission_from(const pqxx::row& r);
 Judgement judgement_from(const pqxx::row& r);
 std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id);
 std::optional<Contest> read_contest(pqxx::work& w, const std::string& contest_id);
+// Scored problems and jury submissions (store_scoring.cc), in the problem's transaction.
+void write_groups(pqxx::work& w, const NewProblem& n);
+void write_jury_submissions(pqxx::work& w, const NewProblem& n);
 
 // The event outbox (store_events.cc). Each writer appends, in the caller's transaction, the
 // object as a GET would serve it now, so the feed and the REST endpoints never disagree.
@@ -86,5 +89,8 @@ void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::str
 inline const char* nullable(const std::optional<std::string>& value) {
   return value ? value->c_str() : nullptr;
 }
+
+// A double as exact text for a numeric parameter (%.17g round-trips).
+std::optional<std::string> score_text(const std::optional<double>& value);
 
 }  // namespace core

@@ -9,15 +9,19 @@ namespace {
 // Stores the test data of a problem (content-addressed blobs) and drops surplus old test cases.
 void write_tests(pqxx::work& w, const NewProblem& n) {
   const Problem& p = n.problem;
+  write_groups(w, n);
   int ordinal = 0;
   for (const auto& test : n.tests) {
     std::string in_sha = sha256_hex(test.input), ans_sha = sha256_hex(test.answer);
     w.exec_prepared("insert_blob", in_sha, pqxx::binarystring(test.input));
     w.exec_prepared("insert_blob", ans_sha, pqxx::binarystring(test.answer));
+    std::optional<std::string> group;
+    if (test.group > 0) group = std::to_string(test.group);
     w.exec_prepared("upsert_testcase", p.contest_id, p.id, ++ordinal, test.is_sample, in_sha,
-                    ans_sha);
+                    ans_sha, nullable(group));
   }
   w.exec_prepared("trim_testcases", p.contest_id, p.id, ordinal);
+  write_jury_submissions(w, n);
 }
 
 std::optional<std::string> opt_number(const std::optional<int64_t>& value) {

@@ -121,6 +121,35 @@ TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile&
   return result;
 }
 
+// Runs every test a group's score depends on: a group stops at its first failure unless it
+// continues on reject; other groups still run.
+JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcome outcome) {
+  std::vector<bool> group_failed(request.groups.size() + 1, false);
+  std::vector<int> test_groups;
+  int ordinal = 0;
+  for (const auto& test : request.tests) {
+    ++ordinal;
+    const size_t group = test.group > 0 ? static_cast<size_t>(test.group) : 0;
+    if (group > request.groups.size()) throw std::runtime_error("test in an unknown group");
+    test_groups.push_back(test.group);
+    const bool pointless =
+        group > 0 && group_failed[group] && !request.groups[group - 1].continue_on_reject;
+    if (pointless) continue;  // Its group scores 0 already; the test gets no run.
+    TestResult result = run_test(runner, request, test, ordinal);
+    outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
+    if (result.verdict != Verdict::AC) group_failed[group] = true;
+    outcome.tests.push_back(result);
+  }
+  // score_groups wants one verdict per test in order: skipped tests count as failed (JE never
+  // shows: a skip only follows a failure of the same group, which decides the verdict first).
+  std::vector<Verdict> verdicts(request.tests.size(), Verdict::JE);
+  for (const auto& r : outcome.tests) verdicts[static_cast<size_t>(r.ordinal - 1)] = r.verdict;
+  GroupScore scored = score_groups(request.groups, test_groups, verdicts);
+  outcome.verdict = scored.verdict;
+  outcome.score = scored.score;
+  return outcome;
+}
+
 }  // namespace
 
 sandbox::Limits CompileLimits::defaults() {
@@ -139,8 +168,10 @@ JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request) {
   write_file(request.box_dir + "/" + request.language.source_file, request.source);
   if (!compile(runner, request, outcome)) {
     outcome.verdict = Verdict::CE;
+    if (!request.groups.empty()) outcome.score = 0;
     return outcome;
   }
+  if (!request.groups.empty()) return run_scored(runner, request, std::move(outcome));
   outcome.verdict = Verdict::AC;
   int ordinal = 0;
   for (const auto& test : request.tests) {

@@ -1,6 +1,7 @@
 // problem.yaml and data/ of a legacy ICPC/Kattis package. Only what this judge can judge
-// correctly is accepted: default validation with flags compare.h understands. Anything else
-// (custom or interactive validation, scoring) is refused, so nothing is silently judged wrong.
+// correctly is accepted: default validation with flags compare.h understands, pass-fail or
+// scoring with all-or-nothing groups (scoring.h). Anything else (custom or interactive
+// validation, other grading) is refused, so nothing is silently judged wrong.
 #include "package/problem_package.h"
 
 #include <yaml-cpp/yaml.h>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 
 #include "judge/compare.h"
+#include "scoring.h"
 
 namespace package {
 namespace {
@@ -36,11 +38,29 @@ class Parser {
     add_tests("data/secret/", false, n.tests);
     if (n.tests.empty())
       fail("data/", "no test data (.in/.ans pairs in data/sample or data/secret)");
+    if (scoring_) assign_groups(n);
     p.test_count = static_cast<int>(n.tests.size());
     return n;
   }
 
  private:
+  FailFn fail_fn() const {
+    return [this](const std::string& file, const std::string& why) { fail(file, why); };
+  }
+
+  // Secret tests were added in path order; group_of maps each back through its .in path.
+  void assign_groups(core::NewProblem& n) const {
+    GroupLayout layout = read_groups(files_, fail_fn());
+    size_t secret = 0;
+    for (auto it = files_.lower_bound("data/secret/"); it != files_.end(); ++it) {
+      if (it->first.rfind("data/secret/", 0) != 0) break;
+      if (strip_suffix(it->first, ".in").empty()) continue;
+      while (secret < n.tests.size() && n.tests[secret].is_sample) ++secret;
+      n.tests[secret++].group = layout.group_of(it->first);
+    }
+    n.groups = std::move(layout.groups);
+  }
+
   [[noreturn]] void fail(const std::string& file, const std::string& why) const {
     throw PackageError(422, "problem '" + options_.id + "': " + file + ": " + why);
   }
@@ -74,10 +94,8 @@ class Parser {
     return result;
   }
 
-  void read_metadata(const YAML::Node& yaml, core::Problem& p) const {
-    if (yaml["type"] && text(yaml["type"], "type") != "pass-fail") {
-      fail("problem.yaml", "type '" + yaml["type"].Scalar() + "' is not supported yet");
-    }
+  void read_metadata(const YAML::Node& yaml, core::Problem& p) {
+    scoring_ = is_scoring_type(yaml["type"], fail_fn());
     if (const YAML::Node name = yaml["name"]) {
       // Newer packages map languages to names; take English, else the first.
       if (name.IsMap() && name.size() == 0) fail("problem.yaml", "name: empty");
@@ -173,12 +191,20 @@ class Parser {
 
   const FileMap& files_;
   const ImportOptions& options_;
+  bool scoring_ = false;
 };
 
 }  // namespace
 
-core::NewProblem parse_package(const FileMap& files, const ImportOptions& options) {
-  return Parser(files, options).parse();
+core::NewProblem parse_package(const FileMap& files, const ImportOptions& options,
+                               std::vector<std::string>* warnings) {
+  core::NewProblem problem = Parser(files, options).parse();
+  if (options.jury_submissions) {
+    std::vector<std::string> skipped;
+    problem.jury_submissions = read_jury_submissions(files, options.languages, skipped);
+    if (warnings) warnings->insert(warnings->end(), skipped.begin(), skipped.end());
+  }
+  return problem;
 }
 
 }  // namespace package

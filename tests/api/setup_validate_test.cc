@@ -169,6 +169,14 @@ TEST(TeamBodyTest, ReportsTheField) {
                         {R"({"name":"T","group_ids":["a","a"]})", 422, "group_ids[1]: duplicate"}});
 }
 
+TEST(TeamBodyTest, TheJuryTeamIdIsReserved) {
+  expect_errors<core::Team>(parse_team_body,
+                            {{R"({"id":"_jury","name":"T"})", 422, "id: '_jury' is reserved"}});
+  expect_errors<UserRequest>(
+      parse_user_body, {{R"({"username":"u","password":"pw","role":"team","team_id":"_jury"})", 422,
+                         "team_id: '_jury' is reserved"}});
+}
+
 constexpr const char* kProblem =
     R"({"id":"sum","label":"A","name":"Sum","ordinal":1,"rgb":"#ff0000","time_limit":1.5,
         "memory_limit":256,"output_limit":8,"validator_flags":"float_tolerance 1e-6 case_sensitive",

@@ -240,6 +240,79 @@ TEST(Scoreboard, ScoreContestSumsProblemScores) {
   EXPECT_EQ(b.rows[2].rank, 2);
 }
 
+// Rule 8: scored submissions carry their judgement's score.
+core::ScoreboardSubmission scored(const std::string& team, const std::string& problem, int64_t ms,
+                                  const std::string& verdict, double score) {
+  core::ScoreboardSubmission s = sub(team, problem, ms, verdict);
+  s.score = score;
+  return s;
+}
+
+core::Contest score_contest() {
+  auto c = contest();
+  c.scoreboard_type = "score";
+  return c;
+}
+
+TEST(Scoreboard, ScoreContestTakesTheBestScorePerProblem) {
+  // t1: A 11 at minute 5, then a worse 1 at minute 9, then 41 at minute 20; B pass-fail AC = 1.
+  auto b = board({scored("t1", "A", 5 * kMinute, "WA", 11), scored("t1", "A", 9 * kMinute, "WA", 1),
+                  scored("t1", "A", 20 * kMinute, "AC", 41), sub("t1", "B", 30 * kMinute, "AC"),
+                  scored("t2", "A", 3 * kMinute, "WA", 11)},
+                 score_contest());
+  const auto& t1 = row_of(b, "t1");
+  EXPECT_DOUBLE_EQ(t1.score, 42);
+  EXPECT_DOUBLE_EQ(t1.problems[0].score, 41);
+  EXPECT_EQ(t1.problems[0].time_minutes, 20) << "the minute the best score was reached";
+  EXPECT_TRUE(t1.problems[0].solved);
+  EXPECT_EQ(t1.problems[0].num_judged, 3);
+  EXPECT_EQ(t1.last_ac_minutes, 30) << "row time: the last improvement";
+  const auto& t2 = row_of(b, "t2");
+  EXPECT_DOUBLE_EQ(t2.score, 11);
+  EXPECT_FALSE(t2.problems[0].solved);
+  EXPECT_EQ(t2.problems[0].time_minutes, 3);
+  EXPECT_EQ(t2.rank, 2);
+  // t3 scored nothing: no time anywhere.
+  EXPECT_EQ(row_of(b, "t3").last_ac_minutes, std::nullopt);
+  EXPECT_EQ(row_of(b, "t3").problems[0].time_minutes, std::nullopt);
+}
+
+TEST(Scoreboard, ScoreContestTiesBreakOnTheLastImprovement) {
+  // Both reach 11; t2 got there at minute 4, t1 at minute 8 (after an earlier 1): t2 ranks first.
+  // An equal score later (t2 at minute 50) is no improvement.
+  auto b =
+      board({scored("t1", "A", 2 * kMinute, "WA", 1), scored("t1", "A", 8 * kMinute, "WA", 11),
+             scored("t2", "A", 4 * kMinute, "WA", 11), scored("t2", "A", 50 * kMinute, "WA", 11)},
+            score_contest());
+  EXPECT_EQ(b.rows[0].team_id, "t2");
+  EXPECT_EQ(b.rows[0].rank, 1);
+  EXPECT_EQ(b.rows[0].last_ac_minutes, 4);
+  EXPECT_EQ(b.rows[1].team_id, "t1");
+  EXPECT_EQ(b.rows[1].rank, 2);
+  // Same score at the same minute: a shared rank.
+  auto tie = board(
+      {scored("t1", "A", 4 * kMinute, "WA", 11), scored("t2", "A", 4 * kMinute + 30'000, "WA", 11)},
+      score_contest());
+  EXPECT_EQ(tie.rows[0].rank, 1);
+  EXPECT_EQ(tie.rows[1].rank, 1);
+}
+
+TEST(Scoreboard, ScoreContestFreezeHidesLaterScoresAndPendingScoresNothing) {
+  auto c = score_contest();
+  c.freeze_ms = kFreeze;
+  const std::vector<core::ScoreboardSubmission> subs = {
+      scored("t1", "A", 10 * kMinute, "WA", 11), scored("t1", "A", 250 * kMinute, "AC", 41),
+      scored("t2", "A", 12 * kMinute, "JE", 30), sub("t2", "A", 13 * kMinute, "")};
+  const int64_t now = kStart + 260 * kMinute;
+  auto pub = board(subs, c, ScoreboardView::Public, now);
+  EXPECT_DOUBLE_EQ(row_of(pub, "t1").score, 11) << "the AC after the freeze is pending";
+  EXPECT_EQ(row_of(pub, "t1").problems[0].num_pending, 1);
+  EXPECT_DOUBLE_EQ(row_of(pub, "t2").score, 0) << "JE and unjudged score nothing";
+  EXPECT_EQ(row_of(pub, "t2").problems[0].num_pending, 2);
+  auto jury = board(subs, c, ScoreboardView::Jury, now);
+  EXPECT_DOUBLE_EQ(row_of(jury, "t1").score, 41);
+}
+
 TEST(Scoreboard, UnscheduledContestRanksEveryoneEqual) {
   auto c = contest();
   c.start_ms.reset();

@@ -344,3 +344,109 @@ TEST_F(PipelineTest, CompileErrorsAreNotCached) {
 }
 
 }  // namespace
+
+// Scored problems (judge/scoring.h): the pure rules first, then the pipeline running groups.
+namespace scoring {
+
+using judge::GroupScore;
+using judge::score_groups;
+using judge::TestGroup;
+
+const std::vector<TestGroup> kGroups = {{10, false}, {30, true}, {1, false}};
+
+TEST(ScoreGroups, AllOrNothingPerGroupSummed) {
+  struct Case {
+    const char* what;
+    std::vector<int> groups;
+    std::vector<Verdict> verdicts;
+    Verdict verdict;
+    double score;
+  };
+  const Verdict AC = Verdict::AC, WA = Verdict::WA, TLE = Verdict::TLE;
+  const Case cases[] = {
+      {"all pass", {0, 1, 1, 2, 3}, {AC, AC, AC, AC, AC}, AC, 41},
+      {"one test of group 1 fails", {0, 1, 1, 2, 3}, {AC, AC, WA, AC, AC}, WA, 31},
+      {"first failure decides the verdict", {0, 1, 2, 2, 3}, {AC, TLE, AC, WA, AC}, TLE, 1},
+      {"a failed sample scores nothing but decides", {0, 1, 2, 3}, {WA, AC, AC, AC}, WA, 41},
+      {"skipped tests (shorter list) fail their group", {1, 1, 2, 3}, {WA}, WA, 0},
+      {"nothing passes", {1, 2, 3}, {WA, WA, WA}, WA, 0},
+  };
+  for (const auto& c : cases) {
+    GroupScore result = score_groups(kGroups, c.groups, c.verdicts);
+    EXPECT_EQ(result.verdict, c.verdict) << c.what;
+    EXPECT_DOUBLE_EQ(result.score, c.score) << c.what;
+  }
+}
+
+TEST(ScoreGroups, FractionalPointsAddUp) {
+  GroupScore result =
+      score_groups({{0.5, false}, {0.25, false}}, {1, 2}, {Verdict::AC, Verdict::AC});
+  EXPECT_DOUBLE_EQ(result.score, 0.75);
+  EXPECT_EQ(result.verdict, Verdict::AC);
+}
+
+class ScoredPipelineTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    PipelineTest::SetUp();
+    // Tests: 11 sample, 12 and 13 group 1 (break), 14 and 15 group 2 (continue), 16 group 3.
+    add_test(14, "100 200\n", "300\n");
+    add_test(15, "4 4\n", "8\n");
+    add_test(16, "0 0\n", "0\n");
+    const int groups[] = {0, 1, 1, 2, 2, 3};
+    for (size_t i = 0; i < request_.tests.size(); ++i) request_.tests[i].group = groups[i];
+    request_.groups = kGroups;
+  }
+};
+
+TEST_F(ScoredPipelineTest, RunsEveryGroupAndScoresThePassedOnes) {
+  // Test 12 is WA: 13 is skipped (group 1 breaks); 14 is TLE but 15 still runs (continue).
+  FakeRunner runner({{ok()},
+                     {ok(), "3\n"},
+                     {ok(), "31\n"},
+                     {killed(SIGKILL, LimitHit::CpuTime, 1200)},
+                     {ok(), "8\n"},
+                     {ok(), "0\n"}});
+  JudgeOutcome outcome = judge::judge_submission(runner, request_);
+  EXPECT_EQ(runner.remaining(), 0u);
+  EXPECT_EQ(outcome.verdict, Verdict::WA);  // The first failing test's verdict.
+  ASSERT_TRUE(outcome.score.has_value());
+  EXPECT_DOUBLE_EQ(*outcome.score, 1);  // Only group 3.
+  std::vector<int> ordinals;
+  for (const auto& t : outcome.tests) ordinals.push_back(t.ordinal);
+  EXPECT_EQ(ordinals, (std::vector<int>{1, 2, 4, 5, 6}));
+  EXPECT_EQ(outcome.tests[2].verdict, Verdict::TLE);
+  EXPECT_EQ(outcome.max_run_ms, 1200);
+}
+
+TEST_F(ScoredPipelineTest, AllGroupsPassedIsAcWithTheFullScore) {
+  FakeRunner runner({{ok()},
+                     {ok(), "3\n"},
+                     {ok(), "30\n"},
+                     {ok(), "5\n"},
+                     {ok(), "300\n"},
+                     {ok(), "8\n"},
+                     {ok(), "0\n"}});
+  JudgeOutcome outcome = judge::judge_submission(runner, request_);
+  EXPECT_EQ(outcome.verdict, Verdict::AC);
+  EXPECT_DOUBLE_EQ(outcome.score.value_or(-1), 41);
+  EXPECT_EQ(outcome.tests.size(), 6u);
+}
+
+TEST_F(ScoredPipelineTest, CompileErrorScoresZero) {
+  FakeRunner runner({{exit_code(1), "", "error\n"}});
+  JudgeOutcome outcome = judge::judge_submission(runner, request_);
+  EXPECT_EQ(outcome.verdict, Verdict::CE);
+  EXPECT_DOUBLE_EQ(outcome.score.value_or(-1), 0);
+}
+
+TEST_F(PipelineTest, PassFailHasNoScoreAndStopsAtTheFirstFailure) {
+  FakeRunner runner({{ok()}, {ok(), "3\n"}, {ok(), "31\n"}});
+  JudgeOutcome outcome = judge::judge_submission(runner, request_);
+  EXPECT_EQ(outcome.verdict, Verdict::WA);
+  EXPECT_FALSE(outcome.score.has_value());
+  EXPECT_EQ(outcome.tests.size(), 2u);
+  EXPECT_EQ(runner.remaining(), 0u);
+}
+
+}  // namespace scoring

@@ -102,6 +102,8 @@ const Broken kBroken[] = {
     {"bad_flags", "problem.yaml", "ignore_case"},
     {"custom", "problem.yaml", "not supported yet"},
     {"empty_data", "data/", "no test data"},
+    {"scored_bad_testdata", "data/secret/g1/testdata.yaml", "not valid YAML"},
+    {"scored_negative", "data/secret/g2/testdata.yaml", "accept_score: -5 must be from 0"},
 };
 
 TEST(PackageParser, BrokenPackagesNameTheProblemAndTheFile) {
@@ -125,14 +127,117 @@ TEST(PackageParser, RefusesTraversalNamesAndOtherProblemTypes) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
     }
   }
-  for (const char* yaml :
-       {"type: scoring\n", "validation: custom interactive\n", "validator_flags: float_tolerance\n",
-        "limits:\n  memory: lots\n", "limits:\n  time_limit: -1\n", "- a list\n"}) {
+  for (const char* yaml : {"type: submit-answer\n", "validation: custom interactive\n",
+                           "validator_flags: float_tolerance\n", "limits:\n  memory: lots\n",
+                           "limits:\n  time_limit: -1\n", "- a list\n"}) {
     package::FileMap files = {
         {"problem.yaml", yaml}, {"data/secret/a.in", ""}, {"data/secret/a.ans", ""}};
     EXPECT_THROW(package::parse_package(files, {"p", "", 0}), package::PackageError) << yaml;
   }
   EXPECT_THROW(package::read_zip("not a zip"), package::PackageError);
+}
+
+TEST(PackageParser, ScoredPackageHasGroupsWithPointsInPathOrder) {
+  package::FileMap files = package::read_zip(zip_package("scored"));
+  package::strip_top_folder(files);
+  core::NewProblem n = package::parse_package(files, {"scored", "", 0});
+  ASSERT_EQ(n.groups.size(), 3u);
+  const char* names[] = {"g1_small", "g2_large", "g3_zero"};
+  const double points[] = {10, 30, 1};  // accept_score, points, the default.
+  const bool continues[] = {false, true, false};
+  for (size_t g = 0; g < 3; ++g) {
+    EXPECT_EQ(n.groups[g].ordinal, static_cast<int>(g) + 1);
+    EXPECT_EQ(n.groups[g].name, names[g]);
+    EXPECT_DOUBLE_EQ(n.groups[g].points, points[g]);
+    EXPECT_EQ(n.groups[g].continue_on_reject, continues[g]) << g;
+  }
+  std::vector<int> groups;
+  for (const auto& t : n.tests) groups.push_back(t.group);
+  EXPECT_EQ(groups, (std::vector<int>{0, 1, 1, 2, 2, 3})) << "the sample is in no group";
+}
+
+// A scoring problem.yaml with the given testdata.yaml files, one test per listed group folder.
+std::string scoring_error(const std::string& type, const package::FileMap& extra) {
+  package::FileMap files = {{"problem.yaml", "type: " + type + "\n"},
+                            {"data/secret/g1/1.in", "1\n"},
+                            {"data/secret/g1/1.ans", "1\n"}};
+  files.insert(extra.begin(), extra.end());
+  try {
+    package::parse_package(files, {"p", "", 0});
+  } catch (const package::PackageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PackageParser, ScoringRulesRefuseWhatCannotBeJudgedRight) {
+  EXPECT_EQ(scoring_error("scoring", {}), "");
+  EXPECT_EQ(scoring_error("[pass-fail, scoring]", {}), "");
+  EXPECT_NE(scoring_error("[scoring, interactive]", {}).find("type 'interactive'"),
+            std::string::npos);
+  const std::pair<package::FileMap, const char*> broken[] = {
+      {{{"data/secret/g1/testdata.yaml", "points: 2\naccept_score: 3\n"}}, "differ"},
+      {{{"data/secret/g1/testdata.yaml", "points: many\n"}}, "not a number"},
+      {{{"data/secret/g1/testdata.yaml", "- 1\n"}}, "must be a mapping"},
+      {{{"data/secret/g1/testdata.yaml", "grader_flags: avg\n"}}, "'avg' is not supported"},
+      {{{"data/secret/g1/testdata.yaml", "on_reject: maybe\n"}}, "break or continue"},
+      {{{"data/secret/g1/testdata.yaml", "reject_score: 1\n"}}, "only 0"},
+      {{{"data/secret/testdata.yaml", "on_reject: break\n"}}, "only 'continue'"},
+      {{{"data/secret/loose.in", "1\n"}, {"data/secret/loose.ans", "1\n"}}, "beside group"},
+  };
+  for (const auto& [extra, why] : broken) {
+    std::string error = scoring_error("scoring", extra);
+    EXPECT_NE(error.find(why), std::string::npos) << why << ": " << error;
+  }
+  // Tests directly in data/secret form one group, worth data/secret/testdata.yaml's points.
+  package::FileMap loose = {{"problem.yaml", "type: scoring\n"},
+                            {"data/secret/1.in", "1\n"},
+                            {"data/secret/1.ans", "1\n"},
+                            {"data/secret/testdata.yaml", "points: 7.5\n"}};
+  core::NewProblem n = package::parse_package(loose, {"p", "", 0});
+  ASSERT_EQ(n.groups.size(), 1u);
+  EXPECT_EQ(n.groups[0].name, "secret");
+  EXPECT_DOUBLE_EQ(n.groups[0].points, 7.5);
+  // Pass-fail packages have no groups, even with group folders.
+  package::FileMap plain = {{"problem.yaml", "name: x\n"},
+                            {"data/secret/g1/1.in", "1\n"},
+                            {"data/secret/g1/1.ans", "1\n"}};
+  EXPECT_TRUE(package::parse_package(plain, {"p", "", 0}).groups.empty());
+}
+
+std::vector<core::Language> test_languages() {
+  core::Language c, py;
+  c.id = "c";
+  c.extensions = {"c"};
+  py.id = "python3";
+  py.extensions = {"py"};
+  return {c, py};
+}
+
+TEST(PackageParser, JurySubmissionsByFolderAndExtension) {
+  package::FileMap files = package::read_zip(zip_package("jury"));
+  package::strip_top_folder(files);
+  package::ImportOptions options{"jury", "", 0};
+  EXPECT_TRUE(package::parse_package(files, options).jury_submissions.empty()) << "opt-in only";
+  options.jury_submissions = true;
+  options.languages = test_languages();
+  std::vector<std::string> warnings;
+  core::NewProblem n = package::parse_package(files, options, &warnings);
+  std::vector<std::string> got;
+  for (const auto& js : n.jury_submissions)
+    got.push_back(js.path + " " + js.language_id + " " + js.expected_verdict);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "submissions/accepted/misfiled.py python3 AC",
+                     "submissions/accepted/sum.c c AC",
+                     "submissions/accepted/sum.py python3 AC",
+                     "submissions/time_limit_exceeded/spin.c c TLE",
+                     "submissions/time_limit_exceeded/spin.py python3 TLE",
+                     "submissions/wrong_answer/product.c c WA",
+                     "submissions/wrong_answer/product.py python3 WA",
+                 }));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("submissions/accepted/notes.txt"), std::string::npos) << warnings[0];
+  EXPECT_NE(n.jury_submissions[1].source.find("printf"), std::string::npos);
 }
 
 // judge-api on a fresh database with contest "c" and a jury account.
@@ -196,6 +301,55 @@ TEST_F(PackageImport, ZipUploadStoresProblemAndTests) {
   EXPECT_EQ(upload(zip_package("good")).status, 409);
   EXPECT_EQ(upload(zip_package("good"), "?id=good2").status, 201);
   EXPECT_EQ(stored_rows(), "2/10");
+}
+
+TEST_F(PackageImport, ScoredPackageStoresGroupsWithItsTests) {
+  auto r = upload(zip_package("scored"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  core::Store store(db.url());
+  auto groups = store.problem_groups("c", "scored");
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[1].name, "g2_large");
+  EXPECT_DOUBLE_EQ(groups[1].points, 30);
+  EXPECT_TRUE(groups[1].continue_on_reject);
+  std::string test_groups;
+  for (const auto& t : store.testcases("c", "scored")) test_groups += std::to_string(t.group);
+  EXPECT_EQ(test_groups, "011223");
+  // A pass-fail package stores no groups.
+  ASSERT_EQ(upload(zip_package("good")).status, 201);
+  EXPECT_TRUE(store.problem_groups("c", "good").empty());
+}
+
+TEST_F(PackageImport, JurySubmissionsAreOptInHiddenAndListed) {
+  EXPECT_EQ(upload(zip_package("jury"), "?jury_submissions=maybe").status, 422);
+  auto r = upload(zip_package("jury"), "?jury_submissions=true");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto doc = json::parse(r.body);
+  EXPECT_EQ(doc["jury_submissions"], 7);
+  ASSERT_EQ(doc["warnings"].size(), 1u);
+  EXPECT_NE(doc["warnings"][0].get<std::string>().find("notes.txt"), std::string::npos);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions WHERE is_jury AND team_id = '_jury'"), "7");
+  // Without the option the same package imports no submissions.
+  ASSERT_EQ(upload(zip_package("jury"), "?id=jury2").status, 201);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions"), "7");
+
+  auto listing = testenv::http(port, "GET", "/api/contests/c/problems/jury/jury-submissions", "",
+                               {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(listing.status, 200) << listing.body;
+  auto list = json::parse(listing.body);
+  EXPECT_EQ(list["total"], 7);
+  EXPECT_EQ(list["pending"], 7) << "no worker runs here";
+  EXPECT_EQ(list["mismatches"], 0);
+  EXPECT_EQ(list["submissions"][0]["file"], "submissions/accepted/misfiled.py");
+  EXPECT_EQ(list["submissions"][0]["expected"], "AC");
+  EXPECT_TRUE(list["submissions"][0]["actual"].is_null());
+  EXPECT_EQ(list["submissions"][0]["match"], false);
+  EXPECT_EQ(testenv::http(port, "GET", "/api/contests/c/problems/jury/jury-submissions").status,
+            401);
+  EXPECT_EQ(testenv::http(port, "GET", "/api/contests/c/problems/nope/jury-submissions", "",
+                          {{"Authorization", "Bearer " + token}})
+                .status,
+            404);
 }
 
 TEST_F(PackageImport, BrokenPackagesAre4xxAndStoreNothing) {
@@ -266,6 +420,22 @@ TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
       << out;
   EXPECT_EQ(db.scalar("SELECT string_agg(id, ',' ORDER BY id) FROM problems"), "fromzip,good");
   EXPECT_EQ(db.scalar("SELECT count(*) FROM testcases"), "10");
+
+  out.clear();
+  EXPECT_EQ(judgectl({"import-problem", "--contest", "c", "--jury-submissions",
+                      std::string(PACKAGES_DIR) + "/jury"},
+                     db.url(), out),
+            0)
+      << out;
+  EXPECT_NE(out.find("7 jury submissions"), std::string::npos) << out;
+  EXPECT_NE(out.find("warning: submissions/accepted/notes.txt"), std::string::npos) << out;
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM jury_submissions WHERE problem_id = 'jury'"), "7");
+  out.clear();
+  EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/scored"},
+                     db.url(), out),
+            0)
+      << out;
+  EXPECT_NE(out.find("6 tests, 3 groups"), std::string::npos) << out;
 }
 
 }  // namespace

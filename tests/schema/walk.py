@@ -13,6 +13,7 @@ objects). The submission files endpoints are checked to serve a zip with the one
 one line per (role, endpoint) and ends with "N passed, M failed".
 Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 """
+import datetime
 import io
 import json
 import os
@@ -355,6 +356,63 @@ def walk_event_feeds(api, tokens, validators):
 # --- end of the event feed block -------------------------------------------------------------
 
 
+# --- Score contest: a scored package (test groups) and a judgement with a score -------------
+# The demo contest is pass-fail; this one shows the score-contest scoreboard rows and the
+# judgement "score" field, both of which only exist there, against their schemas.
+
+SCORED_PACKAGE = os.path.join(HERE, "..", "packages", "scored")
+
+
+def package_zip(folder):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for root, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                archive.write(path, os.path.relpath(path, folder))
+    return data.getvalue()
+
+
+def walk_score_contest(api, db_url, validators):
+    admin = api.login("admin", ADMIN_PASSWORD)
+    c = "/api/contests/scored"
+    start = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)) \
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+    api.must("POST", "/api/contests", admin,
+             {"id": "scored", "name": "Scored", "start_time": start, "duration": "5:00:00",
+              "scoreboard_type": "score"}, schema="contest.json")
+    api.must("POST", c + "/teams", admin, {"id": "team3", "name": "Team Three"},
+             schema="team.json")
+    status, doc, _ = api.send("POST", c + "/problems?id=scored", package_zip(SCORED_PACKAGE),
+                              admin, content_type="application/zip")
+    if status != 201:
+        raise RuntimeError(f"setup: scored package import gave {status}: {doc}")
+    psql(db_url, "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source, "
+                 "state, submitted_at) VALUES ('scored', 'team3', 'scored', 'c', '', 'judged', "
+                 "now()); INSERT INTO judgements (submission_id, attempt, verdict, judged_by, "
+                 "start_time, score) SELECT max(id), 1, 'WA', 'schema-walk', now(), 11 "
+                 "FROM submissions WHERE contest_id = 'scored'")
+    passed = failed = 0
+    checks = [
+        (c + "/scoreboard", None, "scoreboard.json",
+         lambda d: d["rows"][0]["score"]["score"] == 11 and "time" in d["rows"][0]["score"]
+         and d["rows"][0]["problems"][0]["score"] == 11 and "time" in d["rows"][0]["problems"][0]),
+        (c + "/judgements", admin, "judgements.json", lambda d: d[0].get("score") == 11),
+    ]
+    for path, token, schema, check in checks:
+        status, doc = api.call("GET", path, token)
+        errors = schema_errors(validators[schema], doc) if status == 200 else [f"status {status}"]
+        if not errors and not check(doc):
+            errors = [f"score 11 not served: {json.dumps(doc)[:300]}"]
+        if errors:
+            failed += 1
+            print(f"score contest {path} FAIL: " + "; ".join(errors[:3]))
+        else:
+            passed += 1
+            print(f"score contest {path} ok")
+    return passed, failed
+
+
 def main():
     if len(sys.argv) != 4:
         return usage(__doc__)
@@ -364,6 +422,8 @@ def main():
         passed, failed = walk(server.api, tokens, endpoints(ids), validators, ids)
         feed_passed, feed_failed = walk_event_feeds(server.api, tokens, validators)
         passed, failed = passed + feed_passed, failed + feed_failed
+        score_passed, score_failed = walk_score_contest(server.api, server.db_url, validators)
+        passed, failed = passed + score_passed, failed + score_failed
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

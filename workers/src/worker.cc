@@ -377,6 +377,7 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
     j.verdict = judge::to_string(outcome.verdict);
     j.compile_output = outcome.compile_output;
     if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
+    j.score = outcome.score;
     for (const auto& t : outcome.tests)
       j.runs.push_back({t.ordinal, t.test_id, judge::to_string(t.verdict),
                         static_cast<int>(t.cpu_ms), static_cast<int>(t.wall_ms), t.memory_kib});
@@ -398,7 +399,9 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
   r.source = s.source;
   for (const auto& t : store_.testcases(s.contest_id, s.problem_id))
     r.tests.push_back({t.id, caches_.testdata.path(store_, t.input_sha),
-                       caches_.testdata.path(store_, t.answer_sha)});
+                       caches_.testdata.path(store_, t.answer_sha), t.group});
+  for (const auto& g : store_.problem_groups(s.contest_id, s.problem_id))
+    r.groups.push_back({g.points, g.continue_on_reject});
   if (r.tests.empty()) throw std::runtime_error("problem " + p.id + " has no test data");
   r.limits = {p.time_limit_ms, p.memory_limit_kib};
   r.output_limit_kib = p.output_limit_kib;

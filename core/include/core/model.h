@@ -68,6 +68,16 @@ struct TestCase {
   int ordinal = 0;
   bool is_sample = false;
   std::string input_sha, answer_sha;
+  int group = 0;  // Ordinal of its TestGroup; 0: none (samples, pass-fail problems).
+};
+
+// A test group of a scored problem (data/secret/<name>/): worth `points` when every test in it
+// is AC. continue_on_reject: run its remaining tests after a failure (feedback only).
+struct TestGroup {
+  int ordinal = 0;  // From 1, in path order.
+  std::string name;
+  double points = 1;
+  bool continue_on_reject = false;
 };
 
 struct Language {
@@ -107,6 +117,7 @@ struct Judgement {
   std::string judged_by;
   int64_t start_ms = 0, end_ms = 0;
   std::optional<int> max_run_time_ms;
+  std::optional<double> score;  // Scored problems: the sum of the passed groups' points.
   std::string compile_output;
   std::vector<Run> runs;
 };

@@ -13,7 +13,14 @@
 //   5. AC: solved; problem time = floor(minutes of contest time). Other verdicts: rejected tries.
 //   6. total_time = sum over solved problems of time + penalty_minutes * rejected tries before AC.
 //   7. Rank by num_solved desc, total_time asc, last AC minute asc; rows equal on all three share
-//      a rank (1, 1, 3). Score contests: score desc, last AC minute asc.
+//      a rank (1, 1, 3). Score contests: score desc, then time asc (rule 8).
+//   8. Score contests: a judged submission is worth its judgement's score (scored problems), else
+//      1 for AC and 0 otherwise (pass-fail problems, manual verdicts without a score). A cell's
+//      score is the best among the team's counted, judged submissions (rules 1-4 apply; nothing
+//      after the first AC); its time is the minute of the submission that first reached that
+//      best score. The row's score is the sum, its time the latest cell time with a score > 0
+//      (the time of the team's last improvement), the tie-break: earlier is better. Cells and
+//      rows scoring 0 have no time.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +40,7 @@ struct ScoreboardSubmission {
   int64_t submitted_ms = 0;
   std::optional<std::string> verdict;
   int64_t id = 0;  // Submission id: orders submissions made in the same millisecond.
+  std::optional<double> score;  // Of the judgement, for scored problems.
 };
 
 struct ScoreboardCell {
@@ -50,7 +58,7 @@ struct ScoreboardRow {
   int num_solved = 0;
   int64_t total_time = 0;  // Minutes, penalty included (pass-fail).
   double score = 0;        // Score contests.
-  std::optional<int64_t> last_ac_minutes;
+  std::optional<int64_t> last_ac_minutes;  // Score contests: the last improvement (rule 8).
   std::vector<ScoreboardCell> problems;  // In the order of the problems argument.
 };
 

@@ -30,9 +30,27 @@ struct NewProblem {
   struct Test {
     std::string input, answer;
     bool is_sample = false;
+    int group = 0;  // Ordinal in groups (from 1); 0: none.
   };
   std::vector<Test> tests;
+  std::vector<TestGroup> groups;  // Empty: pass-fail.
+  // From a package's submissions/<folder>/: judged like any other, seen by the jury only.
+  struct JurySubmission {
+    std::string path, language_id, source, expected_verdict;
+  };
+  std::vector<JurySubmission> jury_submissions;
 };
+
+// A jury submission with its current verdict (empty while not judged).
+struct JurySubmissionResult {
+  int64_t submission_id = 0;
+  std::string path, language_id, expected_verdict;
+  std::optional<std::string> verdict;
+  std::optional<double> score;
+};
+
+// The hidden owner of jury submissions: not in any contest, so it never shows on a scoreboard.
+inline constexpr const char* kJuryTeamId = "_jury";
 
 // Who finishes a judging attempt. A worker must still hold the lease fenced by its attempt; a
 // manual (jury) verdict takes over whatever state the submission is in and bumps the attempt so
@@ -207,6 +225,12 @@ class Store {
   // The team with its group memberships, registered in the contest.
   bool insert_team(const std::string& contest_id, const Team& team);
   bool insert_problem(const NewProblem& problem);
+
+  // Scored problems and jury submissions (store_scoring.cc).
+  std::vector<TestGroup> problem_groups(const std::string& contest_id,
+                                        const std::string& problem_id);
+  std::vector<JurySubmissionResult> jury_submissions(const std::string& contest_id,
+                                                     const std::string& problem_id);
 
  public:
   struct Impl;  // Defined in core/src/store_impl.h; public only so core's helpers can name it.

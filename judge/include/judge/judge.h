@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "judge/compare.h"
+#include "judge/scoring.h"
 #include "judge/verdict.h"
 #include "sandbox/sandbox.h"
 
@@ -59,12 +60,14 @@ class CompileCache {
 struct TestFile {
   int64_t id = 0;
   std::string input_path, answer_path;  // Host paths; never visible inside the box.
+  int group = 0;  // Scored problems: 1-based index into JudgeRequest::groups; 0: none.
 };
 
 struct JudgeRequest {
   LanguageSpec language;
   std::string source;
   std::vector<TestFile> tests;
+  std::vector<TestGroup> groups;  // Non-empty: a scored problem (scoring.h rules).
   RunLimits limits;
   int64_t output_limit_kib = 8192;
   ValidatorFlags validator_flags;
@@ -85,7 +88,10 @@ struct TestResult {
 struct JudgeOutcome {
   Verdict verdict = Verdict::JE;
   std::string compile_output;
-  std::vector<TestResult> tests;  // In order; stops at the first non-AC test.
+  // In order. Pass-fail: stops at the first non-AC test. Scored: every test except those a
+  // group's earlier failure made pointless (on_reject: break).
+  std::vector<TestResult> tests;
+  std::optional<double> score;  // Scored problems (0 on a compile error).
   std::optional<int64_t> max_run_ms;
   bool compile_cached = false;  // The compile step was served from the compile cache.
 };

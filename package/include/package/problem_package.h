@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/store.h"
 
@@ -45,10 +46,16 @@ std::string strip_top_folder(FileMap& files);
 struct ImportOptions {
   std::string id, label;  // label defaults to the id.
   int ordinal = 0;
+  // Also read submissions/<verdict folder>/<file> as jury submissions (language by extension).
+  bool jury_submissions = false;
+  std::vector<core::Language> languages;
 };
 
 // The problem with its samples (data/sample) then secret tests (data/secret), each group in
-// lexicographic path order. Throws PackageError (422) naming the problem and the file.
-core::NewProblem parse_package(const FileMap& files, const ImportOptions& options);
+// lexicographic path order. `type: scoring`: the subfolders of data/secret are test groups
+// (scoring.h). Throws PackageError (422) naming the problem and the file. Skipped jury
+// submission files are appended to warnings (when given).
+core::NewProblem parse_package(const FileMap& files, const ImportOptions& options,
+                               std::vector<std::string>* warnings = nullptr);
 
 }  // namespace package
