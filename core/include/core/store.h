@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -32,6 +33,8 @@ struct NewProblem {
     bool is_sample = false;
   };
   std::vector<Test> tests;
+  // validation custom [interactive]: the validator's source files (name, content).
+  std::vector<std::pair<std::string, std::string>> validator_files;
 };
 
 // Who finishes a judging attempt. A worker must still hold the lease fenced by its attempt; a
@@ -91,6 +94,9 @@ class Store {
   std::vector<Problem> problems(const std::string& contest_id);
   std::optional<Problem> problem(const std::string& contest_id, const std::string& problem_id);
   std::vector<TestCase> testcases(const std::string& contest_id, const std::string& problem_id);
+  // The custom output validator's source files (name, content); empty for default validation.
+  std::vector<std::pair<std::string, std::string>> validator_files(const std::string& contest_id,
+                                                                   const std::string& problem_id);
   std::optional<std::string> blob(const std::string& sha256);
   std::vector<Language> languages();
   std::vector<Team> teams(const std::string& contest_id);
