@@ -182,7 +182,10 @@ Facts gather(const Options& o, const Cgroups& cg, const Watch& w, int init_statu
   CgroupCounters counters = cg.counters();
   set_status(f, w, init_status, counters);
   f.wall_ms = w.wall_ms;
-  f.end_us = w.end_us;
+  // The program's own end when init reported it; the kill time when the helper killed it.
+  const bool reported_end = w.got_report && w.report.kind == InitReport::kProgramDone &&
+                            w.report.program_end_us > 0 && w.killed_for.empty();
+  f.end_us = reported_end ? w.report.program_end_us : w.end_us;
   f.cpu_ms = cg.cpu_ns() / 1000000;
   // /box holds copies of the work dir: charged to the cgroup, but not the program's doing.
   int64_t polled = w.peak_kib - (w.got_report ? w.report.copied_in_kib : 0);
