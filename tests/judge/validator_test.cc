@@ -108,7 +108,8 @@ class ValidatorTest : public ::testing::Test {
   // Judges `submission` (Python) on one test (input, answer) with a C validator.
   JudgeOutcome judge(int slot_index, const std::string& validator, const std::string& submission,
                      const std::string& input, const std::string& answer, bool interactive,
-                     std::vector<std::string> flags = {}) {
+                     std::vector<std::string> flags = {},
+                     const judge::LanguageSpec& validator_language = kC) {
     testenv::write_file(root_ / "data/1.in", input);
     testenv::write_file(root_ / "data/1.ans", answer);
     judge::JudgeRequest request;
@@ -119,8 +120,8 @@ class ValidatorTest : public ::testing::Test {
     request.box_dir = root_ / "box";
     request.scratch_dir = root_ / "scratch";
     judge::ValidatorProgram v;
-    v.language = kC;
-    v.files = {{"main.c", validator}};
+    v.language = validator_language;
+    v.files = {{validator_language.source_file, validator}};
     v.flags = std::move(flags);
     v.interactive = interactive;
     v.box_dir = root_ / "validator";
@@ -169,6 +170,22 @@ TEST_F(ValidatorTest, OutputValidatorRejectsAndKeepsJudgeMessage) {
   EXPECT_EQ(o.verdict, Verdict::WA) << describe(o);
   ASSERT_EQ(o.tests.size(), 1u);
   EXPECT_EQ(o.tests[0].judge_message, "expected 42 give or take 1, got 45\n");
+}
+
+// A Python validator (nothing to compile): same arguments, stdin and feedback dir.
+TEST_F(ValidatorTest, PythonValidator) {
+  const char* validator =
+      "import sys\n"
+      "want = open(sys.argv[2]).read().split()\n"
+      "got = sys.stdin.read().split()\n"
+      "open(sys.argv[3] + 'judgemessage.txt', 'w').write('got %s\\n' % got)\n"
+      "sys.exit(42 if sorted(got) == sorted(want) else 43)\n";
+  auto o = judge(15, validator, "print('b a')\n", "", "a b\n", false, {}, kPython);
+  EXPECT_EQ(o.verdict, Verdict::AC) << describe(o);
+  ASSERT_EQ(o.tests.size(), 1u);
+  EXPECT_EQ(o.tests[0].judge_message, "got ['b', 'a']\n");
+  o = judge(16, validator, "print('a c')\n", "", "a b\n", false, {}, kPython);
+  EXPECT_EQ(o.verdict, Verdict::WA) << describe(o);
 }
 
 TEST_F(ValidatorTest, ValidatorFlagsArePassed) {
