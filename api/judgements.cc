@@ -37,6 +37,15 @@ Result<core::RunInfo> visible_run(Services& services, const Request& request,
   return std::move(*run);
 }
 
+// A custom validator's judgemessage.txt may reveal the answer: the jury sees it, teams never.
+nlohmann::json jury_run_json(const core::RunInfo& run, const core::Contest& contest,
+                             const Caller& caller) {
+  nlohmann::json j = run_json(run, contest);
+  if (caller.is_jury() && !run.run.judge_message.empty())
+    j["judge_message"] = run.run.judge_message;
+  return j;
+}
+
 // The jury's verdict replaces the old one: same submission and runs, recorded now by them.
 core::Judgement manual_judgement(const core::Judgement& existing, const std::string& verdict,
                                  const std::string& jury, int64_t now_ms) {
@@ -144,8 +153,9 @@ Reply list_runs(Services& services, const Request& request) {
     // As for judgements: teams see the runs of the verdict that counts.
     std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });
   }
-  return Reply::json(
-      200, json_array(runs, [&](const core::RunInfo& r) { return run_json(r, contest.value()); }));
+  return Reply::json(200, json_array(runs, [&](const core::RunInfo& r) {
+                       return jury_run_json(r, contest.value(), request.caller);
+                     }));
 }
 
 Reply get_run(Services& services, const Request& request) {
@@ -154,7 +164,7 @@ Reply get_run(Services& services, const Request& request) {
   if (!contest.ok()) return Reply::error(contest.error());
   auto run = visible_run(services, request, contest.value());
   if (!run.ok()) return Reply::error(run.error());
-  return Reply::json(200, run_json(run.value(), contest.value()));
+  return Reply::json(200, jury_run_json(run.value(), contest.value(), request.caller));
 }
 
 }  // namespace api

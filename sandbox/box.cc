@@ -83,6 +83,7 @@ RunResult parse_facts(const std::string& out) {
     r.oom_killed = j.at("oom_killed").get<bool>();
     r.limit_hit = parse_limit(j.at("limit_hit").get<std::string>());
     r.output_truncated = j.at("output_truncated").get<bool>();
+    r.end_us = j.value("end_us", int64_t{0});
     return r;
   } catch (const nlohmann::json::exception& e) {
     throw BoxError(std::string("judge-box: bad facts line: ") + e.what() + ": " + out);

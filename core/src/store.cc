@@ -57,6 +57,14 @@ const std::pair<const char*, const char*> kStatements[] = {
      "SELECT id, ordinal, is_sample, input_sha, answer_sha, coalesce(group_ordinal, 0) "
      "FROM testcases WHERE contest_id = $1 AND problem_id = $2 ORDER BY ordinal"},
     {"blob", "SELECT data FROM blobs WHERE sha256 = $1"},
+    {"validator_files",
+     "SELECT v.name, b.data FROM problem_validator_files v JOIN blobs b ON b.sha256 = v.sha256 "
+     "WHERE v.contest_id = $1 AND v.problem_id = $2 ORDER BY v.name"},
+    {"delete_validator_files",
+     "DELETE FROM problem_validator_files WHERE contest_id = $1 AND problem_id = $2"},
+    {"insert_validator_file",
+     "INSERT INTO problem_validator_files (contest_id, problem_id, name, sha256) "
+     "VALUES ($1, $2, $3, $4)"},
     {"languages",
      "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
      "array_to_json(run_argv)::text, enabled FROM languages ORDER BY id"},
@@ -115,8 +123,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, "
      "j.compile_output, j.score FROM judgements j JOIN submissions s ON s.id = j.submission_id WHERE j.id = $1"},
     {"runs",
-     "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib, id FROM runs "
-     "WHERE judgement_id = $1 ORDER BY ordinal"},
+     "SELECT ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib, id, judge_message "
+     "FROM runs WHERE judgement_id = $1 ORDER BY ordinal"},
     {"claim",
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
      "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND contest_id = $4 AND "
@@ -193,18 +201,20 @@ const std::pair<const char*, const char*> kStatements[] = {
      "to_timestamp($6::double precision / 1000), $7, $8, $9) RETURNING id, " MS("end_time")},
     {"contest_runs",
      "SELECT r.id, r.judgement_id, s.contest_id, s.team_id, j.is_current, " MS("j.end_time")
-     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib FROM runs r "
+     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib, r.judge_message "
+     "FROM runs r "
      "JOIN judgements j ON j.id = r.judgement_id JOIN submissions s ON s.id = j.submission_id "
      "WHERE s.contest_id = $1 AND ($2::bigint IS NULL OR r.judgement_id = $2) AND "
      "($3::text IS NULL OR s.team_id = $3) ORDER BY r.judgement_id, r.ordinal"},
     {"run",
      "SELECT r.id, r.judgement_id, s.contest_id, s.team_id, j.is_current, " MS("j.end_time")
-     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib FROM runs r "
+     ", r.ordinal, r.testcase_id, r.verdict, r.cpu_ms, r.wall_ms, r.memory_kib, r.judge_message "
+     "FROM runs r "
      "JOIN judgements j ON j.id = r.judgement_id JOIN submissions s ON s.id = j.submission_id "
      "WHERE r.id = $1"},
     {"insert_run",
-     "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"},
+     "INSERT INTO runs (judgement_id, ordinal, testcase_id, verdict, cpu_ms, wall_ms, memory_kib, "
+     "judge_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
     {"upsert_team",
      "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
      "SET name = excluded.name, display_name = excluded.display_name"},
@@ -383,7 +393,7 @@ std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id) {
   std::vector<Run> runs;
   for (const auto& r : w.exec_prepared("runs", judgement_id))
     runs.push_back({r[0].as<int>(), r[1].as<int64_t>(), r[2].c_str(), r[3].as<int>(),
-                    r[4].as<int>(), r[5].as<int64_t>(), r[6].as<int64_t>()});
+                    r[4].as<int>(), r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].c_str()});
   return runs;
 }
 
@@ -502,6 +512,16 @@ std::vector<TestCase> Store::testcases(const std::string& contest_id,
     for (const auto& r : w.exec_prepared("testcases", contest_id, problem_id))
       out.push_back({r[0].as<int64_t>(), r[1].as<int>(), r[2].as<bool>(), r[3].c_str(),
                      r[4].c_str(), r[5].as<int>()});
+    return out;
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::validator_files(
+    const std::string& contest_id, const std::string& problem_id) {
+  return in_transaction(*impl_, "validator_files", [&](pqxx::work& w) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : w.exec_prepared("validator_files", contest_id, problem_id))
+      out.emplace_back(r[0].c_str(), pqxx::binarystring(r[1]).str());
     return out;
   });
 }
@@ -704,7 +724,8 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
     recorded.is_manual = fence.kind == Fence::Kind::Manual;
     for (auto& run : recorded.runs)
       run.id = w.exec_prepared1("insert_run", recorded.id, run.ordinal, run.testcase_id,
-                                run.verdict, run.cpu_ms, run.wall_ms, run.memory_kib)[0]
+                                run.verdict, run.cpu_ms, run.wall_ms, run.memory_kib,
+                                run.judge_message)[0]
                    .as<int64_t>();
     emit_judgement(w, recorded, team_id);
     return {RecordStatus::Recorded, recorded.id};

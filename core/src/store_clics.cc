@@ -19,6 +19,7 @@ RunInfo run_from(const pqxx::row& r) {
   info.time_ms = r[5].as<int64_t>();
   info.run = {r[6].as<int>(), r[7].as<int64_t>(), r[8].c_str(),
               r[9].as<int>(), r[10].as<int>(),    r[11].as<int64_t>()};
+  info.run.judge_message = r[12].c_str();
   return info;
 }
 

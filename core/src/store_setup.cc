@@ -24,6 +24,17 @@ void write_tests(pqxx::work& w, const NewProblem& n) {
   write_jury_submissions(w, n);
 }
 
+// Replaces the problem's validator sources (content-addressed blobs too).
+void write_validator(pqxx::work& w, const NewProblem& n) {
+  const Problem& p = n.problem;
+  w.exec_prepared("delete_validator_files", p.contest_id, p.id);
+  for (const auto& [name, content] : n.validator_files) {
+    std::string sha = sha256_hex(content);
+    w.exec_prepared("insert_blob", sha, pqxx::binarystring(content));
+    w.exec_prepared("insert_validator_file", p.contest_id, p.id, name, sha);
+  }
+}
+
 std::optional<std::string> opt_number(const std::optional<int64_t>& value) {
   if (!value) return std::nullopt;
   return std::to_string(*value);
@@ -69,6 +80,7 @@ void Store::replace_problem(const NewProblem& n) {
                     nullable(p.rgb), p.time_limit_ms, p.memory_limit_kib, p.output_limit_kib,
                     p.validation, p.validator_flags);
     write_tests(w, n);
+    write_validator(w, n);
     emit_problem(w, p.contest_id, p.id);
   });
 }
@@ -138,6 +150,7 @@ bool Store::insert_problem(const NewProblem& n) {
             .affected_rows() != 1)
       return false;
     write_tests(w, n);
+    write_validator(w, n);
     emit_problem(w, p.contest_id, p.id);
     return true;
   });

@@ -8,8 +8,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "judge_internal.h"
+
 namespace judge {
-namespace {
+// Shared with the custom validator code (judge_internal.h).
+namespace detail {
 
 namespace fs = std::filesystem;
 
@@ -19,7 +22,7 @@ constexpr int64_t kCompileOutputMaxBytes = 64 * 1024;
 constexpr int64_t kWallSlackMs = 1000;
 constexpr int kRunProcesses = 64;
 
-std::string read_file(const std::string& path, int64_t max_bytes = -1) {
+std::string read_file(const std::string& path, int64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";
   std::ostringstream text;
@@ -87,8 +90,7 @@ bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome)
   return ok;
 }
 
-TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile& test,
-                    int ordinal) {
+sandbox::RunSpec test_run_spec(const JudgeRequest& request, const TestFile& test) {
   sandbox::RunSpec spec;
   spec.argv = request.language.run_argv;
   spec.work_dir = request.box_dir;
@@ -102,12 +104,26 @@ TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile&
   spec.limits.memory_kib = request.limits.memory_limit_kib;
   spec.limits.output_kib = request.output_limit_kib;
   spec.limits.processes = kRunProcesses;
+  return spec;
+}
+
+TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile& test,
+                    int ordinal) {
+  if (request.validator && request.validator->interactive)
+    return run_interactive_test(runner, request, test, ordinal);
+  sandbox::RunSpec spec = test_run_spec(request, test);
   sandbox::RunResult facts = runner.run(spec);
 
   TestResult result{test.id, ordinal, Verdict::JE, facts.cpu_ms, facts.wall_ms,
                     facts.peak_memory_kib, ""};
   std::optional<bool> accepted;
-  if (output_needs_check(facts, request.limits)) {
+  if (output_needs_check(facts, request.limits) && request.validator) {
+    ValidatorVerdict v = run_output_validator(runner, request, test, spec.stdout_path);
+    result.message = v.message;
+    result.judge_message = v.judge_message;
+    if (!v.accepted) return result;  // The validator failed: JE.
+    accepted = v.accepted;
+  } else if (output_needs_check(facts, request.limits)) {
     Comparison c = compare_output(read_file(spec.stdout_path), read_file(test.answer_path),
                                   request.validator_flags);
     accepted = c.accepted;
@@ -150,7 +166,10 @@ JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcom
   return outcome;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::compile;
+using detail::write_file;
 
 sandbox::Limits CompileLimits::defaults() {
   sandbox::Limits limits;
@@ -171,11 +190,12 @@ JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request) {
     if (!request.groups.empty()) outcome.score = 0;
     return outcome;
   }
-  if (!request.groups.empty()) return run_scored(runner, request, std::move(outcome));
+  if (request.validator && !detail::compile_validator(runner, request, outcome)) return outcome;
+  if (!request.groups.empty()) return detail::run_scored(runner, request, std::move(outcome));
   outcome.verdict = Verdict::AC;
   int ordinal = 0;
   for (const auto& test : request.tests) {
-    TestResult result = run_test(runner, request, test, ++ordinal);
+    TestResult result = detail::run_test(runner, request, test, ++ordinal);
     outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
     outcome.tests.push_back(result);
     if (result.verdict != Verdict::AC) {

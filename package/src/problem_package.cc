@@ -1,7 +1,8 @@
-// problem.yaml and data/ of a legacy ICPC/Kattis package. Only what this judge can judge
-// correctly is accepted: default validation with flags compare.h understands, pass-fail or
-// scoring with all-or-nothing groups (scoring.h). Anything else (custom or interactive
-// validation, other grading) is refused, so nothing is silently judged wrong.
+// problem.yaml, data/ and output_validators/ of a legacy ICPC/Kattis package. Only what this
+// judge can judge correctly is accepted: default validation with flags compare.h understands,
+// custom (also interactive) validation with the validator's sources, pass-fail or scoring with
+// all-or-nothing groups (scoring.h). Anything else (other grading) is refused, so nothing is
+// silently judged wrong.
 #include "package/problem_package.h"
 
 #include <yaml-cpp/yaml.h>
@@ -11,6 +12,7 @@
 
 #include "judge/compare.h"
 #include "scoring.h"
+#include "validator_files.h"
 
 namespace package {
 namespace {
@@ -34,6 +36,7 @@ class Parser {
     read_metadata(yaml, p);
     read_limits(yaml, p);
     read_validation(yaml, p);
+    if (p.validation != "default") n.validator_files = read_output_validator(files_, p.id);
     add_tests("data/sample/", true, n.tests);
     add_tests("data/secret/", false, n.tests);
     if (n.tests.empty())
@@ -147,11 +150,17 @@ class Parser {
   void read_validation(const YAML::Node& yaml, core::Problem& p) const {
     std::string validation =
         yaml["validation"] ? text(yaml["validation"], "validation") : "default";
-    if (validation != "default") {
-      fail("problem.yaml",
-           "validation '" + validation + "' is not supported yet (only default validation)");
+    if (validation != "default" && validation != "custom" && validation != "custom interactive") {
+      fail("problem.yaml", "validation '" + validation +
+                               "' is not supported (default, custom, custom interactive)");
     }
+    p.validation = validation;
     if (!yaml["validator_flags"]) return;
+    if (validation != "default") {
+      // A custom validator's flags are its own command-line arguments.
+      p.validator_flags = text(yaml["validator_flags"], "validator_flags");
+      return;
+    }
     std::string flags = text(yaml["validator_flags"], "validator_flags");
     if (!judge::parse_validator_flags(flags)) {
       fail("problem.yaml", "validator_flags '" + flags +

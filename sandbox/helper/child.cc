@@ -13,6 +13,7 @@
 
 #include <climits>
 #include <cstring>
+#include <ctime>
 
 #include "mounts.h"
 
@@ -190,6 +191,10 @@ void run_init(const ChildPlan& plan) {
     ::_exit(kFailExit);
   }
   report = reap_until(program);
+  // Taken before the copy-out, which may take a while: when the program itself ended.
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  report.program_end_us = int64_t{now.tv_sec} * 1000000 + now.tv_nsec / 1000;
   report.copied_in_kib = copied_in_kib;
   if (plan.work_dir_rw) copy_out(plan, report_fd);
   write_all(report_fd, &report, sizeof report);

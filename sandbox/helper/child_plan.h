@@ -74,6 +74,7 @@ struct InitReport {
   int64_t max_rss_kib = 0;    // Largest RSS of any process of the tree that init reaped.
   int64_t copied_in_kib = 0;  // Work dir bytes copied into /box (tmpfs memory of the cgroup).
   char step[64] = {};         // Failed step, for kSetupFailed.
+  int64_t program_end_us = 0;  // CLOCK_MONOTONIC when init reaped the program (kProgramDone).
 };
 
 }  // namespace judge_box

@@ -68,8 +68,13 @@ Fd high_fd(int fd, const std::string& step) {
 Stdio open_stdio(const Options& o) {
   auto path = [](const std::string& p) { return p.empty() ? std::string("/dev/null") : p; };
   Stdio s;
-  s.fds[0] = high_fd(::open(path(o.stdin_path).c_str(), O_RDONLY | O_CLOEXEC),
+  // O_NONBLOCK: a FIFO (interactive problems) opens at once instead of waiting for its writer,
+  // so two boxes joined by two FIFOs cannot deadlock opening them. Cleared right after.
+  s.fds[0] = high_fd(::open(path(o.stdin_path).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK),
                      "open --stdin " + o.stdin_path);
+  int flags = ::fcntl(s.fds[0].get(), F_GETFL);
+  if (flags < 0 || ::fcntl(s.fds[0].get(), F_SETFL, flags & ~O_NONBLOCK) < 0)
+    throw_errno("fcntl --stdin");
   // Output files are created as root: never follow a symlink someone may have planted there.
   int out_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW;
   s.fds[1] = high_fd(::open(path(o.stdout_path).c_str(), out_flags, 0640),
@@ -95,6 +100,7 @@ struct Watch {
   std::string killed_for;  // Empty unless the helper enforced cpu or wall.
   int64_t wall_ms = 0;
   int64_t peak_kib = 0;
+  int64_t end_us = 0;
 };
 
 // Reads the report when the pipe is readable. Returns true when the pipe is done (report or EOF).
@@ -115,7 +121,8 @@ Watch watch(const Options& o, const Cgroups& cg, pid_t zygote, int64_t baseline_
     pollfd pfd{report_fd, POLLIN, 0};
     int ready = ::poll(&pfd, 1, kPollMs);
     if (ready < 0 && errno != EINTR) throw_errno("poll");
-    w.wall_ms = monotonic_ms() - start;
+    w.end_us = monotonic_us();
+    w.wall_ms = w.end_us / 1000 - start;
     if (ready > 0 && take_report(report_fd, w)) break;
     // Sampled only while the run goes on: a run that ends within one poll is covered by init's
     // max RSS of the tree, and the cgroup read is a good part of a short run's cost.
@@ -175,6 +182,10 @@ Facts gather(const Options& o, const Cgroups& cg, const Watch& w, int init_statu
   CgroupCounters counters = cg.counters();
   set_status(f, w, init_status, counters);
   f.wall_ms = w.wall_ms;
+  // The program's own end when init reported it; the kill time when the helper killed it.
+  const bool reported_end = w.got_report && w.report.kind == InitReport::kProgramDone &&
+                            w.report.program_end_us > 0 && w.killed_for.empty();
+  f.end_us = reported_end ? w.report.program_end_us : w.end_us;
   f.cpu_ms = cg.cpu_ns() / 1000000;
   // /box holds copies of the work dir: charged to the cgroup, but not the program's doing.
   int64_t polled = w.peak_kib - (w.got_report ? w.report.copied_in_kib : 0);
@@ -353,10 +364,11 @@ std::string to_json(const Facts& f) {
   std::snprintf(
       line, sizeof line,
       "{\"exited\":%s,\"exit_code\":%d,\"signal\":%d,\"cpu_ms\":%lld,\"wall_ms\":%lld,"
-      "\"peak_memory_kib\":%lld,\"oom_killed\":%s,\"limit_hit\":\"%s\",\"output_truncated\":%s}",
+      "\"peak_memory_kib\":%lld,\"oom_killed\":%s,\"limit_hit\":\"%s\",\"output_truncated\":%s,"
+      "\"end_us\":%lld}",
       b(f.exited), f.exit_code, f.signal, static_cast<long long>(f.cpu_ms),
       static_cast<long long>(f.wall_ms), static_cast<long long>(f.peak_memory_kib), b(f.oom_killed),
-      f.limit_hit.c_str(), b(f.output_truncated));
+      f.limit_hit.c_str(), b(f.output_truncated), static_cast<long long>(f.end_us));
   return line;
 }
 

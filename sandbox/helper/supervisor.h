@@ -23,6 +23,7 @@ struct Facts {
   // memory, processes, output, cpu, wall (a cause usually comes before its consequences).
   std::string limit_hit = "none";
   bool output_truncated = false;
+  int64_t end_us = 0;  // CLOCK_MONOTONIC when the program ended or was killed.
 };
 
 // The persistent state of one slot: its cgroups, the template root's mount point and the zygote.

@@ -60,5 +60,6 @@ void write_text(const std::string& path, const std::string& value);
 bool write_text_if_exists(const std::string& path, const std::string& value);
 
 int64_t monotonic_ms();
+int64_t monotonic_us();
 
 }  // namespace judge_box

@@ -80,6 +80,42 @@ TEST(PackageParser, GoodPackageHasLimitsFlagsAndTestsInPathOrder) {
   EXPECT_EQ(n.problem.test_count, 5);
 }
 
+TEST(PackageParser, CustomValidatorSourcesAreKept) {
+  package::FileMap files = package::read_zip(zip_package("validator_perm"));
+  package::strip_top_folder(files);
+  core::NewProblem n = package::parse_package(files, {"perm", "", 0});
+  EXPECT_EQ(n.problem.validation, "custom");
+  ASSERT_EQ(n.validator_files.size(), 2u);
+  EXPECT_EQ(n.validator_files[0].first, "perm_check.h");
+  EXPECT_EQ(n.validator_files[1].first, "validator.cpp");
+  EXPECT_NE(n.validator_files[1].second.find("is_permutation_of_1_to_n"), std::string::npos);
+  EXPECT_EQ(n.tests.size(), 2u);
+
+  files = package::read_zip(zip_package("interactive_guess"));
+  package::strip_top_folder(files);
+  n = package::parse_package(files, {"guess", "", 0});
+  EXPECT_EQ(n.problem.validation, "custom interactive");
+  ASSERT_EQ(n.validator_files.size(), 1u);
+  EXPECT_EQ(n.validator_files[0].first, "guess.cpp");
+}
+
+TEST(PackageParser, CustomValidatorFlagsAreTheValidatorsArguments) {
+  package::FileMap files = {{"problem.yaml", "validation: custom\nvalidator_flags: strict 3\n"},
+                            {"output_validators/check.py", "import sys\nsys.exit(42)\n"},
+                            {"data/secret/a.in", "1\n"},
+                            {"data/secret/a.ans", "1\n"}};
+  core::NewProblem n = package::parse_package(files, {"p", "", 0});
+  EXPECT_EQ(n.problem.validator_flags, "strict 3");
+  ASSERT_EQ(n.validator_files.size(), 1u);
+  EXPECT_EQ(n.validator_files[0].first, "check.py");
+  // Default validation never stores validator files, even when the folder is there.
+  files["problem.yaml"] = "validation: default\n";
+  EXPECT_TRUE(package::parse_package(files, {"p", "", 0}).validator_files.empty());
+  files["problem.yaml"] = "validation: custom\n";
+  files["output_validators/a/b/deep.cpp"] = "";
+  EXPECT_THROW(package::parse_package(files, {"p", "", 0}), package::PackageError);
+}
+
 TEST(PackageParser, LimitsInProblemYamlWithoutTimelimitFile) {
   package::FileMap files = {{"problem.yaml", "limits:\n  time_limit: 0.5\n"},
                             {"data/secret/a.in", "1\n"},
@@ -100,7 +136,8 @@ const Broken kBroken[] = {
     {"bad_yaml", "problem.yaml", "not valid YAML"},
     {"missing_ans", "data/secret/1.in", "no matching .ans"},
     {"bad_flags", "problem.yaml", "ignore_case"},
-    {"custom", "problem.yaml", "not supported yet"},
+    {"custom", "output_validators/", "custom validation needs the validator's sources"},
+    {"custom_ambiguous", "output_validators/", "no usable validator source"},
     {"empty_data", "data/", "no test data"},
     {"scored_bad_testdata", "data/secret/g1/testdata.yaml", "not valid YAML"},
     {"scored_negative", "data/secret/g2/testdata.yaml", "accept_score: -5 must be from 0"},
@@ -352,6 +389,23 @@ TEST_F(PackageImport, JurySubmissionsAreOptInHiddenAndListed) {
             404);
 }
 
+TEST_F(PackageImport, CustomValidatorIsStoredWithTheProblem) {
+  auto r = upload(zip_package("validator_perm"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  core::Store store(db.url());
+  EXPECT_EQ(store.problem("c", "validator_perm")->validation, "custom");
+  auto files = store.validator_files("c", "validator_perm");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[1].first, "validator.cpp");
+  EXPECT_EQ(files[1].second, read_file(fs::path(PACKAGES_DIR) /
+                                       "validator_perm/output_validators/perm/validator.cpp"));
+  // Importing it again under another id shares the blobs; a default problem has no files.
+  ASSERT_EQ(upload(zip_package("validator_perm"), "?id=again").status, 201);
+  EXPECT_EQ(db.scalar("SELECT count(DISTINCT sha256) FROM problem_validator_files"), "2");
+  ASSERT_EQ(upload(zip_package("good")).status, 201);
+  EXPECT_TRUE(store.validator_files("c", "good").empty());
+}
+
 TEST_F(PackageImport, BrokenPackagesAre4xxAndStoreNothing) {
   for (const auto& broken : kBroken) {
     auto r = upload(zip_package(broken.package));
@@ -415,7 +469,7 @@ TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
                      db.url(), out),
             1)
       << out;
-  EXPECT_NE(out.find("problem 'custom': problem.yaml: validation 'custom' is not supported yet"),
+  EXPECT_NE(out.find("problem 'custom': output_validators/: custom validation needs"),
             std::string::npos)
       << out;
   EXPECT_EQ(db.scalar("SELECT string_agg(id, ',' ORDER BY id) FROM problems"), "fromzip,good");

@@ -26,6 +26,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,7 @@
 #include "core/timefmt.h"
 #include "compile_cache.h"
 #include "judge/judge.h"
+#include "judge/output_validator.h"
 #include "sandbox/sandbox.h"
 #include "slot_lock.h"
 #include "sweeper.h"
@@ -184,6 +186,9 @@ class Slot {
   void record(const core::Judgement& judgement, const core::Claim& claim, double seconds);
   Judged judge_claimed(int64_t submission_id, int attempt);
   judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p);
+  judge::ValidatorProgram validator_program(const core::Problem& p,
+                                            const judge::JudgeRequest& request);
+  judge::Runner& validator_runner();
   const core::Language* language(const std::string& id);
   std::string compiler_version(const core::Language& lang, const judge::JudgeRequest& request);
   void set_in_hand(std::optional<InHand> value) {
@@ -201,6 +206,9 @@ class Slot {
   Caches& caches_;
   std::map<std::string, std::string> compiler_versions_;  // Compiler path -> first line.
   judge::BoxRunner runner_;
+  // Interactive problems only: a second box (own slot) for the validator, made on first use.
+  std::unique_ptr<SlotLock> validator_lock_;
+  std::unique_ptr<judge::BoxRunner> validator_runner_;
   std::string dir_;
   std::vector<core::Language> languages_;
   uint64_t turn_ = 0;
@@ -372,15 +380,22 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
     judge::JudgeOutcome outcome = judge::judge_submission(runner_, build_request(*submission, *problem));
     if (outcome.compile_cached)
       spdlog::info("compile cache hit submission={} worker={}", submission_id, config_.worker_id);
-    if (outcome.verdict == judge::Verdict::JE)
+    // A JE from the problem's validator is final (it would fail again); any other is retried.
+    const bool validator_je =
+        !outcome.validator_error.empty() ||
+        (!outcome.tests.empty() && outcome.tests.back().verdict == judge::Verdict::JE);
+    if (outcome.verdict == judge::Verdict::JE && !validator_je)
       throw std::runtime_error("the judge could not classify a run");
     j.verdict = judge::to_string(outcome.verdict);
     j.compile_output = outcome.compile_output;
+    if (!outcome.validator_error.empty()) j.compile_output = outcome.validator_error;
     if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
     j.score = outcome.score;
     for (const auto& t : outcome.tests)
-      j.runs.push_back({t.ordinal, t.test_id, judge::to_string(t.verdict),
-                        static_cast<int>(t.cpu_ms), static_cast<int>(t.wall_ms), t.memory_kib});
+      j.runs.push_back(
+          {t.ordinal, t.test_id, judge::to_string(t.verdict), static_cast<int>(t.cpu_ms),
+           static_cast<int>(t.wall_ms), t.memory_kib, 0,
+           t.verdict == judge::Verdict::JE ? t.message + "\n" + t.judge_message : t.judge_message});
   } catch (const core::StoreError&) {
     throw;  // Postgres is down: the lease will expire and the submission comes back.
   } catch (const std::exception& e) {
@@ -392,7 +407,8 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
 judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::Problem& p) {
   const core::Language* lang = language(s.language_id);
   if (!lang) throw std::runtime_error("unknown language " + s.language_id);
-  auto flags = judge::parse_validator_flags(p.validator_flags);
+  const bool custom = p.validation != "default";
+  auto flags = judge::parse_validator_flags(custom ? "" : p.validator_flags);
   if (!flags) throw std::runtime_error("bad validator_flags of problem " + p.id);
   judge::JudgeRequest r;
   r.language = language_spec(*lang);
@@ -421,7 +437,53 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
                                         s.source);
     }
   }
+  if (custom) {
+    r.validator = validator_program(p, r);
+    r.compile_cache = caches_.compile.get();  // The validator's key is its own; an empty one
+                                              // (the submission's, maybe) is never looked up.
+  }
+  if (custom && r.validator->interactive) r.validator_runner = &validator_runner();
   return r;
+}
+
+// The problem's validator, its main source under its language's source file name.
+judge::ValidatorProgram Slot::validator_program(const core::Problem& p,
+                                                const judge::JudgeRequest& request) {
+  judge::ValidatorProgram v;
+  v.files = store_.validator_files(p.contest_id, p.id);
+  std::vector<std::string> names;
+  for (const auto& file : v.files) names.push_back(file.first);
+  auto main_source = judge::pick_validator_source(names);
+  if (!main_source) throw std::runtime_error("problem " + p.id + " has no validator source");
+  const core::Language* lang = language(*judge::validator_language(*main_source));
+  if (!lang) throw std::runtime_error("validator language of problem " + p.id + " is disabled");
+  v.language = language_spec(*lang);
+  std::string all_sources;
+  for (auto& [name, content] : v.files) {
+    if (name == *main_source) name = lang->source_file;
+    all_sources += name + '\0' + std::to_string(content.size()) + '\0' + content;
+  }
+  v.interactive = p.validation == "custom interactive";
+  std::istringstream flags(p.validator_flags);
+  for (std::string flag; flags >> flag;) v.flags.push_back(flag);
+  v.box_dir = dir_ + "/validator";
+  std::filesystem::remove_all(v.box_dir);
+  if (caches_.compile && !lang->compile_argv.empty()) {
+    std::string version = compiler_version(*lang, request);
+    if (!version.empty())
+      v.compile_key = compile_cache_key("validator:" + lang->id, version, lang->compile_argv,
+                                        lang->source_file, all_sources);
+  }
+  return v;
+}
+
+judge::Runner& Slot::validator_runner() {
+  if (!validator_runner_) {
+    validator_lock_ = std::make_unique<SlotLock>(config_.slot_lock_dir, kMaxSandboxSlots);
+    validator_runner_ = std::make_unique<judge::BoxRunner>(
+        sandbox::BoxConfig{config_.box_helper, validator_lock_->slot(), "judge"});
+  }
+  return *validator_runner_;
 }
 
 // The first line of `<compiler> --version`, asked once per compiler in the sandbox like a

@@ -106,6 +106,7 @@ struct Run {
   int cpu_ms = 0, wall_ms = 0;
   int64_t memory_kib = 0;
   int64_t id = 0;  // Assigned by the store.
+  std::string judge_message;  // A custom validator's judgemessage.txt: for the jury only.
 };
 
 struct Judgement {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -39,6 +40,8 @@ struct NewProblem {
     std::string path, language_id, source, expected_verdict;
   };
   std::vector<JurySubmission> jury_submissions;
+  // validation custom [interactive]: the validator's source files (name, content).
+  std::vector<std::pair<std::string, std::string>> validator_files;
 };
 
 // A jury submission with its current verdict (empty while not judged).
@@ -109,6 +112,9 @@ class Store {
   std::vector<Problem> problems(const std::string& contest_id);
   std::optional<Problem> problem(const std::string& contest_id, const std::string& problem_id);
   std::vector<TestCase> testcases(const std::string& contest_id, const std::string& problem_id);
+  // The custom output validator's source files (name, content); empty for default validation.
+  std::vector<std::pair<std::string, std::string>> validator_files(const std::string& contest_id,
+                                                                   const std::string& problem_id);
   std::optional<std::string> blob(const std::string& sha256);
   std::vector<Language> languages();
   std::vector<Team> teams(const std::string& contest_id);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "judge/compare.h"
@@ -63,6 +64,18 @@ struct TestFile {
   int group = 0;  // Scored problems: 1-based index into JudgeRequest::groups; 0: none.
 };
 
+// A problem's custom output validator (ICPC/Kattis legacy format), compiled in the sandbox like
+// a submission (see output_validator.h).
+struct ValidatorProgram {
+  LanguageSpec language;
+  // Its sources by file name; the main source is stored under language.source_file.
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> flags;  // problem.yaml validator_flags, passed after feedback_dir.
+  bool interactive = false;        // Runs alongside the submission, joined by pipes.
+  std::string box_dir;             // Empty dir: the validator is compiled here.
+  std::string compile_key;         // Compile cache key; empty: always compile.
+};
+
 struct JudgeRequest {
   LanguageSpec language;
   std::string source;
@@ -75,6 +88,8 @@ struct JudgeRequest {
   std::string scratch_dir;  // Host-only dir for program output.
   CompileCache* compile_cache = nullptr;  // Null or an empty key: always compile.
   std::string compile_key;
+  std::optional<ValidatorProgram> validator;  // Set for validation: custom [interactive].
+  Runner* validator_runner = nullptr;  // Interactive: a second box, the validator runs in it.
 };
 
 struct TestResult {
@@ -83,6 +98,7 @@ struct TestResult {
   Verdict verdict = Verdict::JE;
   int64_t cpu_ms = 0, wall_ms = 0, memory_kib = 0;
   std::string message;  // Comparison or crash detail for the jury.
+  std::string judge_message;  // A custom validator's judgemessage.txt (jury only).
 };
 
 struct JudgeOutcome {
@@ -94,6 +110,9 @@ struct JudgeOutcome {
   std::optional<double> score;  // Scored problems (0 on a compile error).
   std::optional<int64_t> max_run_ms;
   bool compile_cached = false;  // The compile step was served from the compile cache.
+  // Set when the verdict is JE because of the problem's validator (it did not compile, crashed,
+  // or answered neither 42 nor 43): final, retrying would not change it.
+  std::string validator_error;
 };
 
 // Compile and run limits that do not come from the problem.

@@ -56,6 +56,8 @@ struct RunResult {
   bool oom_killed = false;              // The memory limit killed a process of the tree.
   LimitHit limit_hit = LimitHit::None;  // The limit the sandbox enforced, if any.
   bool output_truncated = false;        // stdout or stderr reached output_kib.
+  // CLOCK_MONOTONIC (microseconds) when the program ended or was killed: orders concurrent runs.
+  int64_t end_us = 0;
 };
 
 struct BoxError : std::runtime_error {

@@ -1,0 +1,1 @@
+int main() { this does not compile }
