@@ -29,11 +29,11 @@
 #include <thread>
 #include <vector>
 
+#include "compile_cache.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
-#include "compile_cache.h"
 #include "judge/judge.h"
 #include "languages.h"
 #include "sandbox/sandbox.h"
@@ -448,8 +448,8 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
     std::string version = compiler_version(*lang, r);
     if (!version.empty()) {
       r.compile_cache = caches_.compile.get();
-      r.compile_key = compile_cache_key(lang->id, version, lang->compile_argv, r.files,
-                                        r.entry_point);
+      r.compile_key =
+          compile_cache_key(lang->id, version, lang->compile_argv, r.files, r.entry_point);
     }
   }
   return r;
