@@ -107,8 +107,12 @@ EntryPoint resolve_entry_point(const Language& language, const std::vector<Sourc
   static const std::regex kJavaMain(R"(\bstatic\b[^;{}()]*\bvoid\s+main\s*\()");
   static const std::regex kKotlinMain(R"(\bfun\s+main\s*\()");
   switch (language.entry_kind) {
-    case EntryKind::None:
-      return {};
+    case EntryKind::None: {
+      // Nothing is run by name; one sent must still name a file, so that a team never believes
+      // another file runs.
+      if (!given || resolve_file(language, files, given).error.empty()) return {};
+      return {"", "entry_point: '" + *given + "' is not one of the submitted files"};
+    }
     case EntryKind::File:
       return resolve_file(language, files, given);
     case EntryKind::JavaClass: {

@@ -28,7 +28,7 @@ struct EntryPoint {
 };
 
 // The entry point of files (names as in the zip) for language, given the team's one or not:
-//  None: nothing (every file is compiled); a given one is ignored.
+//  None: nothing (every file is compiled); a given one must still name one of files.
 //  File: the given file (its path or name must be one of files); else the only file; else the
 //        language's source_file (main.py) if one of files has that name.
 //  JavaClass: the given class name ("Main", or "Main.java" meaning Main); else the class of the
