@@ -43,9 +43,24 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The box sees the host's /usr: an absolute command missing here is missing there. Checked
+// first because the sandbox reports a failed execve as its own failure, not the program's.
+std::optional<std::string> missing_command(const core::Language& language) {
+  for (const auto* argv : {&language.compile_argv, &language.run_argv}) {
+    if (argv->empty() || argv->front().empty() || argv->front()[0] != '/') continue;
+    std::error_code ec;
+    if (!fs::exists(argv->front(), ec)) return "command not found: " + argv->front();
+  }
+  return std::nullopt;
+}
+
 // Compiles and runs the hello program through the judge's own pipeline: "hello" must come out.
 SelfTest self_test_one(judge::Runner& runner, const core::Language& language, const fs::path& dir) {
   SelfTest result{language.id};
+  if (auto missing = missing_command(language)) {
+    result.reason = *missing;
+    return result;
+  }
   fresh_dir(dir / "box");
   fresh_dir(dir / "scratch");
   write_text(dir / "empty.in", "");
@@ -91,6 +106,11 @@ void test_languages(const std::vector<core::Language>& languages, const WorkerCo
     }
     try {
       results[i] = self_test_one(runner, language, dir);
+    } catch (const sandbox::BoxError& e) {
+      // The sandbox failed, not the toolchain: an infrastructure failure, which judging retries
+      // and ends as JE (never a verdict). Disabling every language would hide it instead.
+      results[i] = {language.id, true,
+                    std::string("sandbox failed, toolchain untested: ") + e.what()};
     } catch (const std::exception& e) {
       results[i] = {language.id, false, std::string("sandbox or I/O failure: ") + e.what()};
     }
@@ -180,6 +200,8 @@ std::optional<std::vector<std::string>> ready_languages(const WorkerConfig& conf
   for (const SelfTest& t : self_test_languages(*rows, config, parallel)) {
     metrics.set(kLanguageReadyMetric, "language=\"" + t.language_id + "\"", t.ready ? 1 : 0);
     if (t.ready) {
+      if (!t.reason.empty())
+        spdlog::warn("language kept untested language={} reason={:.500}", t.language_id, t.reason);
       ready.push_back(t.language_id);
       continue;
     }

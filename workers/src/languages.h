@@ -42,8 +42,9 @@ struct SelfTest {
 };
 
 // Self-tests `languages` (the enabled ones; an empty selftest_source passes untested) in up to
-// `parallel` sandboxes at once, each a slot of its own for the duration. Never throws for a
-// broken language; sandbox failures count as not ready.
+// `parallel` sandboxes at once, each a slot of its own for the duration. Never throws. A failure
+// of the sandbox itself (BoxError) keeps the language, untested: it is no fact about the
+// toolchain, and judging turns it into retries and JE as for any infrastructure failure.
 std::vector<SelfTest> self_test_languages(const std::vector<core::Language>& languages,
                                           const WorkerConfig& config, int parallel);
 
