@@ -52,7 +52,9 @@ class Languages : public ::testing::Test {
     token = testenv::login(port, "team1", "pw1");
   }
   void TearDown() override {
-    if (worker) EXPECT_EQ(worker->stop(), 0) << "worker exits cleanly on SIGTERM";
+    if (worker) {
+      EXPECT_EQ(worker->stop(), 0) << "worker exits cleanly on SIGTERM";
+    }
     EXPECT_EQ(api->stop(), 0);
     std::error_code ec;
     fs::remove_all(work, ec);
