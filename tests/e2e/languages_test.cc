@@ -230,6 +230,14 @@ TEST_F(Languages, ABrokenCompilerDisablesOnlyItsLanguageOnThisWorker) {
   EXPECT_EQ(get("/submissions/" + pascal)["judging_state"], "queued");
   EXPECT_TRUE(get("/judgements?submission_id=" + pascal).empty());
 
+  // The Pascal submission's queue item goes back for workers that can judge it (not dropped).
+  EXPECT_TRUE(testenv::eventually(
+      [&] {
+        return harness::metric(metrics(), "judge_worker_submissions_total{outcome=\"put_back\"}") >
+               0;
+      },
+      30000))
+      << metrics();
   const std::string text = metrics();
   EXPECT_EQ(harness::metric(text, "judge_worker_language_ready{language=\"python3\"}"), 1) << text;
   EXPECT_EQ(text.find("judge_worker_language_ready{language=\"pascal\"} 0") != std::string::npos,

@@ -503,9 +503,11 @@ const core::Language* Slot::language(const std::string& id) {
 }  // namespace
 
 void describe_metrics(core::Metrics& metrics) {
-  metrics.describe(kProcessedMetric, "counter",
-                   "Queue items handled, by outcome: judged, retried, dead_lettered, lease_lost, "
-                   "skipped (duplicate or stale item), dropped (garbage).");
+  metrics.describe(
+      kProcessedMetric, "counter",
+      "Queue items handled, by outcome: judged, retried, dead_lettered, lease_lost, "
+      "skipped (duplicate or stale item), dropped (garbage), put_back (may stand for a "
+      "language this worker does not judge).");
   metrics.describe(kVerdictsMetric, "counter", "Judgements recorded, by verdict.");
   metrics.describe(kJudgeSecondsMetric, "histogram", "Time to judge one submission, seconds.",
                    {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120});
