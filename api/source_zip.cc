@@ -5,6 +5,7 @@
 #include <zip.h>
 
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -68,8 +69,8 @@ std::optional<HttpError> check_entry(const zip_stat_t& stat) {
   return std::nullopt;
 }
 
-// The index of the one file entry after checking every entry.
-Result<zip_uint64_t> single_file_index(zip_t* archive) {
+// The indexes of the file entries after checking every entry.
+Result<std::vector<zip_uint64_t>> file_indexes(zip_t* archive) {
   zip_int64_t count = zip_get_num_entries(archive, 0);
   if (count < 0 || static_cast<size_t>(count) > kMaxZipEntries) {
     return HttpError{
@@ -84,11 +85,25 @@ Result<zip_uint64_t> single_file_index(zip_t* archive) {
     if (auto bad = check_entry(stat)) return *bad;
     if (!is_directory(stat.name)) files.push_back(i);
   }
-  if (files.size() != 1) {
-    return HttpError{
-        422, "the zip must hold exactly one source file, found " + std::to_string(files.size())};
+  if (files.empty()) return HttpError{422, "the zip holds no file"};
+  return files;
+}
+
+// Files of a multi-file submission land side by side in the box under their last path
+// component, which becomes a compiler argument: no two may share it, and none may look like an
+// option.
+std::optional<HttpError> check_box_names(const std::vector<SourceFile>& files) {
+  std::set<std::string> seen;
+  for (const auto& f : files) {
+    const std::string base = f.name.substr(f.name.rfind('/') + 1);
+    if (base.front() == '-') {
+      return HttpError{422, "entry '" + f.name + "': a file name may not start with '-'"};
+    }
+    if (!seen.insert(base).second) {
+      return HttpError{422, "entry '" + f.name + "': two files are named '" + base + "'"};
+    }
   }
-  return files.front();
+  return std::nullopt;
 }
 
 // Decompresses one entry, counting real bytes: stops as soon as the limit is passed.
@@ -124,22 +139,36 @@ bool is_safe_zip_name(std::string_view name) {
   return core::is_safe_archive_name(name, kMaxZipNameBytes);
 }
 
-Result<SourceFile> read_single_source(std::string_view zip, size_t max_file_bytes) {
+Result<std::vector<SourceFile>> read_sources(std::string_view zip, size_t max_total_bytes) {
   auto archive = open_archive(zip);
   if (!archive.ok()) return archive.error();
-  auto index = single_file_index(archive.value().get());
-  if (!index.ok()) return index.error();
-  zip_stat_t stat;
-  if (zip_stat_index(archive.value().get(), index.value(), 0, &stat) != 0) {
-    return HttpError{400, "corrupt zip"};
+  auto indexes = file_indexes(archive.value().get());
+  if (!indexes.ok()) return indexes.error();
+  std::vector<SourceFile> files;
+  size_t left = max_total_bytes;
+  for (zip_uint64_t index : indexes.value()) {
+    zip_stat_t stat;
+    if (zip_stat_index(archive.value().get(), index, 0, &stat) != 0) {
+      return HttpError{400, "corrupt zip"};
+    }
+    std::string name = stat.name;
+    auto content = read_bounded(archive.value().get(), index, name, left);
+    if (!content.ok()) {
+      if (content.error().status != 413) return content.error();
+      return HttpError{413, "the files are larger than the limit of " +
+                                std::to_string(max_total_bytes / 1024) +
+                                " KiB together when decompressed"};
+    }
+    left -= content.value().size();
+    files.push_back({std::move(name), std::move(content.value())});
   }
-  std::string name = stat.name;
-  auto content = read_bounded(archive.value().get(), index.value(), name, max_file_bytes);
-  if (!content.ok()) return content.error();
-  return SourceFile{std::move(name), std::move(content.value())};
+  if (auto bad = check_box_names(files)) return *bad;
+  return files;
 }
 
-std::string zip_single_file(const SourceFile& file) {
+std::string zip_single_file(const SourceFile& file) { return zip_files({file}); }
+
+std::string zip_files(const std::vector<SourceFile>& files) {
   ErrorGuard guard;
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &guard.error);
   if (buffer == nullptr) throw std::runtime_error("zip_source_buffer_create: " + guard.text());
@@ -148,11 +177,13 @@ std::string zip_single_file(const SourceFile& file) {
   zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &guard.error);
   if (archive == nullptr) throw std::runtime_error("zip_open_from_source: " + guard.text());
   Archive owned(archive);
-  zip_source_t* content = zip_source_buffer(archive, file.content.data(), file.content.size(), 0);
-  if (content == nullptr ||
-      zip_file_add(archive, file.name.c_str(), content, ZIP_FL_ENC_UTF_8) < 0) {
-    if (content != nullptr) zip_source_free(content);
-    throw std::runtime_error("zip_file_add: " + std::string(zip_strerror(archive)));
+  for (const auto& file : files) {
+    zip_source_t* content = zip_source_buffer(archive, file.content.data(), file.content.size(), 0);
+    if (content == nullptr ||
+        zip_file_add(archive, file.name.c_str(), content, ZIP_FL_ENC_UTF_8) < 0) {
+      if (content != nullptr) zip_source_free(content);
+      throw std::runtime_error("zip_file_add: " + std::string(zip_strerror(archive)));
+    }
   }
   if (zip_close(archive) != 0)
     throw std::runtime_error("zip_close: " + std::string(zip_strerror(archive)));

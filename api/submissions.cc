@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/entry_point.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
@@ -38,6 +39,28 @@ std::optional<HttpError> check_references(core::Store& store, const core::Contes
     return HttpError{422, "team_id: team '" + team_id + "' is not in contest " + contest.id};
   }
   return std::nullopt;
+}
+
+std::vector<core::SourceFile> core_files(const std::vector<SourceFile>& files) {
+  std::vector<core::SourceFile> out;
+  for (const auto& f : files) out.push_back({f.name, f.content});
+  return out;
+}
+
+// What runs, decided now so that a team learns at once when it cannot be told (CLICS
+// entry_point): 400 when it cannot be inferred, 422 when the one sent names nothing submitted.
+Result<std::optional<std::string>> resolve_entry_point(core::Store& store,
+                                                       const SubmissionRequest& body) {
+  for (const auto& language : store.languages()) {
+    if (language.id != body.language_id) continue;
+    std::vector<core::SourceFile> files = core_files(body.files);
+    if (files.empty()) files.push_back({body.filename.value_or(language.source_file), body.source});
+    core::EntryPoint entry = core::resolve_entry_point(language, files, body.entry_point);
+    if (!entry.error.empty()) return HttpError{body.entry_point ? 422 : 400, entry.error};
+    if (entry.value.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(entry.value);
+  }
+  return HttpError{422, "language_id: unknown language '" + body.language_id + "'"};
 }
 
 // Announces a committed submission to the workers. A failure is logged and swallowed: the row
@@ -132,6 +155,8 @@ Reply create_submission(Services& services, const Request& request) {
           check_references(store, contest.value(), body.value(), team_id.value(), request.caller)) {
     return Reply::error(*invalid);
   }
+  auto entry_point = resolve_entry_point(store, body.value());
+  if (!entry_point.ok()) return Reply::error(entry_point.error());
   // Last check, so that only submissions that would be stored use up the team's allowance.
   if (auto limited =
           check_rate_limit(services, request.caller, contest.value().id, team_id.value())) {
@@ -139,7 +164,8 @@ Reply create_submission(Services& services, const Request& request) {
   }
   core::Submission created = store.create_submission(core::NewSubmission{
       contest.value().id, team_id.value(), body.value().problem_id, body.value().language_id,
-      std::move(body.value().source), std::move(body.value().filename)});
+      std::move(body.value().source), std::move(body.value().filename),
+      core_files(body.value().files), std::move(entry_point.value())});
   services.metrics().inc(kSubmissionsMetric, "contest=\"" + created.contest_id + "\"");
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
                created.contest_id, created.team_id, log_quote(request.caller.username));
@@ -178,7 +204,13 @@ Reply get_submission_files(Services& services, const Request& request) {
   const core::Submission& s = submission.value();
   Reply reply;
   reply.type = Reply::Type::Zip;
-  reply.body = zip_single_file({served_filename(services.store(), s), s.source});
+  if (s.files.empty()) {
+    reply.body = zip_single_file({served_filename(services.store(), s), s.source});
+  } else {
+    std::vector<SourceFile> files;
+    for (const auto& f : s.files) files.push_back({f.path, f.content});
+    reply.body = zip_files(files);
+  }
   return reply;
 }
 

@@ -21,21 +21,8 @@ using fields::optional_string;
 using fields::parse_object;
 using fields::required_string;
 
-// entry_point (CLICS) is optional for our languages; when given it must name the uploaded file
-// (its path in the zip or just the file name), so that a client never believes another file runs.
-std::optional<HttpError> check_entry_point(const json& doc, const std::string& filename) {
-  auto entry_point = optional_string(doc, "entry_point");
-  if (!entry_point.ok()) return entry_point.error();
-  if (!entry_point.value()) return std::nullopt;
-  const std::string& wanted = *entry_point.value();
-  const std::string basename = filename.substr(filename.rfind('/') + 1);
-  if (wanted == filename || wanted == basename) return std::nullopt;
-  return HttpError{422,
-                   "entry_point: '" + wanted + "' is not the file in the zip ('" + filename + "')"};
-}
-
-// "files": [{"data": base64 zip, "mime"?: "application/zip"}] -> the one source file.
-Result<SourceFile> parse_submission_files(const json& doc, size_t max_source_bytes) {
+// "files": [{"data": base64 zip, "mime"?: "application/zip"}] -> the source files.
+Result<std::vector<SourceFile>> parse_submission_files(const json& doc, size_t max_source_bytes) {
   const json& files = doc["files"];
   if (!files.is_array() || files.size() != 1 || !files[0].is_object()) {
     return HttpError{400, "files: must be an array holding one object {\"data\": base64 zip}"};
@@ -49,10 +36,11 @@ Result<SourceFile> parse_submission_files(const json& doc, size_t max_source_byt
   }
   auto zip = base64_decode(data.value());
   if (!zip) return HttpError{400, "files[0].data: not valid base64"};
-  auto file = read_single_source(*zip, max_source_bytes);
-  if (!file.ok()) return HttpError{file.error().status, "files[0]: " + file.error().message};
-  if (auto bad = check_entry_point(doc, file.value().name)) return *bad;
-  return file;
+  auto sources = read_sources(*zip, max_source_bytes);
+  if (!sources.ok()) {
+    return HttpError{sources.error().status, "files[0]: " + sources.error().message};
+  }
+  return sources;
 }
 
 }  // namespace
@@ -92,11 +80,18 @@ Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t ma
   const bool has_source = doc.contains("source") && !doc["source"].is_null();
   const bool has_files = doc.contains("files") && !doc["files"].is_null();
   if (has_source == has_files) return HttpError{400, "send either source or files (one zip)"};
+  auto entry_point = optional_string(doc, "entry_point");
+  if (!entry_point.ok()) return entry_point.error();
+  request.entry_point = std::move(entry_point.value());
   if (has_files) {
-    auto file = parse_submission_files(doc, max_source_bytes);
-    if (!file.ok()) return file.error();
-    request.source = std::move(file.value().content);
-    request.filename = std::move(file.value().name);
+    auto files = parse_submission_files(doc, max_source_bytes);
+    if (!files.ok()) return files.error();
+    if (files.value().size() > 1) {
+      request.files = std::move(files.value());
+      return request;
+    }
+    request.source = std::move(files.value().front().content);
+    request.filename = std::move(files.value().front().name);
     return request;
   }
   auto source = required_string(doc, "source");

@@ -46,16 +46,25 @@ struct LoginRequest {
 };
 Result<LoginRequest> parse_login_body(std::string_view body);
 
+// One file of a submission zip (source_zip.h reads and writes them).
+struct SourceFile {
+  std::string name;  // Relative path inside the zip, e.g. "main.cpp" or "sol/main.cpp".
+  std::string content;
+};
+
 struct SubmissionRequest {
   std::string problem_id, language_id, source;
   std::optional<std::string> team_id;
-  std::optional<std::string> filename;  // The file's name inside an uploaded zip.
+  std::optional<std::string> filename;  // The file's name inside an uploaded zip of one file.
+  std::vector<SourceFile> files;        // A zip of several files (then source is empty).
+  std::optional<std::string> entry_point;
 };
-// The source comes as text ("source") or as a CLICS files array holding one base64 zip with
-// exactly one file ("files": [{"data": ...}], see read_single_source() for the zip rules; an
-// entry_point, if given, must name that file). 400 malformed/missing/wrong-typed field (named),
-// both or neither of source and files, bad base64 or not a zip; 422 a zip refused by its
-// contents; 413 source longer than max_source_bytes.
+// The source comes as text ("source") or as a CLICS files array holding one base64 zip
+// ("files": [{"data": ...}], see read_sources() for the zip rules). One file in the zip fills
+// source and filename, several fill files. entry_point is only type-checked here: what it must
+// name depends on the language (core::resolve_entry_point, at submit). 400 malformed/missing/
+// wrong-typed field (named), both or neither of source and files, bad base64 or not a zip; 422 a
+// zip refused by its contents; 413 source (all files together) longer than max_source_bytes.
 Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes);
 
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/entry_point.h"
 #include "core/timefmt.h"
 
 namespace core {
@@ -87,12 +88,15 @@ json problem_json(const Problem& problem) {
 }
 
 json language_json(const Language& language) {
-  return {{"id", language.id},
-          {"name", language.name},
-          {"entry_point_required", false},
-          {"extensions", language.extensions},
-          {"compiler", command_json(language.compile_argv)},
-          {"runner", command_json(language.run_argv)}};
+  json out = {{"id", language.id},
+              {"name", language.name},
+              {"entry_point_required", entry_point_required(language.entry_kind)},
+              {"extensions", language.extensions},
+              {"compiler", command_json(language.compile_argv)},
+              {"runner", command_json(language.run_argv)}};
+  // CLICS: entry_point_name only (and then always) when an entry point is required.
+  if (auto name = entry_point_name(language.entry_kind)) out["entry_point_name"] = *name;
+  return out;
 }
 
 json judgement_type_json(const JudgementType& type) {
@@ -137,7 +141,7 @@ json submission_json(const Submission& submission, const Contest& contest) {
           {"team_id", submission.team_id},
           {"time", format_time(submission.submitted_ms)},
           {"contest_time", contest_reltime(submission.submitted_ms, contest)},
-          {"entry_point", nullptr},
+          {"entry_point", submission.entry_point ? json(*submission.entry_point) : json()},
           {"files", json::array({{{"href", submission_path(contest.id, submission.id) + "/files"},
                                   {"mime", "application/zip"}}})},
           {"judging_state", to_string(submission.state)}};

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/clics.h"
+#include "core/entry_point.h"
 #include "core/timefmt.h"
 #include "store_impl.h"
 
@@ -67,7 +68,8 @@ const std::pair<const char*, const char*> kStatements[] = {
      "VALUES ($1, $2, $3, $4)"},
     {"languages",
      "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
-     "array_to_json(run_argv)::text, enabled FROM languages ORDER BY id"},
+     "array_to_json(run_argv)::text, enabled, coalesce(entry_kind, ''), "
+     "array_to_json(version_argv)::text, selftest_source FROM languages ORDER BY id"},
     {"teams",
      "SELECT t.id, t.name, coalesce(t.display_name, t.name), t.organization_id, (SELECT "
      "array_to_json(array_agg(g.group_id ORDER BY g.group_id))::text FROM team_groups g WHERE "
@@ -81,8 +83,12 @@ const std::pair<const char*, const char*> kStatements[] = {
      "ORDER BY id"},
     {"groups", "SELECT id, name FROM groups WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"insert_submission",
-     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source, filename) "
-     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, " MS("submitted_at")},
+     "INSERT INTO submissions (contest_id, team_id, problem_id, language_id, source, filename, "
+     "entry_point) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, " MS("submitted_at")},
+    {"insert_submission_file",
+     "INSERT INTO submission_files (submission_id, path, content) VALUES ($1, $2, $3)"},
+    {"submission_files",
+     "SELECT path, content FROM submission_files WHERE submission_id = $1 ORDER BY path"},
     {"insert_event",
      "INSERT INTO events (contest_id, type, object_id, data, team_id) "
      "VALUES ($1, $2, $3, $4::jsonb, $5)"},
@@ -107,11 +113,11 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"catalog_emitted", "SELECT 1 FROM events WHERE contest_id = $1 AND type = 'languages' LIMIT 1"},
     {"submissions",
      "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
-     ", state, attempt, filename FROM submissions WHERE contest_id = $1 AND "
+     ", state, attempt, filename, entry_point FROM submissions WHERE contest_id = $1 AND "
      "($2::text IS NULL OR team_id = $2) ORDER BY id"},
     {"submission",
      "SELECT id, contest_id, team_id, problem_id, language_id, source, " MS("submitted_at")
-     ", state, attempt, filename FROM submissions WHERE id = $1"},
+     ", state, attempt, filename, entry_point FROM submissions WHERE id = $1"},
     {"judgements",
      "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
      "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, "
@@ -128,7 +134,7 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"claim",
      "UPDATE submissions SET state = 'judging', attempt = attempt + 1, lease_owner = $2, "
      "lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND contest_id = $4 AND "
-     "state = 'queued' "
+     "state = 'queued' AND ($5::text IS NULL OR language_id = ANY(string_to_array($5, ','))) "
      "RETURNING id, attempt, failures, extract(epoch from now() - queued_at)::float8"},
     // Fair claim: among the contest's claimable queued submissions (never judged: a rejudge is
     // claimed by its own item from the rejudge list), each team's oldest first
@@ -142,7 +148,8 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"claim_next",
      "WITH ranked AS (SELECT id, team_id, submitted_at, row_number() OVER (PARTITION BY team_id "
      "ORDER BY submitted_at, id) AS turn FROM submissions q WHERE contest_id = $1 AND "
-     "state = 'queued' AND (retry_at IS NULL OR retry_at <= now()) AND NOT EXISTS (SELECT 1 "
+     "state = 'queued' AND (retry_at IS NULL OR retry_at <= now()) AND ($4::text IS NULL OR "
+     "language_id = ANY(string_to_array($4, ','))) AND NOT EXISTS (SELECT 1 "
      "FROM judgements j WHERE j.submission_id = q.id AND j.is_current)), "
      "recent AS (SELECT j.id, (SELECT s.team_id FROM submissions s WHERE s.id = j.submission_id "
      "AND s.contest_id = $1) AS team_id FROM judgements j ORDER BY j.id DESC LIMIT 1000), "
@@ -158,6 +165,10 @@ const std::pair<const char*, const char*> kStatements[] = {
      "lease_until = now() + make_interval(secs => $3) FROM pick WHERE submissions.id = pick.id "
      "RETURNING submissions.id, submissions.attempt, submissions.failures, "
      "extract(epoch from now() - submissions.queued_at)::float8"},
+    // Language ids are CLICS ids (no commas): the list travels as one comma-joined text.
+    {"queued_outside_languages",
+     "SELECT EXISTS (SELECT 1 FROM submissions WHERE contest_id = $1 AND state = 'queued' AND "
+     "($2::bigint IS NULL OR id = $2) AND NOT (language_id = ANY(string_to_array($3, ','))))"},
     {"retry_later",
      "UPDATE submissions SET state = 'queued', lease_owner = NULL, lease_until = NULL, "
      "failures = failures + 1, retry_at = now() + make_interval(secs => $3), queued_at = now() "
@@ -368,6 +379,7 @@ Submission submission_from(const pqxx::row& r) {
   s.state = state_from(r[7].c_str());
   s.attempt = r[8].as<int>();
   s.filename = opt_text(r[9]);
+  s.entry_point = opt_text(r[10]);
   return s;
 }
 
@@ -537,9 +549,15 @@ std::optional<std::string> Store::blob(const std::string& sha256) {
 std::vector<Language> Store::languages() {
   return in_transaction(*impl_, "languages", [](pqxx::work& w) {
     std::vector<Language> out;
-    for (const auto& r : w.exec_prepared("languages"))
-      out.push_back({r[0].c_str(), r[1].c_str(), json_strings(r[2]), r[3].c_str(),
-                     json_strings(r[4]), json_strings(r[5]), r[6].as<bool>()});
+    for (const auto& r : w.exec_prepared("languages")) {
+      Language l{r[0].c_str(), r[1].c_str(), json_strings(r[2]), r[3].c_str(),
+                 json_strings(r[4]), json_strings(r[5]), r[6].as<bool>()};
+      // An unknown kind (a CHECK keeps them out) is treated as none.
+      l.entry_kind = parse_entry_kind(r[7].c_str()).value_or(EntryKind::None);
+      l.version_argv = json_strings(r[8]);
+      l.selftest_source = r[9].c_str();
+      out.push_back(std::move(l));
+    }
     return out;
   });
 }
@@ -621,10 +639,15 @@ std::optional<Group> Store::group(const std::string& group_id) {
 Submission Store::create_submission(const NewSubmission& n) {
   return in_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
     auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
-                                n.language_id, pqxx::binarystring(n.source), nullable(n.filename));
+                                n.language_id, pqxx::binarystring(n.source), nullable(n.filename),
+                                nullable(n.entry_point));
     Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
                  n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
     s.filename = n.filename;
+    s.entry_point = n.entry_point;
+    for (const auto& f : n.files)
+      w.exec_prepared("insert_submission_file", s.id, f.path, pqxx::binarystring(f.content));
+    s.files = n.files;
     auto contest = read_contest(w, s.contest_id);
     if (contest)
       emit(w, s.contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),
@@ -647,7 +670,10 @@ std::optional<Submission> Store::submission(int64_t submission_id) {
   return in_transaction(*impl_, "submission", [&](pqxx::work& w) -> std::optional<Submission> {
     auto rows = w.exec_prepared("submission", submission_id);
     if (rows.empty()) return std::nullopt;
-    return submission_from(rows[0]);
+    Submission s = submission_from(rows[0]);
+    for (const auto& r : w.exec_prepared("submission_files", submission_id))
+      s.files.push_back({r[0].c_str(), pqxx::binarystring(r[1]).str()});
+    return s;
   });
 }
 
@@ -676,9 +702,11 @@ std::optional<Judgement> Store::judgement(int64_t judgement_id) {
 }
 
 std::optional<Claim> Store::claim(int64_t submission_id, const std::string& contest_id,
-                                  const std::string& worker_id, int lease_seconds) {
+                                  const std::string& worker_id, int lease_seconds,
+                                  const std::optional<std::vector<std::string>>& languages) {
   return in_transaction(*impl_, "claim", [&](pqxx::work& w) -> std::optional<Claim> {
-    auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds, contest_id);
+    auto rows = w.exec_prepared("claim", submission_id, worker_id, lease_seconds, contest_id,
+                                nullable(language_list(languages)));
     if (rows.empty()) return std::nullopt;
     const auto& r = rows[0];
     return Claim{r[0].as<int64_t>(), r[1].as<int>(), r[2].as<int>(), r[3].as<double>()};

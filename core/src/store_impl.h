@@ -85,6 +85,15 @@ void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string
 // A judgement that a new one just replaced, now with current = false (its runs are unchanged).
 void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id);
 
+// A language filter as the claim statements take it: comma-joined ids, or none (all).
+inline std::optional<std::string> language_list(
+    const std::optional<std::vector<std::string>>& languages) {
+  if (!languages) return std::nullopt;
+  std::string joined;
+  for (const auto& id : *languages) joined += (joined.empty() ? "" : ",") + id;
+  return joined;
+}
+
 // Nullable text parameter for exec_prepared (libpqxx 6 has no std::optional support).
 inline const char* nullable(const std::optional<std::string>& value) {
   return value ? value->c_str() : nullptr;

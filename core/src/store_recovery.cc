@@ -17,12 +17,27 @@ std::vector<QueueRef> queue_refs(const pqxx::result& rows) {
 }  // namespace
 
 std::optional<Claim> Store::claim_next(const std::string& contest_id, const std::string& worker_id,
-                                       int lease_seconds) {
+                                       int lease_seconds,
+                                       const std::optional<std::vector<std::string>>& languages) {
   return in_transaction(*impl_, "claim_next", [&](pqxx::work& w) -> std::optional<Claim> {
-    auto rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds);
+    auto rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds,
+                                nullable(language_list(languages)));
     if (rows.empty()) return std::nullopt;
     const auto& r = rows[0];
     return Claim{r[0].as<int64_t>(), r[1].as<int>(), r[2].as<int>(), r[3].as<double>()};
+  });
+}
+
+bool Store::queued_outside_languages(const std::string& contest_id,
+                                     const std::optional<int64_t>& submission_id,
+                                     const std::vector<std::string>& languages) {
+  return in_transaction(*impl_, "queued_outside_languages", [&](pqxx::work& w) {
+    std::optional<std::string> id;
+    if (submission_id) id = std::to_string(*submission_id);
+    return w
+        .exec_prepared1("queued_outside_languages", contest_id, nullable(id),
+                        *language_list(languages))[0]
+        .as<bool>();
   });
 }
 

@@ -59,6 +59,30 @@ std::string describe_compile_failure(const sandbox::RunResult& r) {
   return "";
 }
 
+bool has_extension(const std::string& name, const std::vector<std::string>& extensions) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos) return false;
+  return std::find(extensions.begin(), extensions.end(), name.substr(dot + 1)) != extensions.end();
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+std::vector<SourceFile> box_files(const JudgeRequest& request) {
+  if (!request.files.empty()) return request.files;
+  return {{request.language.source_file, request.source}};
+}
+
+ArgvValues argv_values(const JudgeRequest& request) {
+  ArgvValues values;
+  for (const auto& f : box_files(request)) values.files.push_back(f.name);
+  values.entry_point = request.entry_point;
+  values.memory_limit_kib = request.limits.memory_limit_kib;
+  return values;
+}
+
 // Compiles into request.box_dir. Returns false (and fills compile_output) on a compile error.
 // Only successes are cached: a compile error is cheap to reproduce, and one caused by the host
 // (the time limit on a loaded machine) must not stick to the source.
@@ -73,7 +97,7 @@ bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome)
     }
   }
   sandbox::RunSpec spec;
-  spec.argv = request.language.compile_argv;
+  spec.argv = expand_argv(request.language.compile_argv, request.language, argv_values(request));
   spec.work_dir = request.box_dir;
   spec.work_dir_access = sandbox::WorkDirAccess::ReadWrite;
   spec.stdout_path = request.scratch_dir + "/compile.out";
@@ -92,7 +116,7 @@ bool compile(Runner& runner, const JudgeRequest& request, JudgeOutcome& outcome)
 
 sandbox::RunSpec test_run_spec(const JudgeRequest& request, const TestFile& test) {
   sandbox::RunSpec spec;
-  spec.argv = request.language.run_argv;
+  spec.argv = expand_argv(request.language.run_argv, request.language, argv_values(request));
   spec.work_dir = request.box_dir;
   spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
   spec.stdin_path = test.input_path;
@@ -169,7 +193,36 @@ JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcom
 }  // namespace detail
 
 using detail::compile;
+using detail::box_files;
+using detail::has_extension;
+using detail::replace_all;
 using detail::write_file;
+
+int64_t heap_mib(int64_t memory_limit_kib) {
+  const int64_t mib = memory_limit_kib / 1024;
+  return std::max<int64_t>(mib / 2, mib - 96);
+}
+
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv,
+                                     const LanguageSpec& language, const ArgvValues& values) {
+  std::vector<std::string> sources;
+  for (const auto& f : values.files)
+    if (values.files.size() == 1 || has_extension(f, language.extensions)) sources.push_back(f);
+  std::sort(sources.begin(), sources.end());
+  std::vector<std::string> out;
+  for (const auto& arg : argv) {
+    if (arg == "{files}") {
+      out.insert(out.end(), sources.begin(), sources.end());
+      continue;
+    }
+    std::string expanded = arg;
+    replace_all(expanded, "{entry}", values.entry_point);
+    replace_all(expanded, "{entry_class}", values.entry_point);
+    replace_all(expanded, "{heap_mib}", std::to_string(heap_mib(values.memory_limit_kib)));
+    out.push_back(std::move(expanded));
+  }
+  return out;
+}
 
 sandbox::Limits CompileLimits::defaults() {
   sandbox::Limits limits;
@@ -184,7 +237,7 @@ sandbox::Limits CompileLimits::defaults() {
 
 JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request) {
   JudgeOutcome outcome;
-  write_file(request.box_dir + "/" + request.language.source_file, request.source);
+  for (const auto& f : box_files(request)) write_file(request.box_dir + "/" + f.name, f.content);
   if (!compile(runner, request, outcome)) {
     outcome.verdict = Verdict::CE;
     if (!request.groups.empty()) outcome.score = 0;

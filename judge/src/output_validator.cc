@@ -79,6 +79,7 @@ bool compile_validator(Runner& runner, const JudgeRequest& request, JudgeOutcome
   compile_request.scratch_dir = request.scratch_dir;
   compile_request.compile_cache = request.compile_cache;
   compile_request.compile_key = v.compile_key;
+  compile_request.entry_point = v.language.source_file;
   JudgeOutcome compiled;
   if (compile(runner, compile_request, compiled)) return true;
   outcome.verdict = Verdict::JE;
@@ -102,7 +103,9 @@ std::string prepare_validator_run(const JudgeRequest& request, const TestFile& t
 sandbox::RunSpec validator_run_spec(const JudgeRequest& request, const std::string& run_dir) {
   const ValidatorProgram& v = *request.validator;
   sandbox::RunSpec spec;
-  spec.argv = v.language.run_argv;
+  spec.limits = ValidatorLimits::defaults();
+  ArgvValues values{{v.language.source_file}, v.language.source_file, spec.limits.memory_kib};
+  spec.argv = expand_argv(v.language.run_argv, v.language, values);
   for (const char* arg : {kValidatorInput, kValidatorAnswer, kFeedbackDir})
     spec.argv.push_back(arg);
   spec.argv.insert(spec.argv.end(), v.flags.begin(), v.flags.end());
@@ -111,7 +114,6 @@ sandbox::RunSpec validator_run_spec(const JudgeRequest& request, const std::stri
   spec.stdout_path = request.scratch_dir + "/validator.out";
   spec.stderr_path = request.scratch_dir + "/validator.err";
   spec.env = kEnv;
-  spec.limits = ValidatorLimits::defaults();
   return spec;
 }
 

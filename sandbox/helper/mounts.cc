@@ -83,7 +83,22 @@ int64_t copy_one(int from_dir, const char* name, int to_dir, uid_t owner, gid_t 
   return total;
 }
 
+// Creates the missing parents of a relative path (var/lib for var/lib/ghc) in the template root.
+void make_parents(const char* path, int fail_fd) {
+  char parent[256];  // No allocation after fork.
+  for (const char* slash = std::strchr(path, '/'); slash != nullptr;
+       slash = std::strchr(slash + 1, '/')) {
+    size_t len = static_cast<size_t>(slash - path);
+    child_check(len < sizeof parent ? 0 : -1, fail_fd, "mount point path too long");
+    std::memcpy(parent, path, len);
+    parent[len] = '\0';
+    child_check(::mkdir(parent, 0755) == 0 || errno == EEXIST ? 0 : -1, fail_fd,
+                "mkdir mount point parent");
+  }
+}
+
 void make_mount_point(const char* path, bool is_dir, int fail_fd) {
+  make_parents(path, fail_fd);
   if (is_dir) {
     child_check(::mkdir(path, 0755), fail_fd, "mkdir mount point");
     return;

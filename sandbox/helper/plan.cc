@@ -63,10 +63,12 @@ constexpr uint64_t kNamespaceFlags[] = {
     CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,    CLONE_NEWNET,
     CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP,
 };
-// Directories of /etc that runtimes follow symlinks into (compilers via alternatives, Java's
-// conf/ links into /etc/java-*). Nothing secret lives there.
-constexpr const char* kEtcDirGlobs[] = {"/etc/alternatives", "/etc/java-*"};
-constexpr const char* kEtcFiles[] = {"/etc/ld.so.cache"};
+// Directories outside /usr that runtimes follow symlinks into (compilers via alternatives, Java's
+// conf/ links into /etc/java-*, GHC's global package db into /var/lib/ghc). Nothing secret lives
+// there; all are bound read-only.
+constexpr const char* kEtcDirGlobs[] = {"/etc/alternatives", "/etc/java-*", "/var/lib/ghc"};
+// fpc.cfg: Free Pascal finds its units only through it.
+constexpr const char* kEtcFiles[] = {"/etc/ld.so.cache", "/etc/fpc.cfg"};
 // Bounds the work of copying /box back to the host after a ReadWrite run.
 constexpr int64_t kCopyMaxFiles = 4096;
 

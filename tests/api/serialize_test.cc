@@ -106,6 +106,12 @@ TEST(SerializeTest, LanguageCommands) {
   EXPECT_EQ(j["runner"], json::parse(R"({"command":"./main"})"));
   l.compile_argv.clear();
   EXPECT_TRUE(language_json(l)["compiler"].is_null());
+  // CLICS: entry_point_name exactly when an entry point is required.
+  l.entry_kind = core::EntryKind::JavaClass;
+  EXPECT_EQ(language_json(l)["entry_point_required"], true);
+  EXPECT_EQ(language_json(l)["entry_point_name"], "Main class");
+  l.entry_kind = core::EntryKind::File;
+  EXPECT_EQ(language_json(l)["entry_point_name"], "Main file");
 }
 
 TEST(SerializeTest, ProblemTimeLimitInSeconds) {

@@ -1,4 +1,4 @@
-// Submission zips: what read_single_source() accepts and every way it refuses, table-style.
+// Submission zips: what read_sources() accepts and every way it refuses, table-style.
 #include "source_zip.h"
 
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 
 namespace {
 
-using api::read_single_source;
+using api::read_sources;
 using testenv::make_zip;
 constexpr size_t kLimit = 64 * 1024;
 
@@ -23,24 +23,33 @@ TEST(SafeZipName, AcceptsRelativePathsOnly) {
   EXPECT_TRUE(api::is_safe_zip_name(std::string(255, 'a')));
 }
 
-TEST(ReadSingleSource, TakesTheOneFileAndSkipsDirectories) {
-  auto file =
-      read_single_source(make_zip({{"sol/", ""}, {"sol/main.cpp", "int main(){}\n"}}), kLimit);
-  ASSERT_TRUE(file.ok()) << file.error().message;
-  EXPECT_EQ(file.value().name, "sol/main.cpp");
-  EXPECT_EQ(file.value().content, "int main(){}\n");
+TEST(ReadSources, TakesTheFilesAndSkipsDirectories) {
+  auto files = read_sources(
+      make_zip({{"sol/", ""}, {"sol/main.cpp", "int main(){}\n"}, {"sol/a.h", "int a;"}}), kLimit);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  ASSERT_EQ(files.value().size(), 2u);
+  EXPECT_EQ(files.value()[0].name, "sol/main.cpp");
+  EXPECT_EQ(files.value()[0].content, "int main(){}\n");
+  EXPECT_EQ(files.value()[1].name, "sol/a.h");
+  EXPECT_EQ(files.value()[1].content, "int a;");
 }
 
-TEST(ReadSingleSource, RoundTripsWhatZipSingleFileWrites) {
-  std::string binary("a\0b\xff", 4);
-  auto back = read_single_source(api::zip_single_file({"x.c", binary}), kLimit);
+TEST(ReadSources, RoundTripsWhatZipFilesWrites) {
+  const std::string binary("a\0b\xff", 4);
+  auto back = read_sources(api::zip_files({{"x.c", binary}, {"d/y.c", "y"}}), kLimit);
   ASSERT_TRUE(back.ok()) << back.error().message;
-  EXPECT_EQ(back.value().name, "x.c");
-  EXPECT_EQ(back.value().content, binary);
+  ASSERT_EQ(back.value().size(), 2u);
+  EXPECT_EQ(back.value()[0].name, "x.c");
+  EXPECT_EQ(back.value()[0].content, binary);
+  EXPECT_EQ(back.value()[1].name, "d/y.c");
 }
 
-TEST(ReadSingleSource, AcceptsExactlyTheLimit) {
-  EXPECT_TRUE(read_single_source(make_zip({{"a.c", std::string(kLimit, 'x')}}), kLimit).ok());
+TEST(ReadSources, AcceptsExactlyTheLimitTogether) {
+  EXPECT_TRUE(read_sources(make_zip({{"a.c", std::string(kLimit, 'x')}}), kLimit).ok());
+  EXPECT_TRUE(read_sources(make_zip({{"a.c", std::string(kLimit / 2, 'x')},
+                                     {"b.c", std::string(kLimit / 2, 'y')}}),
+                           kLimit)
+                  .ok());
 }
 
 struct Refusal {
@@ -54,6 +63,9 @@ std::vector<Refusal> refusals() {
   std::vector<testenv::ZipEntry> many;
   for (size_t i = 0; i <= api::kMaxZipEntries; ++i)
     many.push_back({"d" + std::to_string(i) + "/", ""});
+  std::vector<testenv::ZipEntry> many_files;
+  for (size_t i = 0; i <= api::kMaxZipEntries; ++i)
+    many_files.push_back({"f" + std::to_string(i) + ".c", "x"});
   return {
       {"garbage", "this is not a zip", 400, "not a zip"},
       {"empty input", "", 400, "not a zip"},
@@ -63,9 +75,17 @@ std::vector<Refusal> refusals() {
       {"absolute", make_zip({{"/tmp/a.c", "x"}}), 422, "unsafe name"},
       {"backslash", make_zip({{"..\\a.c", "x"}}), 422, "unsafe name"},
       {"unsafe directory", make_zip({{"../d/", ""}, {"a.c", "x"}}), 422, "unsafe name"},
-      {"no file", make_zip({{"d/", ""}}), 422, "exactly one source file, found 0"},
-      {"two files", make_zip({{"a.c", "x"}, {"b.c", "y"}}), 422, "found 2"},
+      {"no file", make_zip({{"d/", ""}}), 422, "no file"},
+      {"two files of one name", make_zip({{"a/x.c", "x"}, {"b/x.c", "y"}}), 422,
+       "two files are named 'x.c'"},
+      {"a name like an option", make_zip({{"-o.c", "x"}}), 422, "may not start with '-'"},
+      {"a nested name like an option", make_zip({{"a.c", "x"}, {"d/-fplugin=x.c", "y"}}), 422,
+       "may not start with '-'"},
+      {"together over the limit",
+       make_zip({{"a.c", std::string(kLimit / 2 + 1, 'x')}, {"b.c", std::string(kLimit / 2, 'y')}}),
+       413, "together"},
       {"too many entries", make_zip(many), 422, "too many entries"},
+      {"too many files", make_zip(many_files), 422, "too many entries"},
       {"encrypted", testenv::mark_encrypted(make_zip({{"a.c", "int main(){}"}})), 422, "encrypted"},
       {"empty file", make_zip({{"a.c", ""}}), 422, "empty"},
       {"over the limit", make_zip({{"a.c", std::string(kLimit + 1, 'x')}}), 413, "limit"},
@@ -81,9 +101,9 @@ std::vector<Refusal> refusals() {
   };
 }
 
-TEST(ReadSingleSource, RefusesWithAClearReason) {
+TEST(ReadSources, RefusesWithAClearReason) {
   for (const auto& c : refusals()) {
-    auto r = read_single_source(c.zip, kLimit);
+    auto r = read_sources(c.zip, kLimit);
     ASSERT_FALSE(r.ok()) << c.what;
     EXPECT_EQ(r.error().status, c.status) << c.what << ": " << r.error().message;
     EXPECT_NE(r.error().message.find(c.message_contains), std::string::npos)

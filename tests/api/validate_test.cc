@@ -114,14 +114,26 @@ TEST(SubmissionBodyTest, FilesGiveTheZippedSourceAndItsName) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r.value().source, "int x;");
   EXPECT_EQ(r.value().filename, "s/a.c");
-  body["entry_point"] = "a.c";
-  EXPECT_TRUE(parse_submission_body(body.dump(), kLimit).ok()) << "entry_point: the file name";
-  body["entry_point"] = "b.c";
+  EXPECT_TRUE(r.value().files.empty()) << "one file travels as source";
+  // What entry_point must name depends on the language: it is checked at submit.
+  body["entry_point"] = "Main";
+  auto named = parse_submission_body(body.dump(), kLimit);
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named.value().entry_point, "Main");
+  body["entry_point"] = 7;
   auto wrong = parse_submission_body(body.dump(), kLimit);
   ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.error().status, 422);
+  EXPECT_EQ(wrong.error().status, 400);
   EXPECT_NE(wrong.error().message.find("entry_point"), std::string::npos);
   body["entry_point"] = nullptr;
+  body["files"][0]["data"] =
+      testenv::base64_encode(testenv::make_zip({{"s/a.cpp", "int a;"}, {"s/b.cpp", "int b;"}}));
+  auto several = parse_submission_body(body.dump(), kLimit);
+  ASSERT_TRUE(several.ok()) << several.error().message;
+  ASSERT_EQ(several.value().files.size(), 2u);
+  EXPECT_EQ(several.value().files[1].name, "s/b.cpp");
+  EXPECT_EQ(several.value().files[1].content, "int b;");
+  EXPECT_TRUE(several.value().source.empty());
   body["files"][0]["data"] =
       testenv::base64_encode(testenv::make_zip({{"a.c", "0123456789abcdefg"}}));
   auto big = parse_submission_body(body.dump(), kLimit);

@@ -45,7 +45,9 @@ class EndToEnd : public ::testing::Test {
       workers.push_back(std::make_unique<testenv::Process>(
           std::vector<std::string>{JUDGE_WORKER_PATH, "--worker-id", "e2e-w" + std::to_string(i),
                                    "--work-root", (work / ("w" + std::to_string(i))).string(),
-                                   "--box-helper", JUDGE_BOX_PATH, "--slots", "1"},
+                                   "--box-helper", JUDGE_BOX_PATH, "--slots", "1",
+                                   // What the tests submit: a shorter self-test at start.
+                                   "--languages", "c,cpp,python3"},
           env));
     ASSERT_TRUE(testenv::wait_until_serving(port, 30000))
         << "judge-api did not come up";

@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -17,6 +18,10 @@ std::unique_ptr<testenv::Process> start_worker(const std::string& database_url,
   std::vector<std::string> argv = {JUDGE_WORKER_PATH, "--worker-id", id,        "--work-root",
                                    work_root,         "--box-helper", box_helper};
   argv.insert(argv.end(), flags.begin(), flags.end());
+  // The tests' programs are C, C++ and Python: self-testing the JVM languages at every worker
+  // start would cost seconds of CPU each.
+  if (std::find(flags.begin(), flags.end(), "--languages") == flags.end())
+    argv.insert(argv.end(), {"--languages", kTestLanguages});
   std::vector<std::string> env = {"DATABASE_URL=" + database_url, "REDIS_URL=" + redis_url,
                                   "JUDGE_LOG_LEVEL=info"};
   for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})

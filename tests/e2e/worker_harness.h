@@ -13,6 +13,9 @@
 
 namespace harness {
 
+// The languages test workers judge unless their flags name others (--languages).
+inline constexpr const char* kTestLanguages = "c,cpp,python3";
+
 // judge-worker with the test's servers and a work root of its own; flags are added as given.
 std::unique_ptr<testenv::Process> start_worker(const std::string& database_url,
                                                const std::string& redis_url, const std::string& id,

@@ -343,6 +343,31 @@ TEST_F(PipelineTest, CompileErrorsAreNotCached) {
   EXPECT_TRUE(cache.entries.empty());
 }
 
+TEST(ExpandArgv, FillsThePlaceholdersPerSubmission) {
+  judge::LanguageSpec cpp{"cpp", "main.cpp", {}, {}, {"cpp", "cc"}};
+  judge::ArgvValues values{{"b.cpp", "a.h", "a.cc"}, "", 256 * 1024};
+  EXPECT_EQ(judge::expand_argv({"g++", "-o", "main", "{files}", "-lm"}, cpp, values),
+            (std::vector<std::string>{"g++", "-o", "main", "a.cc", "b.cpp", "-lm"}))
+      << "only the language's sources, in name order; headers stay out";
+  values.files = {"solution.txt"};
+  EXPECT_EQ(judge::expand_argv({"g++", "{files}"}, cpp, values),
+            (std::vector<std::string>{"g++", "solution.txt"}))
+      << "a single file is the source whatever its name";
+  judge::LanguageSpec java{"java", "Main.java", {}, {}, {"java"}};
+  values = {{"Main.java"}, "Main", 256 * 1024};
+  EXPECT_EQ(judge::expand_argv({"java", "-Xmx{heap_mib}m", "{entry_class}"}, java, values),
+            (std::vector<std::string>{"java", "-Xmx160m", "Main"}));
+  values.entry_point = "main.py";
+  EXPECT_EQ(judge::expand_argv({"python3", "{entry}", "{entry}x"}, java, values),
+            (std::vector<std::string>{"python3", "main.py", "main.pyx"}));
+}
+
+TEST(HeapMib, LeavesRoomForTheRuntime) {
+  EXPECT_EQ(judge::heap_mib(64 * 1024), 32);
+  EXPECT_EQ(judge::heap_mib(256 * 1024), 160);  // Half is 128: all but 96 MiB wins.
+  EXPECT_EQ(judge::heap_mib(1024 * 1024), 928);
+}
+
 }  // namespace
 
 // Scored problems (judge/scoring.h): the pure rules first, then the pipeline running groups.

@@ -156,16 +156,26 @@ TEST_F(CacheDirs, ConcurrentWritersAndReadersNeverSeeAHalfWrittenEntry) {
 
 TEST(CompileCacheKey, ChangesWithEveryInput) {
   const std::vector<std::string> argv = {"/usr/bin/gcc", "-O2", "main.c"};
-  auto base = workers::compile_cache_key("c", "gcc 12.2.0", argv, "main.c", "int main(){}");
-  EXPECT_EQ(base, workers::compile_cache_key("c", "gcc 12.2.0", argv, "main.c", "int main(){}"));
-  EXPECT_NE(base, workers::compile_cache_key("cpp", "gcc 12.2.0", argv, "main.c", "int main(){}"));
-  EXPECT_NE(base, workers::compile_cache_key("c", "gcc 13.1.0", argv, "main.c", "int main(){}"));
-  EXPECT_NE(base, workers::compile_cache_key("c", "gcc 12.2.0", {"/usr/bin/gcc", "-O0", "main.c"},
-                                             "main.c", "int main(){}"));
-  EXPECT_NE(base, workers::compile_cache_key("c", "gcc 12.2.0", argv, "main.c", "int main(){ }"));
+  const std::vector<judge::SourceFile> main_c = {{"main.c", "int main(){}"}};
+  auto key = [](const std::string& lang, const std::string& version,
+                const std::vector<std::string>& args, const std::vector<judge::SourceFile>& files,
+                const std::string& entry = "") {
+    return workers::compile_cache_key(lang, version, args, files, entry);
+  };
+  auto base = key("c", "gcc 12.2.0", argv, main_c);
+  EXPECT_EQ(base, key("c", "gcc 12.2.0", argv, main_c));
+  EXPECT_NE(base, key("cpp", "gcc 12.2.0", argv, main_c));
+  EXPECT_NE(base, key("c", "gcc 13.1.0", argv, main_c));
+  EXPECT_NE(base, key("c", "gcc 12.2.0", {"/usr/bin/gcc", "-O0", "main.c"}, main_c));
+  EXPECT_NE(base, key("c", "gcc 12.2.0", argv, {{"main.c", "int main(){ }"}}));
+  EXPECT_NE(base, key("c", "gcc 12.2.0", argv, {{"other.c", "int main(){}"}}));
+  // Every file of a multi-file submission counts, and the entry point.
+  EXPECT_NE(base, key("c", "gcc 12.2.0", argv, {{"main.c", "int main(){}"}, {"a.h", ""}}));
+  EXPECT_NE(key("java", "v", {"javac"}, {{"A.java", "a"}, {"B.java", "b"}}, "A"),
+            key("java", "v", {"javac"}, {{"A.java", "a"}, {"B.java", "b"}}, "B"));
   // Parts cannot slide into each other.
-  EXPECT_NE(workers::compile_cache_key("c", "v", {"a", "b"}, "c", "s"),
-            workers::compile_cache_key("c", "v", {"a"}, "b", "s"));
+  EXPECT_NE(key("c", "v", {"a", "b"}, {{"c", "s"}}), key("c", "v", {"a"}, {{"b", "s"}}));
+  EXPECT_NE(key("c", "v", {"a"}, {{"b", "cs"}}), key("c", "v", {"a"}, {{"bc", "s"}}));
 }
 
 // Test data fetched from a real Postgres.

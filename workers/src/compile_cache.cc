@@ -142,15 +142,20 @@ void DiskCompileCache::save(const std::string& key, const std::string& box_dir,
 
 std::string compile_cache_key(const std::string& language_id, const std::string& compiler_version,
                               const std::vector<std::string>& compile_argv,
-                              const std::string& source_file, const std::string& source) {
+                              const std::vector<judge::SourceFile>& files,
+                              const std::string& entry_point) {
   // Length-prefixed parts: no two different inputs give the same string.
   std::string material;
   put_part(material, language_id);
   put_part(material, compiler_version);
   put_part(material, std::to_string(compile_argv.size()));
   for (const auto& arg : compile_argv) put_part(material, arg);
-  put_part(material, source_file);
-  put_part(material, source);
+  put_part(material, std::to_string(files.size()));
+  for (const auto& file : files) {
+    put_part(material, file.name);
+    put_part(material, file.content);
+  }
+  put_part(material, entry_point);
   return core::sha256_hex(material);
 }
 

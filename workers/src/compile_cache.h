@@ -45,9 +45,11 @@ class DiskCompileCache : public judge::CompileCache {
   void count(std::atomic<uint64_t>& counter, const char* result);
 };
 
-// The cache key of one compile: everything its result depends on.
+// The cache key of one compile: everything its result depends on (every file, by box name, in
+// the order given, and the entry point).
 std::string compile_cache_key(const std::string& language_id, const std::string& compiler_version,
                               const std::vector<std::string>& compile_argv,
-                              const std::string& source_file, const std::string& source);
+                              const std::vector<judge::SourceFile>& files,
+                              const std::string& entry_point);
 
 }  // namespace workers

@@ -81,6 +81,9 @@ core::Options options_for(workers::WorkerConfig& c) {
         "size bound of the test data cache under the work root (least recently used go first)");
   o.add("metrics-listen", "JUDGE_WORKER_METRICS_LISTEN", &c.metrics_listen,
         "host:port for /metrics and /healthz (empty: off)");
+  o.add("languages", "JUDGE_WORKER_LANGUAGES", &c.languages,
+        "comma-separated language ids this worker judges (default: every enabled one); each "
+        "must pass its self-test at start");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   return o;
 }

@@ -7,6 +7,9 @@
 
 namespace workers {
 
+// Box uids and cgroup names exist for this many slots per host.
+inline constexpr int kMaxSandboxSlots = 256;
+
 class SlotLock {
  public:
   // Takes the lowest free slot number below max_slots; throws std::runtime_error if none is free.

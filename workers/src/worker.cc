@@ -30,13 +30,14 @@
 #include <thread>
 #include <vector>
 
+#include "compile_cache.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
-#include "compile_cache.h"
 #include "judge/judge.h"
 #include "judge/output_validator.h"
+#include "languages.h"
 #include "sandbox/sandbox.h"
 #include "slot_lock.h"
 #include "sweeper.h"
@@ -46,7 +47,6 @@ namespace workers {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kMaxSandboxSlots = 256;
 constexpr auto kPopTimeout = std::chrono::seconds(1);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
 constexpr double kMaxRetryDelaySeconds = 60;
@@ -56,6 +56,11 @@ constexpr const char* kVerdictsMetric = "judge_worker_verdicts_total";
 constexpr const char* kJudgeSecondsMetric = "judge_worker_judge_seconds";
 constexpr const char* kQueueWaitMetric = "judge_worker_queue_wait_seconds";
 constexpr const char* kBusySlotsMetric = "judge_worker_busy_slots";
+constexpr int64_t kVersionCpuMs = 10000;  // kotlinc starts a JVM to print its version.
+constexpr size_t kVersionMaxBytes = 4096;
+// A queue item this worker cannot serve goes back; the pause keeps a lone worker from spinning
+// on it.
+constexpr auto kPushBackPause = std::chrono::milliseconds(200);
 
 // Keeps the lease of the submission in hand alive from its own thread and connection, so a long
 // compile or run never lets the lease expire under a live worker.
@@ -116,10 +121,6 @@ class LeaseKeeper {
   std::thread thread_;
 };
 
-judge::LanguageSpec language_spec(const core::Language& l) {
-  return {l.id, l.source_file, l.compile_argv, l.run_argv};
-}
-
 void reset_dir(const std::string& path, std::filesystem::perms perms) {
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
@@ -156,7 +157,7 @@ struct Judged {
 class Slot {
  public:
   Slot(const WorkerConfig& config, int index, const core::RedisAddress& redis,
-       core::Metrics& metrics, Caches& caches)
+       core::Metrics& metrics, Caches& caches, const std::vector<std::string>& ready_languages)
       : config_(config),
         index_(index),
         metrics_(metrics),
@@ -166,7 +167,8 @@ class Slot {
         lease_(config.database_url, config.lease_seconds),
         caches_(caches),
         runner_(sandbox::BoxConfig{config.box_helper, lock_.slot(), "judge"}),
-        dir_(config.work_root + "/slots/" + std::to_string(lock_.slot())) {}
+        dir_(config.work_root + "/slots/" + std::to_string(lock_.slot())),
+        ready_languages_(ready_languages) {}
 
   void run(const std::atomic<bool>& stop);
   bool finished() const { return finished_; }
@@ -185,7 +187,9 @@ class Slot {
   void give_up(const core::Claim& claim, const std::string& contest_id, const std::string& reason);
   void record(const core::Judgement& judgement, const core::Claim& claim, double seconds);
   Judged judge_claimed(int64_t submission_id, int attempt);
-  judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p);
+  judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p,
+                                    const core::Language& lang, BoxSources sources);
+  bool push_back_foreign(const core::Queue::Popped& popped, const core::QueueItem& item);
   judge::ValidatorProgram validator_program(const core::Problem& p,
                                             const judge::JudgeRequest& request);
   judge::Runner& validator_runner();
@@ -204,13 +208,14 @@ class Slot {
   core::Queue queue_;
   LeaseKeeper lease_;
   Caches& caches_;
-  std::map<std::string, std::string> compiler_versions_;  // Compiler path -> first line.
+  std::map<std::string, std::string> compiler_versions_;  // Version command -> its output.
   judge::BoxRunner runner_;
   // Interactive problems only: a second box (own slot) for the validator, made on first use.
   std::unique_ptr<SlotLock> validator_lock_;
   std::unique_ptr<judge::BoxRunner> validator_runner_;
   std::string dir_;
   std::vector<core::Language> languages_;
+  std::vector<std::string> ready_languages_;  // Passed the self-test: the only ones claimed.
   uint64_t turn_ = 0;
   std::atomic<bool> finished_{false};
   std::mutex in_hand_mutex_;
@@ -263,6 +268,7 @@ void Slot::handle(const core::Queue::Popped& popped) {
     return;
   }
   auto claimed = claim(popped.key, *item);
+  if (!claimed && push_back_foreign(popped, *item)) return;
   if (!claimed) {
     spdlog::debug("nothing to claim for item submission={} contest={} (duplicate or stale)",
                   item->submission_id, item->contest_id);
@@ -290,12 +296,28 @@ void Slot::handle(const core::Queue::Popped& popped) {
 }
 
 // A live item stands for "one more queued submission in this contest": take the fair next one.
-// A rejudge item names its submission.
+// A rejudge item names its submission. Only languages that passed the self-test are claimed.
 std::optional<core::Claim> Slot::claim(const std::string& key, const core::QueueItem& item) {
   if (is_rejudge_key(key))
     return store_.claim(item.submission_id, item.contest_id, config_.worker_id,
-                        config_.lease_seconds);
-  return store_.claim_next(item.contest_id, config_.worker_id, config_.lease_seconds);
+                        config_.lease_seconds, ready_languages_);
+  return store_.claim_next(item.contest_id, config_.worker_id, config_.lease_seconds,
+                           ready_languages_);
+}
+
+// An item that may stand for a submission in a language this worker cannot judge goes back to
+// its list for the workers that can (dropping it would leave that submission to the sweeper).
+bool Slot::push_back_foreign(const core::Queue::Popped& popped, const core::QueueItem& item) {
+  const bool rejudge = is_rejudge_key(popped.key);
+  std::optional<int64_t> only;
+  if (rejudge) only = item.submission_id;
+  if (!store_.queued_outside_languages(item.contest_id, only, ready_languages_)) return false;
+  queue_.push({item.submission_id, item.contest_id, rejudge});
+  spdlog::debug("put back queue item submission={} contest={}: a language this worker lacks",
+                item.submission_id, item.contest_id);
+  metrics_.inc(kProcessedMetric, "outcome=\"put_back\"");
+  std::this_thread::sleep_for(kPushBackPause);
+  return true;
 }
 
 void Slot::judge_and_record(const core::Claim& claim, const std::string& contest_id) {
@@ -377,7 +399,17 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
     auto problem = submission ? store_.problem(submission->contest_id, submission->problem_id)
                               : std::nullopt;
     if (!submission || !problem) throw std::runtime_error("submission or problem vanished");
-    judge::JudgeOutcome outcome = judge::judge_submission(runner_, build_request(*submission, *problem));
+    const core::Language* lang = language(submission->language_id);
+    if (!lang) throw std::runtime_error("unknown language " + submission->language_id);
+    BoxSources sources = box_sources(*lang, *submission);
+    judge::JudgeOutcome outcome;
+    if (sources.error.empty()) {
+      outcome = judge::judge_submission(
+          runner_, build_request(*submission, *problem, *lang, std::move(sources)));
+    } else {
+      outcome.verdict = judge::Verdict::CE;  // Checked at submit time; a row edited since.
+      outcome.compile_output = sources.error + "\n";
+    }
     if (outcome.compile_cached)
       spdlog::info("compile cache hit submission={} worker={}", submission_id, config_.worker_id);
     // A JE from the problem's validator is final (it would fail again); any other is retried.
@@ -404,15 +436,16 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
   return out;
 }
 
-judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::Problem& p) {
-  const core::Language* lang = language(s.language_id);
-  if (!lang) throw std::runtime_error("unknown language " + s.language_id);
+judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::Problem& p,
+                                        const core::Language& language, BoxSources sources) {
+  const core::Language* lang = &language;
   const bool custom = p.validation != "default";
   auto flags = judge::parse_validator_flags(custom ? "" : p.validator_flags);
   if (!flags) throw std::runtime_error("bad validator_flags of problem " + p.id);
   judge::JudgeRequest r;
   r.language = language_spec(*lang);
-  r.source = s.source;
+  r.files = std::move(sources.files);
+  r.entry_point = std::move(sources.entry_point);
   for (const auto& t : store_.testcases(s.contest_id, s.problem_id))
     r.tests.push_back({t.id, caches_.testdata.path(store_, t.input_sha),
                        caches_.testdata.path(store_, t.answer_sha), t.group});
@@ -433,8 +466,8 @@ judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::P
     std::string version = compiler_version(*lang, r);
     if (!version.empty()) {
       r.compile_cache = caches_.compile.get();
-      r.compile_key = compile_cache_key(lang->id, version, lang->compile_argv, lang->source_file,
-                                        s.source);
+      r.compile_key =
+          compile_cache_key(lang->id, version, lang->compile_argv, r.files, r.entry_point);
     }
   }
   if (custom) {
@@ -458,10 +491,10 @@ judge::ValidatorProgram Slot::validator_program(const core::Problem& p,
   const core::Language* lang = language(*judge::validator_language(*main_source));
   if (!lang) throw std::runtime_error("validator language of problem " + p.id + " is disabled");
   v.language = language_spec(*lang);
-  std::string all_sources;
+  std::vector<judge::SourceFile> sources;
   for (auto& [name, content] : v.files) {
     if (name == *main_source) name = lang->source_file;
-    all_sources += name + '\0' + std::to_string(content.size()) + '\0' + content;
+    sources.push_back({name, content});
   }
   v.interactive = p.validation == "custom interactive";
   std::istringstream flags(p.validator_flags);
@@ -472,7 +505,7 @@ judge::ValidatorProgram Slot::validator_program(const core::Problem& p,
     std::string version = compiler_version(*lang, request);
     if (!version.empty())
       v.compile_key = compile_cache_key("validator:" + lang->id, version, lang->compile_argv,
-                                        lang->source_file, all_sources);
+                                        sources, lang->source_file);
   }
   return v;
 }
@@ -486,33 +519,40 @@ judge::Runner& Slot::validator_runner() {
   return *validator_runner_;
 }
 
-// The first line of `<compiler> --version`, asked once per compiler in the sandbox like a
-// compile; empty (no caching this time; asked again next time) when the compiler does not answer.
+// The output of the language's version command (version_argv, or `<compiler> --version`), asked
+// once per command in the sandbox like a compile: all of it is the cache key's version (kotlinc
+// prints a JVM warning first). Empty (no caching this time; asked again next time) when the
+// command does not answer.
 std::string Slot::compiler_version(const core::Language& lang, const judge::JudgeRequest& request) {
-  // By compiler path, not language id: an edited language may name another compiler.
-  const std::string& compiler = lang.compile_argv.front();
-  if (auto known = compiler_versions_.find(compiler); known != compiler_versions_.end())
+  // By command, not language id: an edited language may name another compiler.
+  std::vector<std::string> argv = lang.version_argv;
+  if (argv.empty()) argv = {lang.compile_argv.front(), "--version"};
+  std::string command;
+  for (const auto& arg : argv) command += arg + '\0';
+  if (auto known = compiler_versions_.find(command); known != compiler_versions_.end())
     return known->second;
   sandbox::RunSpec spec;
-  spec.argv = {compiler, "--version"};
+  spec.argv = argv;
   spec.work_dir = request.box_dir;
   spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
   spec.stdout_path = request.scratch_dir + "/version.out";
   spec.stderr_path = spec.stdout_path;
   spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/box"};
   spec.limits = judge::CompileLimits::defaults();
-  spec.limits.cpu_ms = 5000;
-  spec.limits.wall_ms = 10000;
+  spec.limits.cpu_ms = kVersionCpuMs;
+  spec.limits.wall_ms = 2 * kVersionCpuMs;
   sandbox::RunResult result = runner_.run(spec);
-  std::ifstream in(spec.stdout_path);
-  std::string line;
-  std::getline(in, line);
-  if (!result.exited || result.exit_code != 0 || line.empty()) {
+  std::ifstream in(spec.stdout_path, std::ios::binary);
+  std::string output(kVersionMaxBytes, '\0');
+  in.read(output.data(), kVersionMaxBytes);
+  output.resize(static_cast<size_t>(in.gcount()));
+  const std::string first_line = output.substr(0, output.find('\n'));
+  if (!result.exited || result.exit_code != 0 || first_line.empty()) {
     spdlog::warn("compiler of language {} gave no version: compiling without cache", lang.id);
     return "";
   }
-  spdlog::info("compiler version language={} version={}", lang.id, line);
-  return compiler_versions_[compiler] = line;
+  spdlog::info("compiler version language={} version={}", lang.id, first_line);
+  return compiler_versions_[command] = output;
 }
 
 const core::Language* Slot::language(const std::string& id) {
@@ -527,9 +567,11 @@ const core::Language* Slot::language(const std::string& id) {
 }  // namespace
 
 void describe_metrics(core::Metrics& metrics) {
-  metrics.describe(kProcessedMetric, "counter",
-                   "Queue items handled, by outcome: judged, retried, dead_lettered, lease_lost, "
-                   "skipped (duplicate or stale item), dropped (garbage).");
+  metrics.describe(
+      kProcessedMetric, "counter",
+      "Queue items handled, by outcome: judged, retried, dead_lettered, lease_lost, "
+      "skipped (duplicate or stale item), dropped (garbage), put_back (may stand for a "
+      "language this worker does not judge).");
   metrics.describe(kVerdictsMetric, "counter", "Judgements recorded, by verdict.");
   metrics.describe(kJudgeSecondsMetric, "histogram", "Time to judge one submission, seconds.",
                    {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120});
@@ -540,6 +582,9 @@ void describe_metrics(core::Metrics& metrics) {
   metrics.describe(kCompileCacheMetric, "counter",
                    "Compile cache lookups, by result: hit (not compiled), miss, corrupt (entry "
                    "failed its hash check, removed and compiled again).");
+  metrics.describe(kLanguageReadyMetric, "gauge",
+                   "1 when the language passed this worker's self-test at start (only those are "
+                   "claimed), else 0.");
   metrics.set(kBusySlotsMetric, "", 0);
   describe_sweeper_metrics(metrics);
 }
@@ -593,10 +638,12 @@ WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
     return {2, false};
   }
   // Leaked with the slots when they are abandoned (below): they use it until the process ends.
+  auto ready = ready_languages(config, stop, metrics);
+  if (!ready) return {0, false};  // Stopped before the languages could be read.
   auto caches = std::make_unique<Caches>(config, metrics);
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < config.slots; ++i)
-    slots.push_back(std::make_unique<Slot>(config, i, *redis, metrics, *caches));
+    slots.push_back(std::make_unique<Slot>(config, i, *redis, metrics, *caches, *ready));
   std::vector<std::thread> threads;
   for (auto& slot : slots) threads.emplace_back([&slot, &stop] { slot->run(stop); });
   Sweeper sweeper(config, *redis, metrics);

@@ -29,6 +29,7 @@ struct WorkerConfig {
   int compile_cache_mib = 512;      // Compiled programs kept under work_root; 0: no cache.
   int testdata_cache_mib = 2048;    // Test data kept under work_root (a soft bound).
   std::string metrics_listen;       // host:port of /metrics and /healthz; empty: none.
+  std::string languages;            // Comma-separated language ids to judge; empty: all enabled.
   std::string log_level = "info";
 };
 

@@ -80,12 +80,25 @@ struct TestGroup {
   bool continue_on_reject = false;
 };
 
+// What a language's entry point names (languages.entry_kind): nothing (every file is compiled),
+// the file to run, or the class whose main() runs (Java; Kotlin's file facade class).
+enum class EntryKind { None, File, JavaClass, KotlinClass };
+
 struct Language {
   std::string id, name;
   std::vector<std::string> extensions;
   std::string source_file;
   std::vector<std::string> compile_argv, run_argv;
   bool enabled = true;
+  EntryKind entry_kind = EntryKind::None;
+  std::vector<std::string> version_argv;  // Empty: compile_argv[0] --version.
+  std::string selftest_source;            // Prints "hello"; checked at worker start.
+};
+
+// One file of a multi-file submission, by its path in the uploaded zip.
+struct SourceFile {
+  std::string path;
+  std::string content;
 };
 
 struct Submission {
@@ -97,6 +110,9 @@ struct Submission {
   int attempt = 0;
   // The file name the team uploaded (zip entry path); unset for plain "source" submissions.
   std::optional<std::string> filename;
+  // Multi-file submissions only (then source is empty and filename unset): every file.
+  std::vector<SourceFile> files;
+  std::optional<std::string> entry_point;  // CLICS entry_point, resolved at submit time.
 };
 
 struct Run {

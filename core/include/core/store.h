@@ -24,6 +24,8 @@ struct StoreError : std::runtime_error {
 struct NewSubmission {
   std::string contest_id, team_id, problem_id, language_id, source;
   std::optional<std::string> filename;  // Uploaded file name, if any.
+  std::vector<SourceFile> files;        // Several uploaded files (then source is empty).
+  std::optional<std::string> entry_point;
 };
 
 struct NewProblem {
@@ -178,14 +180,23 @@ class Store {
 
   // Lease protocol (DESIGN.md): claim returns the new attempt (fencing token), or nothing when
   // the submission is not a queued one of that contest (duplicate, stale or foreign queue item).
+  // languages (when set): only submissions in one of these language ids are claimed (a worker
+  // claims only what it passed the self-test for).
   std::optional<Claim> claim(int64_t submission_id, const std::string& contest_id,
-                             const std::string& worker_id, int lease_seconds);
+                             const std::string& worker_id, int lease_seconds,
+                             const std::optional<std::vector<std::string>>& languages = {});
   // The fair claim for a live queue item of the contest: takes the contest's next claimable
   // queued submission that was never judged (rejudges have their own list), round robin over
   // teams (each team's oldest first), whichever item was popped. Nothing when none is claimable
   // (duplicate item, or all wait for a retry).
   std::optional<Claim> claim_next(const std::string& contest_id, const std::string& worker_id,
-                                  int lease_seconds);
+                                  int lease_seconds,
+                                  const std::optional<std::vector<std::string>>& languages = {});
+  // Whether a queued submission of the contest (of that one submission, when given) waits in a
+  // language outside `languages`: a worker that cannot judge it puts its queue item back.
+  bool queued_outside_languages(const std::string& contest_id,
+                                const std::optional<int64_t>& submission_id,
+                                const std::vector<std::string>& languages);
   bool heartbeat(int64_t submission_id, int attempt, int lease_seconds);
   // After an internal error: back to queued, not claimable for delay_seconds, failures + 1.
   // Fenced like record_judgement; false if the lease was lost.

@@ -35,13 +35,38 @@ class BoxRunner : public Runner {
 };
 
 // A language as data: how to name the source, how to compile it (empty: nothing to compile) and
-// how to run the result, all relative to the box's work dir.
+// how to run the result, all relative to the box's work dir. The argv may hold placeholders,
+// expanded per submission (expand_argv): {files}, {entry}, {entry_class}, {heap_mib}.
 struct LanguageSpec {
   std::string id;
   std::string source_file;
   std::vector<std::string> compile_argv;
   std::vector<std::string> run_argv;
+  std::vector<std::string> extensions;  // Of the files {files} names ("cpp", "cc"; no dot).
 };
+
+// One source file as it goes into the box (a plain name, no directories).
+struct SourceFile {
+  std::string name;
+  std::string content;
+};
+
+// What the placeholders of a language's argv stand for in one submission.
+struct ArgvValues {
+  std::vector<std::string> files;  // All submitted files: {files} takes those of the language.
+  std::string entry_point;         // {entry} and {entry_class}.
+  int64_t memory_limit_kib = 0;    // {heap_mib}: room left for a runtime's own memory.
+};
+
+// argv with every placeholder replaced: "{files}" (a whole argument) becomes one argument per
+// file with one of the language's extensions (or the only file, whatever its name), in name
+// order; "{entry}", "{entry_class}" and "{heap_mib}" are replaced inside arguments.
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv,
+                                     const LanguageSpec& language, const ArgvValues& values);
+
+// The heap a JVM or V8 may grow to under a memory limit: half of it, or all but 96 MiB for
+// metaspace, code and stacks, whichever is larger.
+int64_t heap_mib(int64_t memory_limit_kib);
 
 // Keeps what a successful compile left in the box, so unchanged code is not compiled again. The
 // key names everything the result depends on (language, compiler version, argv, source).
@@ -78,7 +103,9 @@ struct ValidatorProgram {
 
 struct JudgeRequest {
   LanguageSpec language;
-  std::string source;
+  std::string source;             // Written as language.source_file when files is empty.
+  std::vector<SourceFile> files;  // A multi-file (or named single-file) submission.
+  std::string entry_point;        // Resolved by the caller (core::resolve_entry_point).
   std::vector<TestFile> tests;
   std::vector<TestGroup> groups;  // Non-empty: a scored problem (scoring.h rules).
   RunLimits limits;

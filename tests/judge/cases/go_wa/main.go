@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+// Subtracts instead of adding.
+func main() {
+	var a, b int64
+	fmt.Scan(&a, &b)
+	fmt.Println(a - b)
+}

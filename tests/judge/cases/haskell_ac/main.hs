@@ -1,0 +1,4 @@
+main :: IO ()
+main = do
+  [a, b] <- map read . words <$> getContents :: IO [Integer]
+  print (a + b)

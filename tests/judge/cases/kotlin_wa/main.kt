@@ -1,0 +1,5 @@
+// Subtracts instead of adding.
+fun main() {
+    val (a, b) = readLine()!!.trim().split(" ").map { it.toLong() }
+    println(a - b)
+}

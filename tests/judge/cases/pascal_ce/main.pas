@@ -1,0 +1,4 @@
+program main;
+begin
+  writeln(undefinedname);
+end.

@@ -1,0 +1,7 @@
+{ Subtracts instead of adding. }
+program main;
+var a, b: int64;
+begin
+  readln(a, b);
+  writeln(a - b);
+end.
