@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -106,6 +107,23 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The enabled language a jury file's extension names. Where several share it (`py`: CPython and
+// PyPy), the package format means the standard one, as the Kattis tools do.
+const core::Language* language_for_extension(const std::vector<core::Language>& languages,
+                                             const std::string& extension) {
+  static const std::map<std::string, std::string> kPreferred = {{"py", "python3"}};
+  const core::Language* found = nullptr;
+  for (const auto& l : languages) {
+    if (!l.enabled) continue;
+    if (std::find(l.extensions.begin(), l.extensions.end(), extension) == l.extensions.end())
+      continue;
+    auto preferred = kPreferred.find(extension);
+    if (preferred != kPreferred.end() && preferred->second == l.id) return &l;
+    if (!found) found = &l;
+  }
+  return found;
+}
+
 }  // namespace
 
 bool is_scoring_type(const YAML::Node& type, const FailFn& fail) {
@@ -201,10 +219,7 @@ std::vector<core::NewProblem::JurySubmission> read_jury_submissions(
     }
     size_t dot = file.rfind('.');
     std::string extension = dot == std::string::npos ? "" : file.substr(dot + 1);
-    const core::Language* language = nullptr;
-    for (const auto& l : languages)
-      for (const auto& e : l.extensions)
-        if (l.enabled && !language && e == extension) language = &l;
+    const core::Language* language = language_for_extension(languages, extension);
     if (!language) {
       warnings.push_back(path + ": no language for extension '" + extension + "', skipped");
       continue;

@@ -378,6 +378,8 @@ TEST_F(PackageImport, JurySubmissionsAreOptInHiddenAndListed) {
   EXPECT_EQ(list["pending"], 7) << "no worker runs here";
   EXPECT_EQ(list["mismatches"], 0);
   EXPECT_EQ(list["submissions"][0]["file"], "submissions/accepted/misfiled.py");
+  // `.py` is CPython's, although PyPy claims the extension too.
+  EXPECT_EQ(list["submissions"][0]["language_id"], "python3");
   EXPECT_EQ(list["submissions"][0]["expected"], "AC");
   EXPECT_TRUE(list["submissions"][0]["actual"].is_null());
   EXPECT_EQ(list["submissions"][0]["match"], false);
