@@ -24,16 +24,7 @@ constexpr int kJudgeMs = 120000;
 
 // tests/packages/good as a zip (entries at the top level: the id comes from ?id=).
 std::string good_zip() {
-  const fs::path folder = fs::path(PACKAGES_DIR) / "good";
-  std::vector<testenv::ZipEntry> entries;
-  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    entries.push_back({fs::relative(entry.path(), folder).generic_string(), bytes.str()});
-  }
-  return testenv::make_zip(entries);
+  return testenv::zip_folder(std::string(PACKAGES_DIR) + "/good");
 }
 
 TEST(PackageEndToEnd, ImportedProblemJudgesAcAndWa) {

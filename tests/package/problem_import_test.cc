@@ -34,14 +34,7 @@ std::string read_file(const fs::path& path) {
 
 // tests/packages/<name> as a zip whose entries sit in a top folder named <name>.
 std::string zip_package(const std::string& name) {
-  const fs::path folder = fs::path(PACKAGES_DIR) / name;
-  std::vector<testenv::ZipEntry> entries;
-  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file()) continue;
-    entries.push_back({name + "/" + fs::relative(entry.path(), folder).generic_string(),
-                       read_file(entry.path())});
-  }
-  return testenv::make_zip(entries);
+  return testenv::zip_folder(std::string(PACKAGES_DIR) + "/" + name, name + "/");
 }
 
 // The parser's error for a package, or "" when it parsed.

@@ -28,16 +28,7 @@ constexpr int kStartupMs = 30000;
 constexpr int kJudgeMs = 180000;
 
 std::string package_zip(const std::string& name) {
-  const fs::path folder = fs::path(PACKAGES_DIR) / name;
-  std::vector<testenv::ZipEntry> entries;
-  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    entries.push_back({fs::relative(entry.path(), folder).generic_string(), bytes.str()});
-  }
-  return testenv::make_zip(entries);
+  return testenv::zip_folder(std::string(PACKAGES_DIR) + "/" + name);
 }
 
 // A running contest of teams t1 and t2, judge-api and one worker.

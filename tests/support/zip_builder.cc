@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace testenv {
@@ -136,6 +139,19 @@ std::string make_zip(const std::vector<ZipEntry>& entries) {
         throw std::runtime_error("zip_file_add failed");
     }
   });
+}
+
+std::string zip_folder(const std::string& folder, const std::string& prefix) {
+  namespace fs = std::filesystem;
+  std::vector<ZipEntry> entries;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    entries.push_back({prefix + fs::relative(entry.path(), folder).generic_string(), bytes.str()});
+  }
+  return make_zip(entries);
 }
 
 std::vector<ZipEntry> read_zip(const std::string& zip) {

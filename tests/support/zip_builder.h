@@ -14,6 +14,9 @@ struct ZipEntry {
 };
 // A deflated zip of the entries; names are written as given, unsafe ones too.
 std::string make_zip(const std::vector<ZipEntry>& entries);
+// A zip of every regular file below `folder`, named by its path relative to it, each name
+// prefixed with `prefix` ("name/" zips the folder as one top folder).
+std::string zip_folder(const std::string& folder, const std::string& prefix = "");
 // A zip of one file of `size` zero bytes, generated while compressing (a zip bomb that does not
 // need the memory it unpacks to).
 std::string make_zip_of_zeros(const std::string& name, uint64_t size);
