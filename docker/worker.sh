@@ -11,7 +11,8 @@ if [ "${1:-}" = --healthcheck ]; then
   if [ -n "${JUDGE_WORKER_METRICS_LISTEN:-}" ]; then
     exec curl -fsS -o /dev/null "http://127.0.0.1:${JUDGE_WORKER_METRICS_LISTEN##*:}/healthz"
   fi
-  exec kill -0 "$(cat /run/judge-worker.pid)"
+  kill -0 "$(cat /run/judge-worker.pid)" # the shell's kill: the image has no /bin/kill
+  exit 0
 fi
 if [ -z "${JUDGE_WORKER_ID:-}" ]; then
   container=$(sed -n 's|.*/docker[-/]\([0-9a-f]\{12\}\).*|\1|p' /proc/self/cgroup | head -n 1)
