@@ -70,4 +70,25 @@ Stats stats(std::vector<double> samples_ms);
 std::string machine();  // "N cores, Linux <release>"
 std::string today();    // UTC date, YYYY-MM-DD.
 
+// One line of the benchmark table that scripts/bench assembles for the README: what was
+// measured, on what, how many samples, the figure, and the target or floor it is compared with.
+struct Row {
+  std::string benchmark;  // e.g. "floors", "pipeline", "api load"
+  std::string measured;   // e.g. "Redis LPUSH+BRPOP round trip"
+  std::string setup;      // e.g. "1 connection, 127.0.0.1"
+  std::string samples;    // e.g. "2,000 round trips"
+  std::string result;     // e.g. "0.05 ms median, 0.09 ms p99"
+  std::string compared;   // e.g. "target >= 2,000/s: met", or a ratio to a floor; may be empty
+};
+
+// Prints the rows as a markdown table on stdout and appends them (rows only) to the file named by
+// $JUDGE_BENCH_TABLE when set, where scripts/bench collects every benchmark's rows into one table.
+void report(const std::vector<Row>& rows);
+std::string table_header();  // The table's two header lines, each ending in a newline.
+
+// printf into a std::string.
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// "met" or "MISSED" after a target; `at_most` when smaller is better.
+std::string verdict(double value, double target, bool at_most);
+
 }  // namespace bench
