@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,12 @@ constexpr int64_t kCompileOutputMaxBytes = 64 * 1024;
 // ends as TLE without holding the slot for long.
 constexpr int64_t kWallSlackMs = 1000;
 constexpr int kRunProcesses = 64;
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 
 std::string read_file(const std::string& path, int64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
@@ -131,15 +138,11 @@ sandbox::RunSpec test_run_spec(const JudgeRequest& request, const TestFile& test
   return spec;
 }
 
-TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile& test,
-                    int ordinal) {
-  if (request.validator && request.validator->interactive)
-    return run_interactive_test(runner, request, test, ordinal);
-  sandbox::RunSpec spec = test_run_spec(request, test);
-  sandbox::RunResult facts = runner.run(spec);
-
-  TestResult result{test.id, ordinal, Verdict::JE, facts.cpu_ms, facts.wall_ms,
-                    facts.peak_memory_kib, ""};
+// The verdict of one finished run: its output checked unless the run itself failed.
+TestResult check_run(Runner& runner, const JudgeRequest& request, const TestFile& test,
+                     const sandbox::RunSpec& spec, const sandbox::RunResult& facts) {
+  TestResult result{test.id, 0, Verdict::JE, facts.cpu_ms, facts.wall_ms, facts.peak_memory_kib,
+                    ""};
   std::optional<bool> accepted;
   if (output_needs_check(facts, request.limits) && request.validator) {
     ValidatorVerdict v = run_output_validator(runner, request, test, spec.stdout_path);
@@ -158,6 +161,26 @@ TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile&
     result.message = "exit code " + std::to_string(facts.exit_code);
   }
   result.verdict = classify_run(facts, request.limits, accepted);
+  return result;
+}
+
+TestResult run_test(Runner& runner, const JudgeRequest& request, const TestFile& test,
+                    int ordinal) {
+  if (request.validator && request.validator->interactive) {
+    auto started = Clock::now();
+    TestResult result = run_interactive_test(runner, request, test, ordinal);
+    result.run_host_ms = ms_since(started);  // Runs and validation are one.
+    return result;
+  }
+  sandbox::RunSpec spec = test_run_spec(request, test);
+  auto started = Clock::now();
+  sandbox::RunResult facts = runner.run(spec);
+  const double run_ms = ms_since(started);
+  started = Clock::now();
+  TestResult result = check_run(runner, request, test, spec, facts);
+  result.ordinal = ordinal;
+  result.run_host_ms = run_ms;
+  result.check_host_ms = ms_since(started);
   return result;
 }
 
@@ -187,6 +210,22 @@ JudgeOutcome run_scored(Runner& runner, const JudgeRequest& request, JudgeOutcom
   GroupScore scored = score_groups(request.groups, test_groups, verdicts);
   outcome.verdict = scored.verdict;
   outcome.score = scored.score;
+  return outcome;
+}
+
+// Pass-fail problems: every test in order; the first non-AC test decides.
+JudgeOutcome run_pass_fail(Runner& runner, const JudgeRequest& request, JudgeOutcome outcome) {
+  outcome.verdict = Verdict::AC;
+  int ordinal = 0;
+  for (const auto& test : request.tests) {
+    TestResult result = run_test(runner, request, test, ++ordinal);
+    outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
+    outcome.tests.push_back(result);
+    if (result.verdict != Verdict::AC) {
+      outcome.verdict = result.verdict;
+      break;
+    }
+  }
   return outcome;
 }
 
@@ -238,23 +277,24 @@ sandbox::Limits CompileLimits::defaults() {
 JudgeOutcome judge_submission(Runner& runner, const JudgeRequest& request) {
   JudgeOutcome outcome;
   for (const auto& f : box_files(request)) write_file(request.box_dir + "/" + f.name, f.content);
-  if (!compile(runner, request, outcome)) {
+  auto started = detail::Clock::now();
+  const bool compiled = compile(runner, request, outcome);
+  outcome.timing.compile_ms = detail::ms_since(started);
+  if (!compiled) {
     outcome.verdict = Verdict::CE;
     if (!request.groups.empty()) outcome.score = 0;
     return outcome;
   }
-  if (request.validator && !detail::compile_validator(runner, request, outcome)) return outcome;
-  if (!request.groups.empty()) return detail::run_scored(runner, request, std::move(outcome));
-  outcome.verdict = Verdict::AC;
-  int ordinal = 0;
-  for (const auto& test : request.tests) {
-    TestResult result = detail::run_test(runner, request, test, ++ordinal);
-    outcome.max_run_ms = std::max(outcome.max_run_ms.value_or(0), result.cpu_ms);
-    outcome.tests.push_back(result);
-    if (result.verdict != Verdict::AC) {
-      outcome.verdict = result.verdict;
-      break;  // Pass-fail problems: the first non-AC test decides.
-    }
+  started = detail::Clock::now();
+  const bool validator_ready =
+      !request.validator || detail::compile_validator(runner, request, outcome);
+  outcome.timing.compile_ms += detail::ms_since(started);
+  if (!validator_ready) return outcome;
+  outcome = request.groups.empty() ? detail::run_pass_fail(runner, request, std::move(outcome))
+                                   : detail::run_scored(runner, request, std::move(outcome));
+  for (const auto& t : outcome.tests) {
+    outcome.timing.runs_ms += t.run_host_ms;
+    outcome.timing.check_ms += t.check_host_ms;
   }
   return outcome;
 }

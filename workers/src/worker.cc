@@ -30,18 +30,16 @@
 #include <thread>
 #include <vector>
 
-#include "compile_cache.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "judge/judge.h"
-#include "judge/output_validator.h"
+#include "judge_request.h"
 #include "languages.h"
 #include "sandbox/sandbox.h"
 #include "slot_lock.h"
 #include "sweeper.h"
-#include "testdata_cache.h"
 
 namespace workers {
 namespace {
@@ -56,8 +54,7 @@ constexpr const char* kVerdictsMetric = "judge_worker_verdicts_total";
 constexpr const char* kJudgeSecondsMetric = "judge_worker_judge_seconds";
 constexpr const char* kQueueWaitMetric = "judge_worker_queue_wait_seconds";
 constexpr const char* kBusySlotsMetric = "judge_worker_busy_slots";
-constexpr int64_t kVersionCpuMs = 10000;  // kotlinc starts a JVM to print its version.
-constexpr size_t kVersionMaxBytes = 4096;
+constexpr const char* kPhaseMetric = "judge_worker_phase_seconds";
 // A queue item this worker cannot serve goes back; the pause keeps a lone worker from spinning
 // on it.
 constexpr auto kPushBackPause = std::chrono::milliseconds(200);
@@ -121,24 +118,6 @@ class LeaseKeeper {
   std::thread thread_;
 };
 
-void reset_dir(const std::string& path, std::filesystem::perms perms) {
-  std::filesystem::remove_all(path);
-  std::filesystem::create_directories(path);
-  std::filesystem::permissions(path, perms);
-}
-
-// The caches a worker process shares between its slots, under its work root.
-struct Caches {
-  explicit Caches(const WorkerConfig& config, core::Metrics& metrics)
-      : testdata(config.work_root + "/testdata", uint64_t(config.testdata_cache_mib) << 20) {
-    if (config.compile_cache_mib > 0)
-      compile = std::make_unique<DiskCompileCache>(
-          config.work_root + "/compiled", uint64_t(config.compile_cache_mib) << 20, &metrics);
-  }
-  TestDataCache testdata;
-  std::unique_ptr<DiskCompileCache> compile;  // Null: disabled.
-};
-
 // What a slot judges right now, readable by run_worker after the grace period.
 struct InHand {
   int64_t submission_id = 0;
@@ -147,11 +126,33 @@ struct InHand {
   bool rejudge = false;
 };
 
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Where one submission's time went in this process (host wall milliseconds): logged with its
+// verdict and observed in kPhaseMetric, so the breakdown comes from the real path.
+struct Phases {
+  double claim = 0;     // Claim statement (pop to claimed).
+  double load = 0;      // Submission, problem and language rows.
+  double testdata = 0;  // Test case rows, files from the host cache.
+  double setup = 0;     // Box dirs, compiler version, validator sources.
+  judge::JudgeTiming judge;  // Compile (or cache hit), sandbox runs, output checks.
+  double record = 0;    // record_judgement's transaction.
+
+  std::vector<std::pair<const char*, double>> named() const {
+    return {{"claim", claim},          {"load", load},         {"testdata", testdata},
+            {"setup", setup},          {"compile", judge.compile_ms}, {"runs", judge.runs_ms},
+            {"compare", judge.check_ms}, {"record", record}};
+  }
+};
+
 // The result of judging one claimed submission: a judgement, or the internal error that kept
 // the judge from producing one (retried; never a verdict about the program).
 struct Judged {
   core::Judgement judgement;
   std::optional<std::string> internal_error;
+  Phases phases;
 };
 
 class Slot {
@@ -165,9 +166,9 @@ class Slot {
         store_(config.database_url),
         queue_(redis),
         lease_(config.database_url, config.lease_seconds),
-        caches_(caches),
         runner_(sandbox::BoxConfig{config.box_helper, lock_.slot(), "judge"}),
-        dir_(config.work_root + "/slots/" + std::to_string(lock_.slot())),
+        requests_(config, store_, caches, runner_,
+                  config.work_root + "/slots/" + std::to_string(lock_.slot())),
         ready_languages_(ready_languages) {}
 
   void run(const std::atomic<bool>& stop);
@@ -181,20 +182,17 @@ class Slot {
   void step(std::vector<std::string>& keys, Clock::time_point& refreshed);
   void handle(const core::Queue::Popped& popped);
   std::optional<core::Claim> claim(const std::string& key, const core::QueueItem& item);
-  void judge_and_record(const core::Claim& claim, const std::string& contest_id);
+  void judge_and_record(const core::Claim& claim, const std::string& contest_id,
+                        double claim_ms);
   void retry_or_give_up(const core::Claim& claim, const std::string& contest_id,
                         const std::string& error);
   void give_up(const core::Claim& claim, const std::string& contest_id, const std::string& reason);
-  void record(const core::Judgement& judgement, const core::Claim& claim, double seconds);
+  void record(const core::Judgement& judgement, const core::Claim& claim, double seconds,
+              Phases phases);
   Judged judge_claimed(int64_t submission_id, int attempt);
-  judge::JudgeRequest build_request(const core::Submission& s, const core::Problem& p,
-                                    const core::Language& lang, BoxSources sources);
+  void judge_loaded(const core::Submission& submission, const core::Problem& problem,
+                    const core::Language& lang, Judged& out);
   bool push_back_foreign(const core::Queue::Popped& popped, const core::QueueItem& item);
-  judge::ValidatorProgram validator_program(const core::Problem& p,
-                                            const judge::JudgeRequest& request);
-  judge::Runner& validator_runner();
-  const core::Language* language(const std::string& id);
-  std::string compiler_version(const core::Language& lang, const judge::JudgeRequest& request);
   void set_in_hand(std::optional<InHand> value) {
     std::lock_guard lock(in_hand_mutex_);
     in_hand_ = std::move(value);
@@ -207,14 +205,8 @@ class Slot {
   core::Store store_;
   core::Queue queue_;
   LeaseKeeper lease_;
-  Caches& caches_;
-  std::map<std::string, std::string> compiler_versions_;  // Version command -> its output.
   judge::BoxRunner runner_;
-  // Interactive problems only: a second box (own slot) for the validator, made on first use.
-  std::unique_ptr<SlotLock> validator_lock_;
-  std::unique_ptr<judge::BoxRunner> validator_runner_;
-  std::string dir_;
-  std::vector<core::Language> languages_;
+  RequestBuilder requests_;
   std::vector<std::string> ready_languages_;  // Passed the self-test: the only ones claimed.
   uint64_t turn_ = 0;
   std::atomic<bool> finished_{false};
@@ -267,7 +259,9 @@ void Slot::handle(const core::Queue::Popped& popped) {
     metrics_.inc(kProcessedMetric, "outcome=\"dropped\"");
     return;
   }
+  const auto popped_at = Clock::now();
   auto claimed = claim(popped.key, *item);
+  const double claim_ms = ms_since(popped_at);
   if (!claimed && push_back_foreign(popped, *item)) return;
   if (!claimed) {
     spdlog::debug("nothing to claim for item submission={} contest={} (duplicate or stale)",
@@ -284,7 +278,7 @@ void Slot::handle(const core::Queue::Popped& popped) {
       give_up(*claimed, item->contest_id,
               std::to_string(claimed->failures) + " failed attempts (internal errors or lost leases)");
     } else {
-      judge_and_record(*claimed, item->contest_id);
+      judge_and_record(*claimed, item->contest_id, claim_ms);
     }
   } catch (...) {
     metrics_.inc(kBusySlotsMetric, "", -1);
@@ -320,26 +314,36 @@ bool Slot::push_back_foreign(const core::Queue::Popped& popped, const core::Queu
   return true;
 }
 
-void Slot::judge_and_record(const core::Claim& claim, const std::string& contest_id) {
+void Slot::judge_and_record(const core::Claim& claim, const std::string& contest_id,
+                            double claim_ms) {
   LeaseKeeper::Hold hold(lease_, claim.submission_id, claim.attempt);
   auto started = Clock::now();
   Judged judged = judge_claimed(claim.submission_id, claim.attempt);
   if (judged.internal_error) return retry_or_give_up(claim, contest_id, *judged.internal_error);
   const std::chrono::duration<double> took = Clock::now() - started;
-  record(judged.judgement, claim, took.count());
+  judged.phases.claim = claim_ms;
+  record(judged.judgement, claim, took.count(), judged.phases);
 }
 
-void Slot::record(const core::Judgement& judgement, const core::Claim& claim, double seconds) {
+void Slot::record(const core::Judgement& judgement, const core::Claim& claim, double seconds,
+                  Phases phases) {
+  const auto started = Clock::now();
   auto result = store_.record_judgement(judgement, {core::Fence::Kind::Worker, claim.attempt});
+  phases.record = ms_since(started);
   if (result.status != core::RecordStatus::Recorded) {
     spdlog::warn("result refused submission={} attempt={} worker={}: lease lost",
                  claim.submission_id, claim.attempt, config_.worker_id);
     metrics_.inc(kProcessedMetric, "outcome=\"lease_lost\"");
     return;
   }
-  spdlog::info("judged submission={} attempt={} verdict={} judgement={} ms={} worker={}",
+  std::string breakdown;
+  for (const auto& [phase, ms] : phases.named()) {
+    breakdown += fmt::format(" {}_ms={:.2f}", phase, ms);
+    metrics_.observe(kPhaseMetric, fmt::format("phase=\"{}\"", phase), ms / 1000);
+  }
+  spdlog::info("judged submission={} attempt={} verdict={} judgement={} ms={} worker={}{}",
                claim.submission_id, claim.attempt, judgement.verdict, result.judgement_id,
-               static_cast<int64_t>(seconds * 1000), config_.worker_id);
+               static_cast<int64_t>(seconds * 1000), config_.worker_id, breakdown);
   metrics_.inc(kProcessedMetric, "outcome=\"judged\"");
   metrics_.inc(kVerdictsMetric, "verdict=\"" + judgement.verdict + "\"");
   metrics_.observe(kJudgeSecondsMetric, "", seconds);
@@ -395,39 +399,15 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
   j.judged_by = config_.worker_id;
   j.start_ms = core::now_ms();
   try {
+    const auto started = Clock::now();
     auto submission = store_.submission(submission_id);
     auto problem = submission ? store_.problem(submission->contest_id, submission->problem_id)
                               : std::nullopt;
     if (!submission || !problem) throw std::runtime_error("submission or problem vanished");
-    const core::Language* lang = language(submission->language_id);
+    const core::Language* lang = requests_.language(submission->language_id);
     if (!lang) throw std::runtime_error("unknown language " + submission->language_id);
-    BoxSources sources = box_sources(*lang, *submission);
-    judge::JudgeOutcome outcome;
-    if (sources.error.empty()) {
-      outcome = judge::judge_submission(
-          runner_, build_request(*submission, *problem, *lang, std::move(sources)));
-    } else {
-      outcome.verdict = judge::Verdict::CE;  // Checked at submit time; a row edited since.
-      outcome.compile_output = sources.error + "\n";
-    }
-    if (outcome.compile_cached)
-      spdlog::info("compile cache hit submission={} worker={}", submission_id, config_.worker_id);
-    // A JE from the problem's validator is final (it would fail again); any other is retried.
-    const bool validator_je =
-        !outcome.validator_error.empty() ||
-        (!outcome.tests.empty() && outcome.tests.back().verdict == judge::Verdict::JE);
-    if (outcome.verdict == judge::Verdict::JE && !validator_je)
-      throw std::runtime_error("the judge could not classify a run");
-    j.verdict = judge::to_string(outcome.verdict);
-    j.compile_output = outcome.compile_output;
-    if (!outcome.validator_error.empty()) j.compile_output = outcome.validator_error;
-    if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
-    j.score = outcome.score;
-    for (const auto& t : outcome.tests)
-      j.runs.push_back(
-          {t.ordinal, t.test_id, judge::to_string(t.verdict), static_cast<int>(t.cpu_ms),
-           static_cast<int>(t.wall_ms), t.memory_kib, 0,
-           t.verdict == judge::Verdict::JE ? t.message + "\n" + t.judge_message : t.judge_message});
+    out.phases.load = ms_since(started);
+    judge_loaded(*submission, *problem, *lang, out);
   } catch (const core::StoreError&) {
     throw;  // Postgres is down: the lease will expire and the submission comes back.
   } catch (const std::exception& e) {
@@ -436,132 +416,41 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
   return out;
 }
 
-judge::JudgeRequest Slot::build_request(const core::Submission& s, const core::Problem& p,
-                                        const core::Language& language, BoxSources sources) {
-  const core::Language* lang = &language;
-  const bool custom = p.validation != "default";
-  auto flags = judge::parse_validator_flags(custom ? "" : p.validator_flags);
-  if (!flags) throw std::runtime_error("bad validator_flags of problem " + p.id);
-  judge::JudgeRequest r;
-  r.language = language_spec(*lang);
-  r.files = std::move(sources.files);
-  r.entry_point = std::move(sources.entry_point);
-  for (const auto& t : store_.testcases(s.contest_id, s.problem_id))
-    r.tests.push_back({t.id, caches_.testdata.path(store_, t.input_sha),
-                       caches_.testdata.path(store_, t.answer_sha), t.group});
-  for (const auto& g : store_.problem_groups(s.contest_id, s.problem_id))
-    r.groups.push_back({g.points, g.continue_on_reject});
-  if (r.tests.empty()) throw std::runtime_error("problem " + p.id + " has no test data");
-  r.limits = {p.time_limit_ms, p.memory_limit_kib};
-  r.output_limit_kib = p.output_limit_kib;
-  r.validator_flags = *flags;
-  r.box_dir = dir_ + "/box";
-  r.scratch_dir = dir_ + "/scratch";
-  // judge-box hands the dir to the box uid for compiling; runs only read it.
-  reset_dir(r.box_dir, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                           std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                           std::filesystem::perms::others_exec);
-  reset_dir(r.scratch_dir, std::filesystem::perms::owner_all);
-  if (caches_.compile && !lang->compile_argv.empty()) {
-    std::string version = compiler_version(*lang, r);
-    if (!version.empty()) {
-      r.compile_cache = caches_.compile.get();
-      r.compile_key =
-          compile_cache_key(lang->id, version, lang->compile_argv, r.files, r.entry_point);
-    }
+// Judges a submission whose rows are loaded; throws on an internal error.
+void Slot::judge_loaded(const core::Submission& submission, const core::Problem& problem,
+                        const core::Language& lang, Judged& out) {
+  BoxSources sources = box_sources(lang, submission);
+  judge::JudgeOutcome outcome;
+  if (sources.error.empty()) {
+    PrepareTimes prepared;
+    auto request = requests_.build(submission, problem, lang, std::move(sources), prepared);
+    out.phases.testdata = prepared.testdata_ms;
+    out.phases.setup = prepared.setup_ms;
+    outcome = judge::judge_submission(runner_, request);
+    out.phases.judge = outcome.timing;
+  } else {
+    outcome.verdict = judge::Verdict::CE;  // Checked at submit time; a row edited since.
+    outcome.compile_output = sources.error + "\n";
   }
-  if (custom) {
-    r.validator = validator_program(p, r);
-    r.compile_cache = caches_.compile.get();  // The validator's key is its own; an empty one
-                                              // (the submission's, maybe) is never looked up.
-  }
-  if (custom && r.validator->interactive) r.validator_runner = &validator_runner();
-  return r;
-}
-
-// The problem's validator, its main source under its language's source file name.
-judge::ValidatorProgram Slot::validator_program(const core::Problem& p,
-                                                const judge::JudgeRequest& request) {
-  judge::ValidatorProgram v;
-  v.files = store_.validator_files(p.contest_id, p.id);
-  std::vector<std::string> names;
-  for (const auto& file : v.files) names.push_back(file.first);
-  auto main_source = judge::pick_validator_source(names);
-  if (!main_source) throw std::runtime_error("problem " + p.id + " has no validator source");
-  const core::Language* lang = language(*judge::validator_language(*main_source));
-  if (!lang) throw std::runtime_error("validator language of problem " + p.id + " is disabled");
-  v.language = language_spec(*lang);
-  std::vector<judge::SourceFile> sources;
-  for (auto& [name, content] : v.files) {
-    if (name == *main_source) name = lang->source_file;
-    sources.push_back({name, content});
-  }
-  v.interactive = p.validation == "custom interactive";
-  std::istringstream flags(p.validator_flags);
-  for (std::string flag; flags >> flag;) v.flags.push_back(flag);
-  v.box_dir = dir_ + "/validator";
-  std::filesystem::remove_all(v.box_dir);
-  if (caches_.compile && !lang->compile_argv.empty()) {
-    std::string version = compiler_version(*lang, request);
-    if (!version.empty())
-      v.compile_key = compile_cache_key("validator:" + lang->id, version, lang->compile_argv,
-                                        sources, lang->source_file);
-  }
-  return v;
-}
-
-judge::Runner& Slot::validator_runner() {
-  if (!validator_runner_) {
-    validator_lock_ = std::make_unique<SlotLock>(config_.slot_lock_dir, kMaxSandboxSlots);
-    validator_runner_ = std::make_unique<judge::BoxRunner>(
-        sandbox::BoxConfig{config_.box_helper, validator_lock_->slot(), "judge"});
-  }
-  return *validator_runner_;
-}
-
-// The output of the language's version command (version_argv, or `<compiler> --version`), asked
-// once per command in the sandbox like a compile: all of it is the cache key's version (kotlinc
-// prints a JVM warning first). Empty (no caching this time; asked again next time) when the
-// command does not answer.
-std::string Slot::compiler_version(const core::Language& lang, const judge::JudgeRequest& request) {
-  // By command, not language id: an edited language may name another compiler.
-  std::vector<std::string> argv = lang.version_argv;
-  if (argv.empty()) argv = {lang.compile_argv.front(), "--version"};
-  std::string command;
-  for (const auto& arg : argv) command += arg + '\0';
-  if (auto known = compiler_versions_.find(command); known != compiler_versions_.end())
-    return known->second;
-  sandbox::RunSpec spec;
-  spec.argv = argv;
-  spec.work_dir = request.box_dir;
-  spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
-  spec.stdout_path = request.scratch_dir + "/version.out";
-  spec.stderr_path = spec.stdout_path;
-  spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/box"};
-  spec.limits = judge::CompileLimits::defaults();
-  spec.limits.cpu_ms = kVersionCpuMs;
-  spec.limits.wall_ms = 2 * kVersionCpuMs;
-  sandbox::RunResult result = runner_.run(spec);
-  std::ifstream in(spec.stdout_path, std::ios::binary);
-  std::string output(kVersionMaxBytes, '\0');
-  in.read(output.data(), kVersionMaxBytes);
-  output.resize(static_cast<size_t>(in.gcount()));
-  const std::string first_line = output.substr(0, output.find('\n'));
-  if (!result.exited || result.exit_code != 0 || first_line.empty()) {
-    spdlog::warn("compiler of language {} gave no version: compiling without cache", lang.id);
-    return "";
-  }
-  spdlog::info("compiler version language={} version={}", lang.id, first_line);
-  return compiler_versions_[command] = output;
-}
-
-const core::Language* Slot::language(const std::string& id) {
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const auto& l : languages_)
-      if (l.id == id) return l.enabled ? &l : nullptr;
-    if (pass == 0) languages_ = store_.languages();  // New or changed rows: reload once.
-  }
-  return nullptr;
+  if (outcome.compile_cached)
+    spdlog::debug("compile cache hit submission={} worker={}", submission.id, config_.worker_id);
+  // A JE from the problem's validator is final (it would fail again); any other is retried.
+  const bool validator_je =
+      !outcome.validator_error.empty() ||
+      (!outcome.tests.empty() && outcome.tests.back().verdict == judge::Verdict::JE);
+  if (outcome.verdict == judge::Verdict::JE && !validator_je)
+    throw std::runtime_error("the judge could not classify a run");
+  core::Judgement& j = out.judgement;
+  j.verdict = judge::to_string(outcome.verdict);
+  j.compile_output = outcome.compile_output;
+  if (!outcome.validator_error.empty()) j.compile_output = outcome.validator_error;
+  if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
+  j.score = outcome.score;
+  for (const auto& t : outcome.tests)
+    j.runs.push_back(
+        {t.ordinal, t.test_id, judge::to_string(t.verdict), static_cast<int>(t.cpu_ms),
+         static_cast<int>(t.wall_ms), t.memory_kib, 0,
+         t.verdict == judge::Verdict::JE ? t.message + "\n" + t.judge_message : t.judge_message});
 }
 
 }  // namespace
@@ -579,6 +468,11 @@ void describe_metrics(core::Metrics& metrics) {
                    "Time from (re)queueing to the claim, seconds.",
                    {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300});
   metrics.describe(kBusySlotsMetric, "gauge", "Slots judging a submission right now.");
+  metrics.describe(kPhaseMetric, "histogram",
+                   "Where a judged submission's time went in the worker, seconds, by phase: "
+                   "claim, load (rows), testdata, setup (box dirs), compile (or cache hit), runs "
+                   "(sandbox), compare (output check or validator), record.",
+                   {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30});
   metrics.describe(kCompileCacheMetric, "counter",
                    "Compile cache lookups, by result: hit (not compiled), miss, corrupt (entry "
                    "failed its hash check, removed and compiled again).");

@@ -126,6 +126,15 @@ struct TestResult {
   int64_t cpu_ms = 0, wall_ms = 0, memory_kib = 0;
   std::string message;  // Comparison or crash detail for the jury.
   std::string judge_message;  // A custom validator's judgemessage.txt (jury only).
+  double run_host_ms = 0;     // Host wall time of the sandbox run(s) and of checking the output:
+  double check_host_ms = 0;   // the worker's phase breakdown, not a fact about the program.
+};
+
+// Host wall milliseconds of each step of judge_submission (the worker's phase breakdown).
+struct JudgeTiming {
+  double compile_ms = 0;  // Compile or compile cache restore, the validator's included.
+  double runs_ms = 0;     // Sandbox runs of the tests.
+  double check_ms = 0;    // Comparing output or running the output validator.
 };
 
 struct JudgeOutcome {
@@ -140,6 +149,7 @@ struct JudgeOutcome {
   // Set when the verdict is JE because of the problem's validator (it did not compile, crashed,
   // or answered neither 42 nor 43): final, retrying would not change it.
   std::string validator_error;
+  JudgeTiming timing;
 };
 
 // Compile and run limits that do not come from the problem.
