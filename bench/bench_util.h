@@ -15,11 +15,14 @@ double ms_since(Clock::time_point start);
 // A child process started with posix_spawn; SIGTERM (then SIGKILL) on stop or destruction.
 class Child {
  public:
-  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+  // output_path: the child's stdout and stderr go to this file (appended); empty: inherited.
+  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+        const std::string& output_path = "");
   ~Child();
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
   int wait();  // Waits for the exit; returns the exit status (-1: killed by a signal).
+  int pid() const { return pid_; }
   void stop();
   bool running();
 
