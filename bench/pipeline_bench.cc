@@ -86,16 +86,26 @@ Config parse(int argc, char** argv) {
       return argv[++i];
     };
     auto number = [&] { return std::stoi(value()); };
-    if (a == "--database-url") c.database_url = value();
-    else if (a == "--redis-url") c.redis_url = value();
-    else if (a == "--rate") c.rate = number();
-    else if (a == "--seconds") c.seconds = number();
-    else if (a == "--flat") c.flat = number();
-    else if (a == "--max-workers") c.max_workers = number();
-    else if (a == "--sandbox-runs") c.sandbox_runs = number();
-    else if (a == "--keep-database") c.keep_database = true;
-    else if (a == "--smoke") c.smoke = true;
-    else throw std::runtime_error("unknown option " + a + " (see the comment atop pipeline_bench.cc)");
+    if (a == "--database-url")
+      c.database_url = value();
+    else if (a == "--redis-url")
+      c.redis_url = value();
+    else if (a == "--rate")
+      c.rate = number();
+    else if (a == "--seconds")
+      c.seconds = number();
+    else if (a == "--flat")
+      c.flat = number();
+    else if (a == "--max-workers")
+      c.max_workers = number();
+    else if (a == "--sandbox-runs")
+      c.sandbox_runs = number();
+    else if (a == "--keep-database")
+      c.keep_database = true;
+    else if (a == "--smoke")
+      c.smoke = true;
+    else
+      throw std::runtime_error("unknown option " + a + " (see the comment atop pipeline_bench.cc)");
   }
   if (c.smoke) c.rate = 10, c.seconds = 1, c.flat = 20, c.max_workers = 1, c.sandbox_runs = 20;
   if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
@@ -104,8 +114,9 @@ Config parse(int argc, char** argv) {
   if (c.redis_url.empty() && !env("TEST_REDIS_URL").empty())
     c.redis_url = env("TEST_REDIS_URL") + "/3";
   if (c.database_url.empty() || c.redis_url.empty())
-    throw std::runtime_error("no Postgres or Redis: pass --database-url and --redis-url, or set "
-                             "DATABASE_URL and REDIS_URL (scripts/bench does)");
+    throw std::runtime_error(
+        "no Postgres or Redis: pass --database-url and --redis-url, or set "
+        "DATABASE_URL and REDIS_URL (scripts/bench does)");
   if (c.rate < 1 || c.seconds < 1 || c.flat < 1 || c.max_workers < 1 || c.sandbox_runs < 1)
     throw std::runtime_error("every count must be at least 1");
   return c;
@@ -167,7 +178,8 @@ Compiled compile_solution(const core::Language& c, const fs::path& dir) {
   const judge::LanguageSpec spec{c.id, c.source_file, c.compile_argv, c.run_argv, c.extensions};
   const judge::ArgvValues values{{c.source_file}, c.source_file, 262144};
   std::string command = "cd '" + dir.string() + "' &&";
-  for (const auto& arg : judge::expand_argv(c.compile_argv, spec, values)) command += " '" + arg + "'";
+  for (const auto& arg : judge::expand_argv(c.compile_argv, spec, values))
+    command += " '" + arg + "'";
   bench::run_to_completion({"/bin/sh", "-c", command}, {"PATH=/usr/bin:/bin"});
   std::ofstream(dir / "input") << "1 2\n";
   return {dir, dir / "input", judge::expand_argv(c.run_argv, spec, values)};
@@ -236,10 +248,13 @@ struct Api {
 // POSTs one submission; returns its id.
 int64_t submit(bench::HttpClient& client, const std::string& token, int n) {
   static const std::string path = std::string("/api/contests/") + kContest + "/submissions";
-  json body = {{"problem_id", kProblem}, {"language_id", "c"}, {"source", kSource},
+  json body = {{"problem_id", kProblem},
+               {"language_id", "c"},
+               {"source", kSource},
                {"team_id", "team" + std::to_string(1 + n % kTeams)}};
-  auto r = client.request("POST", path, body.dump(),
-                          {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+  auto r =
+      client.request("POST", path, body.dump(),
+                     {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
   if (r.status != 202)
     throw std::runtime_error("POST submission: " + std::to_string(r.status) + " " + r.body);
   return std::stoll(json::parse(r.body).at("id").get<std::string>());
@@ -250,12 +265,11 @@ struct Worker {
   Worker(const Config& c, const std::string& database_url, const fs::path& dir, int index)
       : log((dir / ("worker" + std::to_string(index) + ".log")).string()),
         metrics_port(bench::free_port()),
-        process({JUDGE_WORKER_PATH, "--worker-id", "bench-" + std::to_string(index),
-                 "--work-root", (dir / ("work" + std::to_string(index))).string(),
-                 "--languages", "c", "--metrics-listen",
-                 "127.0.0.1:" + std::to_string(metrics_port)},
-                {"DATABASE_URL=" + database_url, "REDIS_URL=" + c.redis_url,
-                 "JUDGE_LOG_LEVEL=info", "PATH=/usr/bin:/bin"},
+        process({JUDGE_WORKER_PATH, "--worker-id", "bench-" + std::to_string(index), "--work-root",
+                 (dir / ("work" + std::to_string(index))).string(), "--languages", "c",
+                 "--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)},
+                {"DATABASE_URL=" + database_url, "REDIS_URL=" + c.redis_url, "JUDGE_LOG_LEVEL=info",
+                 "PATH=/usr/bin:/bin"},
                 log) {}
   std::string log;
   int metrics_port;
@@ -315,7 +329,8 @@ std::vector<Judged> wait_judged(const std::string& database_url, const std::vect
           throw std::runtime_error("submission " + r[0].as<std::string>() + " judged " +
                                    r[4].as<std::string>() + " in " + r[5].as<std::string>() +
                                    " judgement(s); expected AC once");
-        out.push_back({r[0].as<int64_t>(), r[1].as<double>(), r[2].as<double>(), r[3].as<double>()});
+        out.push_back(
+            {r[0].as<int64_t>(), r[1].as<double>(), r[2].as<double>(), r[3].as<double>()});
       }
       return out;
     }
@@ -327,7 +342,8 @@ std::vector<Judged> wait_judged(const std::string& database_url, const std::vect
 }
 
 // Submits one at a time until every worker has judged at least once.
-void warm_up(Api& api, const std::string& database_url, const std::vector<std::unique_ptr<Worker>>& workers) {
+void warm_up(Api& api, const std::string& database_url,
+             const std::vector<std::unique_ptr<Worker>>& workers) {
   bench::HttpClient client(api.port);
   for (int n = 0; n < 40; ++n) {
     wait_judged(database_url, {submit(client, api.token, n)});
@@ -390,9 +406,10 @@ struct Figures {
 };
 
 std::string setup_text(int workers) {
-  return bench::format("%d worker process%s x %u slots, release API, C sum program, 1 test, "
-                       "compile cache warm",
-                       workers, workers == 1 ? "" : "es", std::thread::hardware_concurrency());
+  return bench::format(
+      "%d worker process%s x %u slots, release API, C sum program, 1 test, "
+      "compile cache warm",
+      workers, workers == 1 ? "" : "es", std::thread::hardware_concurrency());
 }
 
 // Per submission: submit to the commit of its verdict, and its worker phases.
@@ -406,7 +423,8 @@ std::vector<Timed> join_phases(const std::vector<Judged>& judged,
   std::vector<Timed> out;
   for (const auto& j : judged) {
     auto p = phases.find(j.id);
-    if (p == phases.end()) throw std::runtime_error("no judged log line for " + std::to_string(j.id));
+    if (p == phases.end())
+      throw std::runtime_error("no judged log line for " + std::to_string(j.id));
     // end_time is the recording transaction's start: the verdict is committed about record_ms
     // later, where the submission's time ends.
     out.push_back({j.e2e_ms + p->second.at("record"), p->second});
@@ -428,7 +446,8 @@ std::string breakdown(const std::vector<Timed>& timed) {
     rest.push_back(t.e2e_ms - in_worker);
   }
   std::string text = bench::format("API + queue %.2f", percentile(rest, 0.5));
-  for (const char* name : {"claim", "load", "testdata", "setup", "compile", "runs", "compare", "record"})
+  for (const char* name :
+       {"claim", "load", "testdata", "setup", "compile", "runs", "compare", "record"})
     text += bench::format(", %s %.2f", name, percentile(by_phase[name], 0.5));
   return text;
 }
@@ -443,16 +462,19 @@ void fixed_rate_rows(const Config& c, int workers, const std::vector<Timed>& tim
   }
   const std::string setup = setup_text(workers);
   const std::string samples = bench::format("%zu submissions", timed.size());
-  rows.push_back({"pipeline", bench::format("submit to verdict at %d submissions/s", c.rate), setup,
-                  samples, bench::format("p50 %.1f ms, p99 %.1f ms", percentile(e2e, 0.5),
-                                         percentile(e2e, 0.99)), ""});
+  rows.push_back(
+      {"pipeline", bench::format("submit to verdict at %d submissions/s", c.rate), setup, samples,
+       bench::format("p50 %.1f ms, p99 %.1f ms", percentile(e2e, 0.5), percentile(e2e, 0.99)), ""});
   const double outside_p50 = percentile(outside, 0.5);
-  rows.push_back({"pipeline", "time outside compile and sandbox runs (submit to verdict minus both)",
-                  setup, samples, bench::format("p50 %.2f ms", outside_p50),
+  rows.push_back({"pipeline",
+                  "time outside compile and sandbox runs (submit to verdict minus both)", setup,
+                  samples, bench::format("p50 %.2f ms", outside_p50),
                   bench::format("target <= %.0f ms: %s", kOutsideTargetMs,
                                 bench::verdict(outside_p50, kOutsideTargetMs, true).c_str())});
-  rows.push_back({"pipeline", "where a submission's time goes at a fixed rate (p50 of each, ms; "
-                  "compile = cache hit)", setup, samples, breakdown(timed), ""});
+  rows.push_back({"pipeline",
+                  "where a submission's time goes at a fixed rate (p50 of each, ms; "
+                  "compile = cache hit)",
+                  setup, samples, breakdown(timed), ""});
 }
 
 std::map<int64_t, Phases> fleet_phases(const std::vector<std::unique_ptr<Worker>>& fleet) {
@@ -466,8 +488,8 @@ std::map<int64_t, Phases> fleet_phases(const std::vector<std::unique_ptr<Worker>
 void check_phase_metric(const Worker& worker) {
   bench::HttpClient client(worker.metrics_port);
   auto r = client.get("/metrics");
-  if (r.status != 200 || r.body.find("judge_worker_phase_seconds_count{phase=\"record\"}") ==
-                             std::string::npos)
+  if (r.status != 200 ||
+      r.body.find("judge_worker_phase_seconds_count{phase=\"record\"}") == std::string::npos)
     throw std::runtime_error("worker /metrics lacks judge_worker_phase_seconds{phase=\"record\"}");
 }
 
@@ -475,7 +497,8 @@ void run_pipeline(const Config& c, const std::string& database_url, Api& api, in
                   double floor_per_second, const fs::path& dir, std::vector<bench::Row>& rows) {
   std::fprintf(stderr, "pipeline with %d worker process(es): starting\n", workers);
   std::vector<std::unique_ptr<Worker>> fleet;
-  for (int i = 0; i < workers; ++i) fleet.push_back(std::make_unique<Worker>(c, database_url, dir, i));
+  for (int i = 0; i < workers; ++i)
+    fleet.push_back(std::make_unique<Worker>(c, database_url, dir, i));
   warm_up(api, database_url, fleet);
   std::fprintf(stderr, "  warm: every worker judged once\n");
 

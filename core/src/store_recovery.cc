@@ -3,10 +3,14 @@
 #include "core/store.h"
 #include "store_impl.h"
 
+#include <limits>
+
 namespace core {
 namespace {
 
 constexpr int64_t kSweeperLock = 0x7377656570;  // "sweep"
+// claim_next ranks the first this many queued submissions of each team (see there).
+constexpr int kClaimTurns = 4;
 
 std::vector<QueueRef> queue_refs(const pqxx::result& rows) {
   std::vector<QueueRef> out;
@@ -20,8 +24,18 @@ std::optional<Claim> Store::claim_next(const std::string& contest_id, const std:
                                        int lease_seconds,
                                        const std::optional<std::vector<std::string>>& languages) {
   return in_transaction(*impl_, "claim_next", [&](pqxx::work& w) -> std::optional<Claim> {
+    // A claim lost in a crash of Postgres leaves its submission queued: the worker's result is
+    // then refused by the attempt fence and the submission judged again. So the claim need not
+    // wait for its commit to reach the disk.
+    w.exec0("SET LOCAL synchronous_commit = off");
+    // Each team's first few queued submissions are the candidates; all of them only when those
+    // are locked by concurrent claimers (or none is claimable), so no claimable one is missed.
+    const auto list = language_list(languages);
     auto rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds,
-                                nullable(language_list(languages)));
+                                nullable(list), kClaimTurns);
+    if (rows.empty())
+      rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds, nullable(list),
+                             std::numeric_limits<int>::max());
     if (rows.empty()) return std::nullopt;
     const auto& r = rows[0];
     return Claim{r[0].as<int64_t>(), r[1].as<int>(), r[2].as<int>(), r[3].as<double>()};

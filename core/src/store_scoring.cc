@@ -53,7 +53,7 @@ void write_jury_submissions(pqxx::work& w, const NewProblem& n) {
 
 std::vector<TestGroup> Store::problem_groups(const std::string& contest_id,
                                              const std::string& problem_id) {
-  return in_transaction(*impl_, "problem_groups", [&](pqxx::work& w) {
+  return in_read(*impl_, "problem_groups", [&](pqxx::transaction_base& w) {
     std::vector<TestGroup> out;
     for (const auto& r : w.exec_prepared("problem_groups", contest_id, problem_id))
       out.push_back({r[0].as<int>(), r[1].c_str(), r[2].as<double>(), r[3].as<bool>()});

@@ -98,7 +98,7 @@ void RequestBuilder::add_tests(const core::Submission& s, judge::JudgeRequest& r
 
 // The problem's validator, its main source under its language's source file name.
 judge::ValidatorProgram RequestBuilder::validator_program(const core::Problem& p,
-                                                const judge::JudgeRequest& request) {
+                                                          const judge::JudgeRequest& request) {
   judge::ValidatorProgram v;
   v.files = store_.validator_files(p.contest_id, p.id);
   std::vector<std::string> names;
@@ -140,7 +140,8 @@ judge::Runner& RequestBuilder::validator_runner() {
 // once per command in the sandbox like a compile: all of it is the cache key's version (kotlinc
 // prints a JVM warning first). Empty (no caching this time; asked again next time) when the
 // command does not answer.
-std::string RequestBuilder::compiler_version(const core::Language& lang, const judge::JudgeRequest& request) {
+std::string RequestBuilder::compiler_version(const core::Language& lang,
+                                             const judge::JudgeRequest& request) {
   // By command, not language id: an edited language may name another compiler.
   std::vector<std::string> argv = lang.version_argv;
   if (argv.empty()) argv = {lang.compile_argv.front(), "--version"};
