@@ -26,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bench_util.h"
@@ -193,8 +194,7 @@ RedisContext connect_redis(const std::string& url) {
   return redis;
 }
 
-bench::Row redis_row(const Config& c) {
-  RedisContext redis = connect_redis(c.redis_url);
+bench::Row redis_row(const Config& c, RedisContext redis) {
   const std::string key = "bench:floors:" + std::to_string(::getpid());
   // About the size of a queue item (submission id, contest, attempt).
   const std::string payload(120, 'x');
@@ -334,16 +334,18 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// Connects to both servers first: a missing one fails the run before anything is measured.
 int run(const Config& c) {
-  std::vector<bench::Row> rows;
-  rows.push_back(fork_exec_row(c));
-  rows.push_back(redis_row(c));
+  RedisContext redis = connect_redis(c.redis_url);
   std::unique_ptr<FloorsDatabase> db;
   try {
     db = std::make_unique<FloorsDatabase>(c.database_url);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot use Postgres at " + c.database_url + ": " + e.what());
   }
+  std::vector<bench::Row> rows;
+  rows.push_back(fork_exec_row(c));
+  rows.push_back(redis_row(c, std::move(redis)));
   rows.push_back(postgres_one_row(c, *db));
   rows.push_back(postgres_writers_row(c, *db));
   bench::report(rows);
