@@ -3,8 +3,8 @@
 // Compiles `int main(){return 0;}` with gcc -static into a temp dir, then runs it N times bare
 // (posix_spawn + waitpid) and N times through sandbox::Box::run (the judge's path), interleaved
 // so that both see the same machine state; then a pass where each sandboxed run follows an idle
-// gap (cgroup v1 attaches after idle wait for an RCU grace period). Prints a markdown table
-// that can be pasted into the README.
+// gap (cgroup v1 attaches after idle wait for an RCU grace period), and N sandboxed runs back to
+// back for runs per second. Reports bench::Row rows (benchmark "sandbox").
 //
 //   sandbox_bench [--runs N] [--idle-runs N] [--idle-ms MS] [--slot S] [--helper PATH] [--smoke]
 #include <spawn.h>
@@ -102,15 +102,39 @@ double box_run(sandbox::Box& box, const sandbox::RunSpec& spec) {
   return ms;
 }
 
-struct Stats {
-  double median = 0;
-  double p95 = 0;
-};
+std::string latency(const bench::Stats& s) {
+  return bench::format("%.2f ms median, %.2f ms p99", s.median, s.p99);
+}
 
-Stats stats(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))]; };
-  return {at(0.5), at(0.95)};
+std::vector<bench::Row> rows(const Config& c, const std::vector<double>& bare,
+                             const std::vector<double>& boxed, double sequential_ms,
+                             const std::vector<double>& idle,
+                             const std::vector<double>& bare_idle) {
+  auto b = bench::stats(bare), s = bench::stats(boxed);
+  const std::string runs = bench::format("%d runs", c.runs);
+  std::vector<bench::Row> out = {
+      {"sandbox", "static `return 0` binary, bare",
+       "posix_spawn + waitpid, interleaved with the"
+       " sandboxed runs",
+       runs, latency(b), ""},
+      {"sandbox", "static `return 0` binary, sandboxed",
+       "sandbox::Box::run, 1 box (judge-box"
+       " helper), interleaved with the bare runs",
+       runs, latency(s),
+       bench::format("%.1fx bare median, +%.2f ms per run", s.median / b.median,
+                     s.median - b.median)},
+      {"sandbox", "sandboxed runs per second", "1 box, back to back", runs,
+       bench::format("%.0f runs/s", static_cast<double>(c.runs) * 1000 / sequential_ms), ""}};
+  if (!idle.empty()) {
+    auto i = bench::stats(idle), bi = bench::stats(bare_idle);
+    out.push_back({"sandbox", bench::format("sandboxed / bare run after %d ms idle", c.idle_ms),
+                   "1 box; cgroup v1 attaches after idle wait for an RCU grace period",
+                   bench::format("%d runs each", c.idle_runs),
+                   bench::format("%.2f / %.2f ms median, %.2f / %.2f ms p99", i.median, bi.median,
+                                 i.p99, bi.p99),
+                   ""});
+  }
+  return out;
 }
 
 std::string compile_true(const fs::path& dir) {
@@ -138,7 +162,7 @@ int run(const Config& c) {
   sandbox::RunSpec spec;
   spec.argv = {"/box/true"};
   spec.work_dir = dir.string();
-  box_run(box, spec);  // Starts the helper: a one-time cost, reported separately.
+  box_run(box, spec);  // Starts the helper: a one-time cost, left out of the figures.
   bare_run(bin);
 
   std::vector<double> bare;
@@ -150,9 +174,12 @@ int run(const Config& c) {
     bare.push_back(bare_run(bin));
     boxed.push_back(box_run(box, spec));
     if ((i + 1) % 50 == 0 || i + 1 == c.runs)
-      std::fprintf(stderr, "\r%d/%d runs (%.1f s)", i + 1, c.runs, ms_since(first) / 1000);
+      std::fprintf(stderr, "\rsandbox: bare and sandboxed, interleaved %d/%d (%.1f s)", i + 1,
+                   c.runs, ms_since(first) / 1000);
   }
   std::fprintf(stderr, "\n");
+  if (c.idle_runs > 0)
+    std::fprintf(stderr, "sandbox: %d runs after %d ms idle each\n", c.idle_runs, c.idle_ms);
   for (int i = 0; i < c.idle_runs; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(c.idle_ms));
     idle.push_back(box_run(box, spec));
@@ -160,25 +187,12 @@ int run(const Config& c) {
     bare_idle.push_back(bare_run(bin));
   }
 
-  Stats b = stats(bare);
-  Stats s = stats(boxed);
-  std::printf(
-      "| date | machine | N | bare median | bare p95 | sandboxed median | sandboxed p95 |"
-      " ratio | added per run | after %d ms idle (N=%d), sandboxed / bare: median, p95 |\n",
-      c.idle_ms, c.idle_runs);
-  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
-  std::string idle_cell = "-";
-  if (!idle.empty()) {
-    Stats i = stats(idle);
-    Stats bi = stats(bare_idle);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.2f / %.2f ms, %.2f / %.2f ms", i.median, bi.median, i.p95,
-                  bi.p95);
-    idle_cell = buf;
-  }
-  std::printf("| %s | %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1fx | %.2f ms | %s |\n",
-              bench::today().c_str(), bench::machine().c_str(), c.runs, b.median, b.p95, s.median, s.p95,
-              s.median / b.median, s.median - b.median, idle_cell.c_str());
+  // Back to back: what one box runs per second, the ceiling of a one-slot worker.
+  std::fprintf(stderr, "sandbox: %d sandboxed runs back to back\n", c.runs);
+  auto sequential_start = Clock::now();
+  for (int i = 0; i < c.runs; ++i) box_run(box, spec);
+  double sequential_ms = ms_since(sequential_start);
+  bench::report(rows(c, bare, boxed, sequential_ms, idle, bare_idle));
   return 0;
 }
 
