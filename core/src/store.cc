@@ -98,6 +98,11 @@ const std::pair<const char*, const char*> kStatements[] = {
     // Event ids of one contest must commit in id order, or a feed reader that has passed id N
     // could miss a slower transaction's N-1. Writers serialize per contest until they commit.
     {"lock_contest_events", "SELECT pg_advisory_xact_lock(17758, hashtext($1))"},
+    {"durability_mark",
+     "INSERT INTO durability_marks (pid, marks) VALUES (pg_backend_pid(), 1) ON CONFLICT (pid) "
+     "DO UPDATE SET marks = durability_marks.marks + 1"},
+    // Whether every commit visible now is on disk (no: Store::events waits for it).
+    {"wal_flushed", "SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()"},
     // In contest id order (the sorted subquery: a plain ORDER BY sorts after locking).
     {"lock_all_events",
      "SELECT pg_advisory_xact_lock(17758, hashtext(c.id)) FROM (SELECT id FROM contests ORDER BY id) c"},
@@ -428,6 +433,12 @@ pqxx::connection& Store::Impl::conn() {
   return *connection;
 }
 
+void make_durable(Store::Impl& impl, const char* operation) {
+  translating_failures(impl, operation, [&] {
+    pqxx::nontransaction(impl.conn()).exec_prepared0("durability_mark");
+  });
+}
+
 Store::Store(const std::string& database_url) : impl_(std::make_unique<Impl>()) {
   impl_->url = database_url;
 }
@@ -638,7 +649,7 @@ std::optional<Group> Store::group(const std::string& group_id) {
 }
 
 Submission Store::create_submission(const NewSubmission& n) {
-  return in_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
+  return in_event_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
     auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
                                 n.language_id, pqxx::binarystring(n.source), nullable(n.filename),
                                 nullable(n.entry_point));
@@ -727,7 +738,7 @@ bool Store::release(int64_t submission_id, int attempt) {
 }
 
 RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
-  return in_transaction(*impl_, "record_judgement", [&](pqxx::work& w) -> RecordResult {
+  return in_event_transaction(*impl_, "record_judgement", [&](pqxx::work& w) -> RecordResult {
     auto finished = fence.kind == Fence::Kind::Worker
                         ? w.exec_prepared("finish_fenced", j.submission_id, fence.attempt)
                         : w.exec_prepared("finish_manual", j.submission_id);

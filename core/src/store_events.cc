@@ -96,7 +96,7 @@ void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::str
 }
 
 std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id, int limit) {
-  return in_transaction(*impl_, "events", [&](pqxx::work& w) {
+  auto events = in_read(*impl_, "events", [&](pqxx::transaction_base& w) {
     std::vector<Event> out;
     for (const auto& r : w.exec_prepared("events_after", contest_id, after_id, limit)) {
       Event e{r[0].as<int64_t>(), r[1].c_str(), std::nullopt, r[3].is_null() ? "null" : r[3].c_str(),
@@ -107,6 +107,13 @@ std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id
     }
     return out;
   });
+  // Event writers commit before their commit is on disk (in_event_transaction): a feed must not
+  // hand out an event a crash could still take back, nor its token.
+  if (!events.empty() && !in_read(*impl_, "events", [](pqxx::transaction_base& r) {
+        return r.exec_prepared1("wal_flushed")[0].as<bool>();
+      }))
+    make_durable(*impl_, "events");
+  return events;
 }
 
 bool Store::event_exists(const std::string& contest_id, int64_t event_id) {

@@ -296,6 +296,50 @@ TEST_F(StoreTest, ContestChangesOrderConcurrentWriters) {
   EXPECT_EQ(store->contest_changes("c1"), before + 2);
 }
 
+TEST_F(StoreTest, EventWritersReturnOnlyAfterADurableMark) {
+  const std::string marks = "SELECT coalesce(sum(marks), 0) FROM durability_marks";
+  const std::string before = db.scalar(marks);
+  auto s = submit();
+  EXPECT_EQ(std::stoll(db.scalar(marks)), std::stoll(before) + 1)
+      << "the submission's commit was followed by a synchronous mark";
+  ASSERT_TRUE(store->claim(s.id, "c1", "w1", 30));
+  EXPECT_EQ(std::stoll(db.scalar(marks)), std::stoll(before) + 1) << "a claim needs no mark";
+  ASSERT_EQ(store->record_judgement(verdict(s.id, "AC"), {core::Fence::Kind::Worker, 1}).status,
+            core::RecordStatus::Recorded);
+  EXPECT_EQ(std::stoll(db.scalar(marks)), std::stoll(before) + 2);
+}
+
+TEST_F(StoreTest, ClaimNextLooksPastATeamsLockedTurns) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(submit().id);
+  // Another claimer holds the team's first five (claim_next ranks four turns first).
+  pqxx::connection other(db.url());
+  pqxx::work holding(other);
+  holding.exec("SELECT id FROM submissions WHERE id <= " + std::to_string(ids[4]) +
+               " AND contest_id = 'c1' FOR UPDATE");
+  auto claimed = store->claim_next("c1", "w1", 30, std::nullopt);
+  ASSERT_TRUE(claimed) << "the sixth is claimable";
+  EXPECT_EQ(claimed->submission_id, ids[5]);
+  holding.abort();
+}
+
+TEST_F(StoreTest, ClaimNextServesTheLeastRecentlyServedTeamFirst) {
+  store->upsert_team({"t2", "Team 2", "Team 2"});
+  store->add_team_to_contest("c1", "t2");
+  auto first = submit();  // t1, judged: t1 was served last.
+  ASSERT_TRUE(store->claim(first.id, "c1", "w1", 30));
+  ASSERT_EQ(store->record_judgement(verdict(first.id, "AC"), {core::Fence::Kind::Worker, 1}).status,
+            core::RecordStatus::Recorded);
+  auto t1 = submit();
+  auto t2 = store->create_submission({"c1", "t2", "sum", "c", "int main(){}"});
+  auto claimed = store->claim_next("c1", "w1", 30, std::nullopt);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->submission_id, t2.id) << "never served before, though it came later";
+  EXPECT_EQ(db.scalar("SELECT last_judgement_id FROM team_served WHERE team_id = 't1'"),
+            std::to_string(store->judgements("c1", first.id, std::nullopt)[0].id));
+  EXPECT_NE(t1.id, 0);
+}
+
 TEST(StoreDown, ReportsAnUnreachableDatabase) {
   core::Store store("postgresql://judge@127.0.0.1:1/none?connect_timeout=1");
   EXPECT_FALSE(store.ping());

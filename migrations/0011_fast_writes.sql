@@ -29,3 +29,11 @@ END $$;
 
 CREATE TRIGGER judgements_note_team_served AFTER INSERT ON judgements
   FOR EACH ROW EXECUTE FUNCTION note_team_served();
+
+-- One row per database connection (by backend pid), written synchronously after each
+-- asynchronously committed event writer (core/src/store_impl.h in_event_transaction): its WAL
+-- flush makes that writer's commit durable before the caller hears of it.
+CREATE TABLE durability_marks (
+  pid    integer PRIMARY KEY,
+  marks  bigint NOT NULL
+);
