@@ -15,7 +15,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
@@ -199,6 +201,63 @@ Stats stats(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   auto at = [&](double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))]; };
   return {at(0.5), at(0.99), v.back()};
+}
+
+namespace {
+
+struct ProcCpu {
+  int pid = 0, ppid = 0;
+  double seconds = 0;  // utime + stime + cutime + cstime
+};
+
+std::vector<ProcCpu> all_processes() {
+  std::vector<ProcCpu> out;
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;  // Gone meanwhile.
+    auto close_paren = stat.rfind(')');
+    if (close_paren == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close_paren + 2));  // From field 3 (state) on.
+    std::string state;
+    long long ppid = 0, skip = 0, utime = 0, stime = 0, cutime = 0, cstime = 0;
+    fields >> state >> ppid;
+    for (int i = 5; i <= 13; ++i) fields >> skip;
+    fields >> utime >> stime >> cutime >> cstime;
+    if (!fields) continue;
+    out.push_back({std::stoi(name), static_cast<int>(ppid),
+                   static_cast<double>(utime + stime + cutime + cstime) / tick});
+  }
+  return out;
+}
+
+}  // namespace
+
+double tree_cpu_seconds(int root_pid) {
+  auto processes = all_processes();
+  std::vector<int> pending{root_pid};
+  double total = 0;
+  while (!pending.empty()) {
+    const int pid = pending.back();
+    pending.pop_back();
+    for (const auto& p : processes) {
+      if (p.pid == pid) total += p.seconds;
+      if (p.ppid == pid) pending.push_back(p.pid);
+    }
+  }
+  return total;
+}
+
+double machine_cpu_seconds() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return static_cast<double>(user + nice + system + irq + softirq) /
+         static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 std::string machine() {

@@ -70,6 +70,11 @@ struct Stats {
 };
 Stats stats(std::vector<double> samples_ms);
 
+// CPU seconds: used so far by a process and its live descendants (with the children they have
+// reaped), and by the whole machine (every core's non-idle time).
+double tree_cpu_seconds(int root_pid);
+double machine_cpu_seconds();
+
 std::string machine();  // "N cores, Linux <release>"
 std::string today();    // UTC date, YYYY-MM-DD.
 

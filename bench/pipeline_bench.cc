@@ -185,8 +185,14 @@ Compiled compile_solution(const core::Language& c, const fs::path& dir) {
   return {dir, dir / "input", judge::expand_argv(c.run_argv, spec, values)};
 }
 
-// Runs per second of `boxes` boxes at once, each running the solution `runs` times.
-std::pair<double, bench::Stats> sandbox_alone(const Compiled& program, int boxes, int runs) {
+struct SandboxAlone {
+  double per_second = 0;
+  bench::Stats ms;
+  double cpu_ms_per_run = 0;  // The boxes' and their helpers', all cores.
+};
+
+// `boxes` boxes at once, each running the solution `runs` times.
+SandboxAlone sandbox_alone(const Compiled& program, int boxes, int runs) {
   std::vector<std::vector<double>> ms(static_cast<size_t>(boxes));
   std::atomic<bool> failed{false};
   auto box_loop = [&](int index) {
@@ -212,14 +218,17 @@ std::pair<double, bench::Stats> sandbox_alone(const Compiled& program, int boxes
     }
   };
   auto start = Clock::now();
+  const double cpu_start = bench::tree_cpu_seconds(::getpid());
   std::vector<std::thread> threads;
   for (int i = 0; i < boxes; ++i) threads.emplace_back(box_loop, i);
   for (auto& t : threads) t.join();
   const double seconds = ms_since(start) / 1000;
+  const double total_runs = double(boxes) * runs;
   if (failed) throw std::runtime_error("the sandbox alone failed");
   std::vector<double> all;
   for (const auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-  return {double(boxes) * runs / seconds, bench::stats(all)};
+  return {total_runs / seconds, bench::stats(all),
+          (bench::tree_cpu_seconds(::getpid()) - cpu_start) * 1000 / total_runs};
 }
 
 // --- 2. The pipeline --------------------------------------------------------------------------
@@ -484,6 +493,36 @@ std::map<int64_t, Phases> fleet_phases(const std::vector<std::unique_ptr<Worker>
   return phases;
 }
 
+// CPU seconds so far: the API's, the worker processes' (with their boxes), the Postgres
+// server's (every backend: the postmaster's tree) and the whole machine's.
+struct CpuUse {
+  double api = 0, workers = 0, postgres = 0, machine = 0;
+  CpuUse operator-(const CpuUse& o) const {
+    return {api - o.api, workers - o.workers, postgres - o.postgres, machine - o.machine};
+  }
+};
+
+int postmaster_pid(const std::string& database_url) {
+  pqxx::connection db(database_url);
+  const int backend = pqxx::nontransaction(db).exec1("SELECT pg_backend_pid()")[0].as<int>();
+  std::ifstream in("/proc/" + std::to_string(backend) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string state;
+  int ppid = 0;
+  fields >> state >> ppid;
+  if (ppid <= 1) throw std::runtime_error("cannot find the Postgres server's process");
+  return ppid;
+}
+
+CpuUse cpu_use(Api& api, const std::vector<std::unique_ptr<Worker>>& fleet, int postmaster) {
+  CpuUse use{bench::tree_cpu_seconds(api.process.pid()), 0,
+             bench::tree_cpu_seconds(postmaster), bench::machine_cpu_seconds()};
+  for (const auto& w : fleet) use.workers += bench::tree_cpu_seconds(w->process.pid());
+  return use;
+}
+
 // The breakdown is also on /metrics, from the same measurements.
 void check_phase_metric(const Worker& worker) {
   bench::HttpClient client(worker.metrics_port);
@@ -494,7 +533,8 @@ void check_phase_metric(const Worker& worker) {
 }
 
 void run_pipeline(const Config& c, const std::string& database_url, Api& api, int workers,
-                  double floor_per_second, const fs::path& dir, std::vector<bench::Row>& rows) {
+                  double floor_per_second, double sandbox_cpu_ms, const fs::path& dir,
+                  std::vector<bench::Row>& rows) {
   std::fprintf(stderr, "pipeline with %d worker process(es): starting\n", workers);
   std::vector<std::unique_ptr<Worker>> fleet;
   for (int i = 0; i < workers; ++i)
@@ -507,7 +547,10 @@ void run_pipeline(const Config& c, const std::string& database_url, Api& api, in
   for (const auto& w : fleet) check_phase_metric(*w);
 
   std::fprintf(stderr, "  flat out: %d submissions from %d connections\n", c.flat, kFlatClients);
+  const int postmaster = postmaster_pid(database_url);
+  const CpuUse cpu_before = cpu_use(api, fleet, postmaster);
   auto flat = wait_judged(database_url, submit_flat_out(api, c.flat));
+  const CpuUse cpu = cpu_use(api, fleet, postmaster) - cpu_before;
   double first = flat.front().submitted_ms, last = flat.front().ended_ms;
   std::vector<double> e2e;
   for (const auto& j : flat) {
@@ -527,6 +570,16 @@ void run_pipeline(const Config& c, const std::string& database_url, Api& api, in
   rows.push_back({"pipeline", "where a submission's time goes flat out (p50 of each, ms)",
                   setup_text(workers), bench::format("%zu submissions", flat.size()),
                   breakdown(join_phases(flat, fleet_phases(fleet))), ""});
+  const double n = static_cast<double>(flat.size());
+  rows.push_back(
+      {"pipeline", "CPU per judged submission, flat out (all cores)", setup_text(workers),
+       bench::format("%zu submissions", flat.size()),
+       bench::format("%.2f ms: API %.2f, workers with their boxes %.2f, Postgres %.2f; the "
+                     "machine's other use (Redis, this client, other jobs) %.2f",
+                     (cpu.api + cpu.workers + cpu.postgres) * 1000 / n, cpu.api * 1000 / n,
+                     cpu.workers * 1000 / n, cpu.postgres * 1000 / n,
+                     (cpu.machine - cpu.api - cpu.workers - cpu.postgres) * 1000 / n),
+       bench::format("sandbox alone: %.2f ms per run", sandbox_cpu_ms)});
   for (auto& w : fleet) w->process.stop();
 }
 
@@ -541,22 +594,24 @@ int run(const Config& c) {
   std::fprintf(stderr, "sandbox alone: %d runs per box\n", c.sandbox_runs);
   Compiled program = compile_solution(c_language(store.languages()), tmp.path);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  double floor_per_second = 0;
+  SandboxAlone floor;
   for (int boxes : {1, cores}) {
-    auto [per_second, stats] = sandbox_alone(program, boxes, c.sandbox_runs);
-    floor_per_second = per_second;
+    floor = sandbox_alone(program, boxes, c.sandbox_runs);
     rows.push_back({"pipeline", "sandbox alone: the solution on its test (Box::run)",
                     bench::format("%d box%s at once", boxes, boxes == 1 ? "" : "es"),
                     bench::format("%d runs", boxes * c.sandbox_runs),
-                    bench::format("%.0f runs/s; per run median %.2f ms, p99 %.2f ms", per_second,
-                                  stats.median, stats.p99),
+                    bench::format("%.0f runs/s; per run median %.2f ms, p99 %.2f ms; CPU %.2f "
+                                  "ms per run (all cores)",
+                                  floor.per_second, floor.ms.median, floor.ms.p99,
+                                  floor.cpu_ms_per_run),
                     ""});
     if (cores == 1) break;
   }
 
   Api api(db.url(), c.redis_url);
   for (int workers = 1; workers <= c.max_workers; ++workers)
-    run_pipeline(c, db.url(), api, workers, floor_per_second, tmp.path, rows);
+    run_pipeline(c, db.url(), api, workers, floor.per_second, floor.cpu_ms_per_run, tmp.path,
+                 rows);
   bench::report(rows);
   return 0;
 }
