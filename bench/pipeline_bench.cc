@@ -44,6 +44,7 @@
 #include "core/timefmt.h"
 #include "judge/judge.h"
 #include "sandbox/sandbox.h"
+#include "slot_lock.h"
 
 namespace {
 
@@ -62,7 +63,7 @@ constexpr int kTeams = 50;
 constexpr int kFlatClients = 4;
 constexpr int kServeTimeoutMs = 30'000;
 constexpr int kJudgedTimeoutMs = 120'000;
-constexpr int kFirstBoxSlot = 992;  // Away from workers' and tests' slots (sandbox_bench: 990).
+constexpr const char* kSlotLockDir = "/run/contest-judge/slots";  // The workers' default.
 constexpr double kOutsideTargetMs = 5;
 constexpr double kThroughputTarget = 0.70;
 
@@ -197,7 +198,9 @@ SandboxAlone sandbox_alone(const Compiled& program, int boxes, int runs) {
   std::atomic<bool> failed{false};
   auto box_loop = [&](int index) {
     try {
-      sandbox::Box box(sandbox::BoxConfig{JUDGE_BOX_PATH, kFirstBoxSlot + index, "bench"});
+      // A host-wide slot as the workers take them: concurrent benchmarks and tests never share.
+      workers::SlotLock slot(kSlotLockDir, workers::kMaxSandboxSlots);
+      sandbox::Box box(sandbox::BoxConfig{JUDGE_BOX_PATH, slot.slot(), "bench"});
       sandbox::RunSpec spec;
       spec.argv = program.run_argv;
       spec.work_dir = program.dir.string();
