@@ -738,7 +738,7 @@ bool Store::release(int64_t submission_id, int attempt) {
 }
 
 RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
-  return in_event_transaction(*impl_, "record_judgement", [&](pqxx::work& w) -> RecordResult {
+  auto record = [&](pqxx::work& w) -> RecordResult {
     auto finished = fence.kind == Fence::Kind::Worker
                         ? w.exec_prepared("finish_fenced", j.submission_id, fence.attempt)
                         : w.exec_prepared("finish_manual", j.submission_id);
@@ -769,7 +769,12 @@ RecordResult Store::record_judgement(const Judgement& j, const Fence& fence) {
                    .as<int64_t>();
     emit_judgement(w, recorded, team_id);
     return {RecordStatus::Recorded, recorded.id};
-  });
+  };
+  // A worker's verdict lost with Postgres is judged again (its lease expires and the sweeper
+  // requeues it, as when a worker dies): it need not wait for the disk. The jury's must.
+  if (fence.kind == Fence::Kind::Worker)
+    return in_async_transaction(*impl_, "record_judgement", record);
+  return in_event_transaction(*impl_, "record_judgement", record);
 }
 
 std::string sha256_hex(std::string_view data) {

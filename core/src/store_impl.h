@@ -76,23 +76,31 @@ auto in_read(Store::Impl& impl, const char* operation, Body&& body) {
 // (this connection's row in durability_marks) whose WAL flush covers every earlier record.
 void make_durable(Store::Impl& impl, const char* operation);
 
-// For writers that emit events (they hold the contest's event lock from their first event to
-// their commit): the commit does not wait for the disk, so the lock is released without an
-// fsync and the next writer's commit can share the next flush (group commit; one fsync per
-// writer before, 250 writes/s per contest on a 4 ms disk). The caller learns of success only
-// after make_durable, so nothing acknowledged can be lost. Readers may see the write a few
-// milliseconds before it is durable; the event feed serves only durable events (Store::events).
+// A transaction whose commit does not wait for the disk: for writes whose loss in a crash of
+// Postgres the protocol recovers (a claim, a worker's verdict: the lease expires and the
+// submission is judged again, as when a worker dies).
 template <typename Body>
-auto in_event_transaction(Store::Impl& impl, const char* operation, Body&& body) {
-  auto async_body = [&](pqxx::work& w) {
+auto in_async_transaction(Store::Impl& impl, const char* operation, Body&& body) {
+  return in_transaction(impl, operation, [&](pqxx::work& w) {
     w.exec0("SET LOCAL synchronous_commit = off");
     return body(w);
-  };
+  });
+}
+
+// For writers that emit events and must not be lost once acknowledged (a new submission, the
+// jury's verdict). They hold the contest's event lock from their first event to their commit;
+// a synchronous commit would hold it through the fsync (one writer per fsync per contest, 250
+// writes/s on a 4 ms disk). They commit asynchronously, releasing the lock at once, then
+// make_durable: the caller learns of success only after the flush, which concurrent writers
+// share. Readers may see the write a few milliseconds before it is durable; the event feed
+// serves only durable events (Store::events).
+template <typename Body>
+auto in_event_transaction(Store::Impl& impl, const char* operation, Body&& body) {
   if constexpr (std::is_void_v<decltype(body(std::declval<pqxx::work&>()))>) {
-    in_transaction(impl, operation, async_body);
+    in_async_transaction(impl, operation, body);
     make_durable(impl, operation);
   } else {
-    auto result = in_transaction(impl, operation, async_body);
+    auto result = in_async_transaction(impl, operation, body);
     make_durable(impl, operation);
     return result;
   }

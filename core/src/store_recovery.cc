@@ -23,11 +23,9 @@ std::vector<QueueRef> queue_refs(const pqxx::result& rows) {
 std::optional<Claim> Store::claim_next(const std::string& contest_id, const std::string& worker_id,
                                        int lease_seconds,
                                        const std::optional<std::vector<std::string>>& languages) {
-  return in_transaction(*impl_, "claim_next", [&](pqxx::work& w) -> std::optional<Claim> {
-    // A claim lost in a crash of Postgres leaves its submission queued: the worker's result is
-    // then refused by the attempt fence and the submission judged again. So the claim need not
-    // wait for its commit to reach the disk.
-    w.exec0("SET LOCAL synchronous_commit = off");
+  // A claim lost in a crash of Postgres leaves its submission queued: the worker's result is then
+  // refused by the attempt fence and the submission judged again.
+  return in_async_transaction(*impl_, "claim_next", [&](pqxx::work& w) -> std::optional<Claim> {
     // Each team's first few queued submissions are the candidates; all of them only when those
     // are locked by concurrent claimers (or none is claimable), so no claimable one is missed.
     const auto list = language_list(languages);
