@@ -19,8 +19,6 @@
 //                    [--submissions N] [--requests N] [--uncached-requests N] [--trials N]
 //                    [--keep-database] [--smoke (small sizes for ctest; overrides the counts)]
 // The server comes from --database-url, else DATABASE_URL, else TEST_DATABASE_URL (ctest).
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -30,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_db.h"
 #include "bench_util.h"
 #include "core/auth.h"
 #include "core/store.h"
@@ -117,43 +116,6 @@ Config parse(int argc, char** argv) {
   apply_defaults(c);
   return c;
 }
-
-// postgresql://user@host:port/db[?opts] -> the same with another database name.
-std::string with_database(const std::string& url, const std::string& name) {
-  auto query = url.find('?');
-  std::string base = url.substr(0, query),
-              options = query == std::string::npos ? "" : url.substr(query);
-  return base.substr(0, base.rfind('/') + 1) + name + options;
-}
-
-// A database of its own for one run, dropped at the end unless kept.
-class BenchDatabase {
- public:
-  BenchDatabase(const std::string& server_url, bool keep) : server_(server_url), keep_(keep) {
-    name_ = "scoreboard_bench_" + std::to_string(::getpid());
-    pqxx::connection admin(server_);
-    pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_);
-    url_ = with_database(server_, name_);
-  }
-  ~BenchDatabase() {
-    if (keep_) {
-      std::fprintf(stderr, "kept database %s\n", url_.c_str());
-      return;
-    }
-    try {
-      pqxx::connection admin(server_);
-      pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "could not drop database %s: %s\n", name_.c_str(), e.what());
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string server_, name_, url_;
-  bool keep_;
-};
 
 // One judge-api on a free port, serving when constructed.
 struct Api {
@@ -317,11 +279,8 @@ void print_table(const Config& c, const bench::Stats& anon, const bench::Stats& 
 }
 
 int run(const Config& c) {
-  BenchDatabase db(c.database_url, c.keep_database);
-  std::fprintf(stderr, "migrating %s\n", db.url().c_str());
-  bench::run_to_completion(
-      {c.judgectl, "migrate", "--database-url", db.url(), "--dir", c.migrations},
-      {"JUDGE_LOG_LEVEL=warn"});
+  bench::BenchDatabase db(c.database_url, "scoreboard_bench", c.keep_database);
+  db.migrate(c.judgectl, c.migrations);
   const int64_t now = core::now_ms();
   // Running and frozen: started 250 minutes ago, 300 minutes long, frozen from minute 240.
   bench::FillSpec spec{"bench",       c.teams,      c.problems, c.submissions, now - 250 * kMinute,
