@@ -338,6 +338,17 @@ void send(Http::ResponseWriter& response, const Reply& reply) {
   response.send(static_cast<Http::Code>(reply.status), reply.body);
 }
 
+// Pistache 0.0.5 answers "Connection: Close" to every request without a Connection header,
+// HTTP/1.1 ones included, and clients (curl, wrk, Go) then open a new connection per request.
+// HTTP/1.1 connections are persistent unless a side says close (RFC 9112 9.3).
+void keep_alive_by_default(const Http::Request& request, Http::ResponseWriter& response) {
+  if (request.version() != Http::Version::Http11 ||
+      request.headers().tryGet<Http::Header::Connection>())
+    return;
+  response.headers().remove<Http::Header::Connection>();
+  response.headers().add<Http::Header::Connection>(Http::ConnectionControl::KeepAlive);
+}
+
 void record(core::Metrics& metrics, const std::string& route, Http::Method method, int status,
             double seconds) {
   const std::string labels = "route=\"" + route + "\",method=\"" + Http::methodString(method) +
@@ -389,6 +400,7 @@ struct Server::Impl {
     return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
                                                         Http::ResponseWriter response) {
       const auto started = std::chrono::steady_clock::now();
+      keep_alive_by_default(http, response);
       Reply reply = dispatch(services, spec, names, http);
       if (reply.feed && !hand_over(response, *reply.feed)) {
         reply = Reply::error(503, "too many event feed connections, retry later");
@@ -407,6 +419,7 @@ struct Server::Impl {
     add_method_not_allowed_routes();
     Rest::Routes::NotFound(router,
                            [this](const Rest::Request& http, Http::ResponseWriter response) {
+                             keep_alive_by_default(http, response);
                              send(response, Reply::error(404, "no such endpoint"));
                              record(services.metrics(), "unmatched", http.method(), 404, 0);
                              return Rest::Route::Result::Ok;
@@ -429,6 +442,7 @@ struct Server::Impl {
         router.addRoute(method, path,
                         [this, route = path, allow, methods = methods](
                             const Rest::Request& http, Http::ResponseWriter response) {
+                          keep_alive_by_default(http, response);
                           response.headers().add<Http::Header::Allow>(methods);
                           send(response,
                                Reply::error(405, "method not allowed (allowed: " + allow + ")"));

@@ -1,7 +1,11 @@
 // Standings end to end: a fresh database with a contest, 3 teams and verdicts recorded through
 // the one Store path (no workers), read back over HTTP from a real judge-api: the jury sees the
 // truth, the public and teams see the frozen board until the jury thaws it.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -284,4 +288,49 @@ TEST_F(ScoreboardEndToEnd, GzipAndETagFollowTheBoard) {
   json now = json::parse(gunzip(changed.body), nullptr, false);
   EXPECT_EQ(cell(now, "t1", 1)["solved"], true) << "the gzip'd rows are the new ones";
   EXPECT_EQ(now["rows"], get(path, jury)["rows"]);
+}
+
+// Two HTTP/1.1 requests without a Connection header on one TCP connection: the server must
+// keep it open (HTTP/1.1 default), so that clients like curl, wrk or Go do not reconnect per
+// request. Reads until both responses (each with its Content-Length) arrived or the peer closed.
+TEST_F(ScoreboardEndToEnd, Http11ConnectionsStayOpenWithoutAConnectionHeader) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const std::string request = "GET /api/contests/sb/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::string received;
+  int answered = 0;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()))
+        << "request " << i + 1 << ": the connection was closed";
+    // One whole response: the head, then Content-Length bytes.
+    while (true) {
+      size_t head_end = received.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        size_t at = received.find("Content-Length: ");
+        ASSERT_NE(at, std::string::npos) << received;
+        size_t length = std::stoul(received.substr(at + 16));
+        if (received.size() >= head_end + 4 + length) {
+          EXPECT_EQ(received.rfind("HTTP/1.1 200", 0), 0u) << received;
+          EXPECT_NE(received.find("Connection: Keep-Alive"), std::string::npos) << received;
+          received.erase(0, head_end + 4 + length);
+          ++answered;
+          break;
+        }
+      }
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      received.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  EXPECT_EQ(answered, 2);
 }
