@@ -31,6 +31,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <regex>
+#include <thread>
+#include <chrono>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -293,6 +295,18 @@ SubmissionCount count_submissions(pqxx::connection& conn) {
   return {row[0].as<int64_t>(), row[1].as<int64_t>()};
 }
 
+// The count once the requests still in flight when wrk stopped are done (unchanged for 500 ms).
+SubmissionCount settled_count(pqxx::connection& conn) {
+  SubmissionCount last = count_submissions(conn);
+  for (int unchanged_ms = 0; unchanged_ms < 500; unchanged_ms += 100) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    SubmissionCount now = count_submissions(conn);
+    if (now.count != last.count) unchanged_ms = -100;
+    last = now;
+  }
+  return last;
+}
+
 // Every 202 wrk saw is stored, and nothing beyond the requests in flight when wrk stopped.
 std::string check_no_lost_writes(pqxx::connection& conn, const SubmissionCount& before,
                                  const std::string& ids_path, int unanswered) {
@@ -336,9 +350,10 @@ bench::Row row(const Config& c, const std::string& measured, int connections,
                const WrkResult& r, const std::string& compared) {
   return {"api load",
           measured,
-          bench::format("judge-api --threads %d, wrk -t2 -c%d, %d teams x %d problems, %d "
+          bench::format("judge-api --threads %d, wrk -t2 -c%d; %s teams x %d problems, %s "
                         "submissions before",
-                        c.api_threads, connections, c.teams, c.problems, c.submissions),
+                        c.api_threads, connections, thousands(c.teams).c_str(), c.problems,
+                        thousands(c.submissions).c_str()),
           thousands(static_cast<double>(r.requests)) + " requests in " +
               std::to_string(c.duration_s) + " s",
           bench::format("%s/s, p99 %.1f ms, %.1f KB/response%s", thousands(r.requests_per_s).c_str(),
@@ -360,11 +375,12 @@ WrkResult post_phase(const Config& c, const Api& api, pqxx::connection& conn,
   std::ofstream(script) << post_script(tokens, c.problems, ids);
   std::fprintf(stderr, "POST submissions: warm-up %d s\n", kWarmupSeconds);
   run_wrk(c, c.post_connections, kWarmupSeconds, api.url(""), {"-s", script});
-  auto before = count_submissions(conn);
+  auto before = settled_count(conn);
   std::fprintf(stderr, "POST submissions: %d connections, %d s\n", c.post_connections,
                c.duration_s);
   WrkResult r = run_wrk(c, c.post_connections, c.duration_s, api.url(""), {"-s", script});
   // A connection dropped mid-exchange may have had its submission stored without a 202.
+  settled_count(conn);
   writes = check_no_lost_writes(conn, before, ids, c.post_connections + static_cast<int>(r.dropped));
   std::fprintf(stderr, "POST submissions: %.0f/s, p99 %.1f ms; %s\n", r.requests_per_s, r.p99_ms,
                writes.c_str());
