@@ -108,6 +108,12 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"insert_event",
      "INSERT INTO events (contest_id, type, object_id, data, team_id) "
      "VALUES ($1, $2, $3, $4::jsonb, $5)"},
+    // The submissions events of one batch in one statement (one run of the events trigger), in
+    // the order given: $2, $3, $4 are text arrays of object ids, data and team ids.
+    {"insert_submission_events",
+     "INSERT INTO events (contest_id, type, object_id, data, team_id) SELECT $1, 'submissions', "
+     "x.object_id, x.data::jsonb, x.team_id FROM unnest($2::text[], $3::text[], $4::text[]) "
+     "WITH ORDINALITY AS x(object_id, data, team_id, n) ORDER BY x.n"},
     {"insert_event_everywhere",
      "INSERT INTO events (contest_id, type, object_id, data) "
      "SELECT id, $1, $2, $3::jsonb FROM contests ORDER BY id"},
@@ -682,6 +688,21 @@ std::optional<Group> Store::group(const std::string& group_id) {
 
 namespace {
 
+// A Postgres text[] literal: every element quoted, quotes and backslashes escaped.
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 Submission insert_submission(pqxx::work& w, const NewSubmission& n) {
   auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
                               n.language_id, pqxx::binarystring(n.source), nullable(n.filename),
@@ -716,15 +737,23 @@ std::vector<Submission> Store::create_submissions(const std::vector<NewSubmissio
                      [](const Submission* a, const Submission* b) {
                        return a->contest_id < b->contest_id;
                      });
-    std::optional<Contest> contest;
-    for (const Submission* s : by_contest) {
-      if (!contest || contest->id != s->contest_id) {
-        contest = read_contest(w, s->contest_id);
-        if (!contest) continue;
-        w.exec_prepared("lock_contest_events", s->contest_id);  // As emit() does, once.
+    for (auto first = by_contest.begin(); first != by_contest.end();) {
+      const std::string& contest_id = (*first)->contest_id;
+      auto last = std::find_if(first, by_contest.end(), [&](const Submission* s) {
+        return s->contest_id != contest_id;
+      });
+      if (auto contest = read_contest(w, contest_id)) {
+        std::vector<std::string> ids, data, teams;
+        for (auto it = first; it != last; ++it) {
+          ids.push_back(std::to_string((*it)->id));
+          data.push_back(submission_json(**it, *contest).dump());
+          teams.push_back((*it)->team_id);
+        }
+        w.exec_prepared("lock_contest_events", contest_id);  // As emit() does.
+        w.exec_prepared("insert_submission_events", contest_id, text_array(ids),
+                        text_array(data), text_array(teams));
       }
-      w.exec_prepared("insert_event", s->contest_id, "submissions", std::to_string(s->id),
-                      submission_json(*s, *contest).dump(), s->team_id);
+      first = last;
     }
     return out;
   });
