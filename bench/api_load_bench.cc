@@ -19,6 +19,7 @@
 //   api_load_bench [--database-url URL] [--redis-url URL] [--teams N] [--problems N]
 //                  [--submissions N] [--duration S] [--post-connections N]
 //                  [--get-connections N] [--api-threads N] [--wrk PATH] [--keep-database]
+//                  [--api PATH (another judge-api binary, e.g. of an older commit)]
 //                  [--smoke (small sizes and 2 s runs for ctest)]
 // The server comes from --database-url, else DATABASE_URL, else TEST_DATABASE_URL (ctest, with
 // TEST_REDIS_URL + "/4").
@@ -59,7 +60,7 @@ const std::string kContestPath = "/api/contests/bench";
 struct Config {
   std::string database_url, redis_url, wrk = "wrk";
   int teams = 1000, problems = 15, submissions = 100'000;
-  int duration_s = 10, post_connections = 32, get_connections = 32, api_threads = 8;
+  int duration_s = 10, post_connections = 32, get_connections = 32, api_threads = 32;
   bool keep_database = false, smoke = false;
   std::string api = JUDGE_API_PATH, judgectl = JUDGECTL_PATH, migrations = JUDGE_MIGRATIONS_DIR;
 };
@@ -107,6 +108,7 @@ Config parse(int argc, char** argv) {
     else if (a == "--get-connections") c.get_connections = number();
     else if (a == "--api-threads") c.api_threads = number();
     else if (a == "--wrk") c.wrk = value();
+    else if (a == "--api") c.api = value();
     else if (a == "--keep-database") c.keep_database = true;
     else if (a == "--smoke") c.smoke = true;
     else
