@@ -73,7 +73,8 @@ std::string env(const char* name) {
 void apply_defaults(Config& c) {
   if (c.smoke) {
     c.teams = 40, c.problems = 5, c.submissions = 2000;
-    c.duration_s = 2, c.post_connections = 8, c.get_connections = 8;
+    // Few threads: each holds a connection of the test Postgres, which other tests share.
+    c.duration_s = 2, c.post_connections = 8, c.get_connections = 8, c.api_threads = 4;
   }
   if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
   if (c.database_url.empty()) c.database_url = env("TEST_DATABASE_URL");
