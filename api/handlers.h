@@ -16,6 +16,7 @@
 #include "api_config.h"
 #include "auth_cache.h"
 #include "scoreboard_cache.h"
+#include "submission_batch.h"
 #include "validate.h"
 
 namespace core {
@@ -35,6 +36,8 @@ struct Request {
   bool zip_body = false;  // Content-Type: application/zip (only on routes that accept it).
   Caller caller;
   int64_t now_ms = 0;
+  std::string accept_encoding;  // Accept-Encoding header ("" when absent).
+  std::string if_none_match;    // If-None-Match header ("" when absent).
 
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;
@@ -49,6 +52,9 @@ struct Reply {
   int retry_after_seconds = 0;  // Retry-After header, when positive (429, 503).
   // Set by open_event_feed: instead of sending a body, hand the connection to the FeedHub.
   std::shared_ptr<const FeedStart> feed;
+  bool gzip = false;            // The body is gzip'd: Content-Encoding: gzip.
+  bool vary_encoding = false;   // The body depends on Accept-Encoding: Vary: Accept-Encoding.
+  std::string etag;             // ETag header, when not empty.
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
@@ -65,6 +71,7 @@ class Services {
   core::Metrics& metrics() { return metrics_; }
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
   ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
+  SubmissionBatcher& submission_batcher() { return submission_batcher_; }
   core::Store& store();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
@@ -76,6 +83,7 @@ class Services {
   core::Metrics& metrics_;
   BasicAuthCache basic_auth_cache_;
   ScoreboardCache scoreboard_cache_;
+  SubmissionBatcher submission_batcher_;
 };
 
 // Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged

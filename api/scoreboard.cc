@@ -9,6 +9,7 @@
 #include "core/metrics.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "body_encoding.h"
 #include "handler_util.h"
 #include "serialize.h"
 #include "setup_validate.h"
@@ -28,34 +29,69 @@ const char* source_label(ScoreboardCache::Source source) {
   return "result=\"miss\"";
 }
 
-// The board of `view` at `now`, serialized, and how long it stays right as time passes.
+// The board of `view` at `now`, serialized (and gzip'd once for every response of it), and how
+// long it stays right as time passes.
 ScoreboardRows compute_rows(core::Store& store, const core::Contest& contest,
                             core::ScoreboardView view, int64_t now_ms) {
   auto submissions = store.scoreboard_submissions(contest.id);
   auto board = core::compute_scoreboard(contest, store.problems(contest.id),
                                         store.teams(contest.id), submissions, view, now_ms);
-  return {std::make_shared<const std::string>(scoreboard_rows_text(board)),
-          core::scoreboard_unchanged_until(contest, submissions, now_ms)};
+  auto text = std::make_shared<const std::string>(scoreboard_rows_text(board));
+  auto extras = std::make_shared<RowsExtras>();
+  extras->gzip_tail = deflate_tail(scoreboard_tail(*text));
+  extras->digest = core::sha256_hex(*text).substr(0, 32);
+  return {std::move(text), core::scoreboard_unchanged_until(contest, submissions, now_ms),
+          std::move(extras)};
+}
+
+// The body is the rows plus the state and the time of the request. The ETag names the rows and
+// the state (weak: a 304 keeps the client's older "time"), and differs per content coding.
+Reply board_reply(const ScoreboardCache::Result& rows, const core::Contest& contest,
+                  int64_t now_ms, const Request& request) {
+  const core::ContestState state = core::contest_state(contest, now_ms);
+  Reply reply{200, "", "", Reply::Type::Json};
+  reply.vary_encoding = true;
+  const bool gzip = rows.extras && accepts_gzip(request.accept_encoding);
+  if (rows.extras) {
+    reply.etag = "W/\"" + rows.extras->digest + "-" +
+                 core::sha256_hex(state_json(state).dump()).substr(0, 16) + (gzip ? "-gz" : "") +
+                 "\"";
+    if (etag_matches(request.if_none_match, reply.etag)) {
+      reply.status = 304;
+      return reply;
+    }
+  }
+  if (gzip) {
+    reply.body = gzip_with_prefix(scoreboard_head(contest, state, now_ms), rows.extras->gzip_tail);
+    reply.gzip = true;
+  } else {
+    reply.body = scoreboard_text(*rows.text, contest, state, now_ms);
+  }
+  return reply;
 }
 
 }  // namespace
 
+// One statement reads the contest and its change counter (the cache key): a cached board costs
+// one round trip.
 Reply get_scoreboard(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
-  const core::Contest& c = contest.value();
+  core::Store& store = services.store();
+  const std::string& cid = request.param("cid");
+  auto found = store.contest_with_changes(cid);
+  if (!found) return Reply::error(404, "unknown contest '" + cid + "'");
+  const auto& [c, changes] = *found;
   const int64_t now = request.now_ms;
+  if (auto denied = check_read(request.caller, c, ContestData::Public, now)) {
+    return Reply::error(*denied);
+  }
   // Teams and anonymous callers see the frozen board; the jury always sees the truth.
   auto view = request.caller.is_jury() ? core::ScoreboardView::Jury : core::ScoreboardView::Public;
-  core::Store& store = services.store();
-  // The counter is read before the data, so a cached board is never older than its key.
-  auto key =
-      scoreboard_key(c, store.contest_changes(c.id), core::scoreboard_hidden_from(c, view, now));
+  // The counter was read with the contest, before the data: a cached board is never older.
+  auto key = scoreboard_key(c, changes, core::scoreboard_hidden_from(c, view, now));
   auto rows =
       services.scoreboard_cache().rows(key, now, [&] { return compute_rows(store, c, view, now); });
   services.metrics().inc(kScoreboardCacheMetric, source_label(rows.source));
-  return Reply{200, scoreboard_text(*rows.text, c, core::contest_state(c, now), now), "",
-               Reply::Type::Json};
+  return board_reply(rows, c, now, request);
 }
 
 Reply get_state(Services& services, const Request& request) {

@@ -9,6 +9,10 @@ bool fresh(const ScoreboardRows& rows, int64_t now_ms) {
   return !rows.valid_until || now_ms < *rows.valid_until;
 }
 
+ScoreboardCache::Result result_of(const ScoreboardRows& rows, ScoreboardCache::Source source) {
+  return {rows.text, source, rows.extras};
+}
+
 }  // namespace
 
 struct ScoreboardCache::Flight {
@@ -31,15 +35,15 @@ ScoreboardKey scoreboard_key(const core::Contest& contest, int64_t changes,
 
 ScoreboardCache::Result ScoreboardCache::rows(const ScoreboardKey& key, int64_t now_ms,
                                               const Compute& compute) {
-  if (capacity_ == 0) return {compute().text, Source::Computed};
+  if (capacity_ == 0) return result_of(compute(), Source::Computed);
   const SlotId id{key.contest_id, key.hidden_from};
   std::unique_lock lock(mutex_);
   Slot& slot = touch(id);
-  if (slot.key == key && fresh(slot.ready, now_ms)) return {slot.ready.text, Source::Hit};
+  if (slot.key == key && fresh(slot.ready, now_ms)) return result_of(slot.ready, Source::Hit);
   if (slot.flight && slot.flight->key == key) {
     ScoreboardRows rows = wait_for(slot.flight->result, lock);
-    if (fresh(rows, now_ms)) return {rows.text, Source::Waited};
-    return {compute().text, Source::Computed};  // A submission came due meanwhile (rare).
+    if (fresh(rows, now_ms)) return result_of(rows, Source::Waited);
+    return result_of(compute(), Source::Computed);  // A submission came due meanwhile (rare).
   }
   return compute_in_flight(id, key, compute, lock);
 }
@@ -103,7 +107,7 @@ ScoreboardCache::Result ScoreboardCache::compute_in_flight(const SlotId& id,
   flight->promise.set_value(rows);
   lock.lock();
   finish(id, flight, &rows);
-  return {rows.text, Source::Computed};
+  return result_of(rows, Source::Computed);
 }
 
 // Ends a flight (under the lock): keeps its rows unless the slot already holds newer ones.

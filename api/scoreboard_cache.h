@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "core/model.h"
+#include "body_encoding.h"
 
 namespace api {
 
@@ -39,10 +40,18 @@ struct ScoreboardKey {
 ScoreboardKey scoreboard_key(const core::Contest& contest, int64_t changes,
                              std::optional<int64_t> hidden_from);
 
+// Made once per computed board for every response of it: the gzip'd tail of the body (see
+// scoreboard_tail) and a digest of the rows for the ETag.
+struct RowsExtras {
+  DeflatedTail gzip_tail;
+  std::string digest;
+};
+
 // One computed board: its rows as JSON text, and until when (epoch ms) they stay right.
 struct ScoreboardRows {
   std::shared_ptr<const std::string> text;
   std::optional<int64_t> valid_until;  // Empty: as long as the key holds.
+  std::shared_ptr<const RowsExtras> extras;  // May be empty (then no gzip, no ETag).
 };
 
 class ScoreboardCache {
@@ -51,6 +60,7 @@ class ScoreboardCache {
   struct Result {
     std::shared_ptr<const std::string> text;
     Source source = Source::Computed;
+    std::shared_ptr<const RowsExtras> extras;
   };
   using Compute = std::function<ScoreboardRows()>;
 

@@ -114,10 +114,25 @@ std::string scoreboard_rows_text(const core::Scoreboard& board) {
   return out;
 }
 
-std::string scoreboard_text(const std::string& rows_text, const core::Contest& contest,
-                            const core::ContestState& state, int64_t now_ms) {
+std::string scoreboard_head(const core::Contest& contest, const core::ContestState& state,
+                            int64_t now_ms) {
   std::string out = scoreboard_now_json(contest, state, now_ms).dump();
   out.pop_back();  // The closing brace: the object goes on with the rows.
+  return out;
+}
+
+std::string scoreboard_tail(const std::string& rows_text) {
+  std::string out;
+  out.reserve(rows_text.size() + 10);
+  out += ",\"rows\":";
+  out += rows_text;
+  out += '}';
+  return out;
+}
+
+std::string scoreboard_text(const std::string& rows_text, const core::Contest& contest,
+                            const core::ContestState& state, int64_t now_ms) {
+  std::string out = scoreboard_head(contest, state, now_ms);
   out.reserve(out.size() + rows_text.size() + 10);
   out += ",\"rows\":";
   out += rows_text;

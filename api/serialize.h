@@ -41,6 +41,11 @@ json scoreboard_json(const core::Scoreboard& board, const core::Contest& contest
 std::string scoreboard_rows_text(const core::Scoreboard& board);
 std::string scoreboard_text(const std::string& rows_text, const core::Contest& contest,
                             const core::ContestState& state, int64_t now_ms);
+// scoreboard_text() is scoreboard_head() + scoreboard_tail(): the object's fields of now_ms
+// without its closing brace, then ,"rows":[...]} (the constant part, compressed once for gzip).
+std::string scoreboard_head(const core::Contest& contest, const core::ContestState& state,
+                            int64_t now_ms);
+std::string scoreboard_tail(const std::string& rows_text);
 
 // {"code":status,"message":message}. Invalid UTF-8 is replaced, never thrown.
 std::string error_body(int status, std::string_view message);

@@ -57,6 +57,25 @@ class RetryAfter : public Http::Header::Header {
   int seconds_;
 };
 
+// ETag and Vary: Pistache 0.0.5 has no classes for them.
+class ETag : public Http::Header::Header {
+ public:
+  NAME("ETag")
+  explicit ETag(std::string value = "") : value_(std::move(value)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& os) const override { os << value_; }
+
+ private:
+  std::string value_;
+};
+
+class VaryAcceptEncoding : public Http::Header::Header {
+ public:
+  NAME("Vary")
+  void parse(const std::string&) override {}
+  void write(std::ostream& os) const override { os << "Accept-Encoding"; }
+};
+
 // Pistache parses Content-Length and Transfer-Encoding itself and reserves whatever body size
 // a client announces before reading it: a huge Content-Length aborts the ASan build and is a 500
 // carrying library text otherwise, as is a bad chunk size; its 4xx bodies are plain text. It has
@@ -220,6 +239,12 @@ std::optional<std::string> content_type_header(const Http::Request& request) {
   return std::nullopt;
 }
 
+// A header Pistache keeps raw (it has no class for it); "" when absent.
+std::string raw_header(const Http::Request& request, const std::string& name) {
+  auto raw = request.headers().tryGetRaw(name);
+  return raw ? raw->value() : std::string();
+}
+
 std::optional<std::string> authorization_header(const Http::Request& request) {
   const auto& headers = request.headers();
   if (auto parsed = headers.tryGet<Http::Header::Authorization>()) return parsed->value();
@@ -255,6 +280,8 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
     request.query.emplace(it->first, it->second);
   }
   request.body = http.body();
+  request.accept_encoding = raw_header(http, "Accept-Encoding");
+  request.if_none_match = raw_header(http, "If-None-Match");
   return request;
 }
 
@@ -296,6 +323,11 @@ void send(Http::ResponseWriter& response, const Reply& reply) {
       break;
   }
   if (!reply.location.empty()) response.headers().add<Http::Header::Location>(reply.location);
+  if (reply.gzip) {
+    response.headers().add<Http::Header::ContentEncoding>(Http::Header::Encoding::Gzip);
+  }
+  if (reply.vary_encoding) response.headers().add<VaryAcceptEncoding>();
+  if (!reply.etag.empty()) response.headers().add<ETag>(reply.etag);
   if (reply.retry_after_seconds > 0) {
     response.headers().add<RetryAfter>(reply.retry_after_seconds);
   }
@@ -304,6 +336,17 @@ void send(Http::ResponseWriter& response, const Reply& reply) {
         R"(Bearer realm="contest-judge", Basic realm="contest-judge")");
   }
   response.send(static_cast<Http::Code>(reply.status), reply.body);
+}
+
+// Pistache 0.0.5 answers "Connection: Close" to every request without a Connection header,
+// HTTP/1.1 ones included, and clients (curl, wrk, Go) then open a new connection per request.
+// HTTP/1.1 connections are persistent unless a side says close (RFC 9112 9.3).
+void keep_alive_by_default(const Http::Request& request, Http::ResponseWriter& response) {
+  if (request.version() != Http::Version::Http11 ||
+      request.headers().tryGet<Http::Header::Connection>())
+    return;
+  response.headers().remove<Http::Header::Connection>();
+  response.headers().add<Http::Header::Connection>(Http::ConnectionControl::KeepAlive);
 }
 
 void record(core::Metrics& metrics, const std::string& route, Http::Method method, int status,
@@ -357,6 +400,7 @@ struct Server::Impl {
     return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
                                                         Http::ResponseWriter response) {
       const auto started = std::chrono::steady_clock::now();
+      keep_alive_by_default(http, response);
       Reply reply = dispatch(services, spec, names, http);
       if (reply.feed && !hand_over(response, *reply.feed)) {
         reply = Reply::error(503, "too many event feed connections, retry later");
@@ -375,6 +419,7 @@ struct Server::Impl {
     add_method_not_allowed_routes();
     Rest::Routes::NotFound(router,
                            [this](const Rest::Request& http, Http::ResponseWriter response) {
+                             keep_alive_by_default(http, response);
                              send(response, Reply::error(404, "no such endpoint"));
                              record(services.metrics(), "unmatched", http.method(), 404, 0);
                              return Rest::Route::Result::Ok;
@@ -397,6 +442,7 @@ struct Server::Impl {
         router.addRoute(method, path,
                         [this, route = path, allow, methods = methods](
                             const Rest::Request& http, Http::ResponseWriter response) {
+                          keep_alive_by_default(http, response);
                           response.headers().add<Http::Header::Allow>(methods);
                           send(response,
                                Reply::error(405, "method not allowed (allowed: " + allow + ")"));

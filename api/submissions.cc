@@ -17,28 +17,34 @@
 namespace api {
 namespace {
 
+// An id as the store may be asked about it: one that cannot exist (invalid UTF-8 or a NUL would
+// be a database error, i.e. a 503) becomes the empty id, which matches nothing.
+const std::string& lookup_id(const std::string& id) {
+  static const std::string kNone;
+  return is_valid_id(id) ? id : kNone;
+}
+
 // Problem, language and team of a submission must exist in the contest (422 naming the field);
-// a team that is not registered in the contest is refused (403).
-std::optional<HttpError> check_references(core::Store& store, const core::Contest& contest,
-                                          const SubmissionRequest& body, const std::string& team_id,
-                                          const Caller& caller) {
-  if (!is_valid_id(body.problem_id) || !store.problem(contest.id, body.problem_id)) {
+// a team that is not registered in the contest is refused (403). One round trip for all three.
+Result<core::Language> check_references(core::Store& store, const core::Contest& contest,
+                                        const SubmissionRequest& body, const std::string& team_id,
+                                        const Caller& caller) {
+  auto refs = store.submission_refs(contest.id, lookup_id(body.problem_id), lookup_id(team_id),
+                                    lookup_id(body.language_id));
+  if (!refs.problem_exists) {
     return HttpError{422, "problem_id: unknown problem '" + body.problem_id + "'"};
   }
-  auto languages = store.languages();
-  auto language = std::find_if(languages.begin(), languages.end(),
-                               [&](const core::Language& l) { return l.id == body.language_id; });
-  if (language == languages.end()) {
+  if (!refs.language) {
     return HttpError{422, "language_id: unknown language '" + body.language_id + "'"};
   }
-  if (!language->enabled) {
+  if (!refs.language->enabled) {
     return HttpError{422, "language_id: language '" + body.language_id + "' is disabled"};
   }
-  if (!is_valid_id(team_id) || !store.team(contest.id, team_id)) {
+  if (!refs.team_registered) {
     if (!caller.is_jury()) return HttpError{403, "your team is not registered in this contest"};
     return HttpError{422, "team_id: team '" + team_id + "' is not in contest " + contest.id};
   }
-  return std::nullopt;
+  return std::move(*refs.language);
 }
 
 std::vector<core::SourceFile> core_files(const std::vector<SourceFile>& files) {
@@ -49,18 +55,14 @@ std::vector<core::SourceFile> core_files(const std::vector<SourceFile>& files) {
 
 // What runs, decided now so that a team learns at once when it cannot be told (CLICS
 // entry_point): 400 when it cannot be inferred, 422 when the one sent names nothing submitted.
-Result<std::optional<std::string>> resolve_entry_point(core::Store& store,
+Result<std::optional<std::string>> resolve_entry_point(const core::Language& language,
                                                        const SubmissionRequest& body) {
-  for (const auto& language : store.languages()) {
-    if (language.id != body.language_id) continue;
-    std::vector<core::SourceFile> files = core_files(body.files);
-    if (files.empty()) files.push_back({body.filename.value_or(language.source_file), body.source});
-    core::EntryPoint entry = core::resolve_entry_point(language, files, body.entry_point);
-    if (!entry.error.empty()) return HttpError{body.entry_point ? 422 : 400, entry.error};
-    if (entry.value.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(entry.value);
-  }
-  return HttpError{422, "language_id: unknown language '" + body.language_id + "'"};
+  std::vector<core::SourceFile> files = core_files(body.files);
+  if (files.empty()) files.push_back({body.filename.value_or(language.source_file), body.source});
+  core::EntryPoint entry = core::resolve_entry_point(language, files, body.entry_point);
+  if (!entry.error.empty()) return HttpError{body.entry_point ? 422 : 400, entry.error};
+  if (entry.value.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(entry.value);
 }
 
 // Announces a committed submission to the workers. A failure is logged and swallowed: the row
@@ -151,21 +153,25 @@ Reply create_submission(Services& services, const Request& request) {
     return Reply::error(*closed);
   }
   core::Store& store = services.store();
-  if (auto invalid =
-          check_references(store, contest.value(), body.value(), team_id.value(), request.caller)) {
-    return Reply::error(*invalid);
-  }
-  auto entry_point = resolve_entry_point(store, body.value());
+  auto language =
+      check_references(store, contest.value(), body.value(), team_id.value(), request.caller);
+  if (!language.ok()) return Reply::error(language.error());
+  auto entry_point = resolve_entry_point(language.value(), body.value());
   if (!entry_point.ok()) return Reply::error(entry_point.error());
   // Last check, so that only submissions that would be stored use up the team's allowance.
   if (auto limited =
           check_rate_limit(services, request.caller, contest.value().id, team_id.value())) {
     return *limited;
   }
-  core::Submission created = store.create_submission(core::NewSubmission{
-      contest.value().id, team_id.value(), body.value().problem_id, body.value().language_id,
-      std::move(body.value().source), std::move(body.value().filename),
-      core_files(body.value().files), std::move(entry_point.value())});
+  // Committed (with other requests' submissions, in one transaction) before the 202.
+  core::Submission created = services.submission_batcher().submit(
+      core::NewSubmission{contest.value().id, team_id.value(), body.value().problem_id,
+                          body.value().language_id, std::move(body.value().source),
+                          std::move(body.value().filename), core_files(body.value().files),
+                          std::move(entry_point.value())},
+      [&store](const std::vector<core::NewSubmission>& batch) {
+        return store.create_submissions(batch);
+      });
   services.metrics().inc(kSubmissionsMetric, "contest=\"" + created.contest_id + "\"");
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
                created.contest_id, created.team_id, log_quote(request.caller.username));

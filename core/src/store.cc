@@ -1,5 +1,7 @@
 #include "core/store.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +51,11 @@ const std::pair<const char*, const char*> kStatements[] = {
      "submissions s LEFT JOIN judgements j ON j.submission_id = s.id AND j.is_current "
      "WHERE s.contest_id = $1 AND NOT s.is_jury"},
     {"contest_changes", "SELECT changes FROM contest_changes WHERE contest_id = $1"},
+    {"contest_with_changes",
+     "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
+     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") ", coalesce(("
+     "SELECT changes FROM contest_changes x WHERE x.contest_id = c.id), 0) FROM contests c "
+     "WHERE id = $1"},
     {"problems",
      "SELECT p.contest_id, p.id, label, name, ordinal, rgb, time_limit_ms, memory_limit_kib, "
      "output_limit_kib, validation, validator_flags, (SELECT count(*) FROM testcases t WHERE "
@@ -70,6 +77,15 @@ const std::pair<const char*, const char*> kStatements[] = {
      "SELECT id, name, array_to_json(extensions)::text, source_file, array_to_json(compile_argv)::text, "
      "array_to_json(run_argv)::text, enabled, coalesce(entry_kind, ''), "
      "array_to_json(version_argv)::text, selftest_source FROM languages ORDER BY id"},
+    // One row: problem and team known in the contest, then the language's columns as in
+    // "languages" (NULL when unknown).
+    {"submission_refs",
+     "SELECT EXISTS (SELECT 1 FROM problems WHERE contest_id = $1 AND id = $2), EXISTS (SELECT 1 "
+     "FROM contest_teams WHERE contest_id = $1 AND team_id = $3), l.id, l.name, "
+     "array_to_json(l.extensions)::text, l.source_file, array_to_json(l.compile_argv)::text, "
+     "array_to_json(l.run_argv)::text, l.enabled, coalesce(l.entry_kind, ''), "
+     "array_to_json(l.version_argv)::text, l.selftest_source FROM (SELECT 1) one "
+     "LEFT JOIN languages l ON l.id = $4"},
     {"teams",
      "SELECT t.id, t.name, coalesce(t.display_name, t.name), t.organization_id, (SELECT "
      "array_to_json(array_agg(g.group_id ORDER BY g.group_id))::text FROM team_groups g WHERE "
@@ -92,6 +108,12 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"insert_event",
      "INSERT INTO events (contest_id, type, object_id, data, team_id) "
      "VALUES ($1, $2, $3, $4::jsonb, $5)"},
+    // The submissions events of one batch in one statement (one run of the events trigger), in
+    // the order given: $2, $3, $4 are text arrays of object ids, data and team ids.
+    {"insert_submission_events",
+     "INSERT INTO events (contest_id, type, object_id, data, team_id) SELECT $1, 'submissions', "
+     "x.object_id, x.data::jsonb, x.team_id FROM unnest($2::text[], $3::text[], $4::text[]) "
+     "WITH ORDINALITY AS x(object_id, data, team_id, n) ORDER BY x.n"},
     {"insert_event_everywhere",
      "INSERT INTO events (contest_id, type, object_id, data) "
      "SELECT id, $1, $2, $3::jsonb FROM contests ORDER BY id"},
@@ -462,7 +484,7 @@ std::vector<Contest> Store::contests() {
 }
 
 std::optional<Contest> Store::contest(const std::string& contest_id) {
-  return in_transaction(*impl_, "contest", [&](pqxx::work& w) -> std::optional<Contest> {
+  return in_read(*impl_, "contest", [&](pqxx::transaction_base& w) -> std::optional<Contest> {
     auto rows = w.exec_prepared("contests", contest_id);
     if (rows.empty()) return std::nullopt;
     return contest_from(rows[0]);
@@ -498,10 +520,20 @@ bool Store::update_contest_settings(const Contest& c) {
 }
 
 int64_t Store::contest_changes(const std::string& contest_id) {
-  return in_transaction(*impl_, "contest_changes", [&](pqxx::work& w) -> int64_t {
+  return in_read(*impl_, "contest_changes", [&](pqxx::transaction_base& w) -> int64_t {
     auto rows = w.exec_prepared("contest_changes", contest_id);
     return rows.empty() ? 0 : rows[0][0].as<int64_t>();
   });
+}
+
+std::optional<std::pair<Contest, int64_t>> Store::contest_with_changes(
+    const std::string& contest_id) {
+  return in_read(*impl_, "contest_with_changes",
+                 [&](pqxx::transaction_base& w) -> std::optional<std::pair<Contest, int64_t>> {
+                   auto rows = w.exec_prepared("contest_with_changes", contest_id);
+                   if (rows.empty()) return std::nullopt;
+                   return std::pair{contest_from(rows[0]), rows[0][10].as<int64_t>()};
+                 });
 }
 
 bool Store::set_contest_thaw(const std::string& contest_id, int64_t thaw_ms) {
@@ -558,19 +590,37 @@ std::optional<std::string> Store::blob(const std::string& sha256) {
   });
 }
 
+namespace {
+
+// A language from the columns of the "languages" statement, starting at column `first`.
+Language language_from(const pqxx::row& r, int first) {
+  auto col = [&](int i) { return r[first + i]; };
+  Language l{col(0).c_str(), col(1).c_str(), json_strings(col(2)), col(3).c_str(),
+             json_strings(col(4)), json_strings(col(5)), col(6).as<bool>()};
+  // An unknown kind (a CHECK keeps them out) is treated as none.
+  l.entry_kind = parse_entry_kind(col(7).c_str()).value_or(EntryKind::None);
+  l.version_argv = json_strings(col(8));
+  l.selftest_source = col(9).c_str();
+  return l;
+}
+
+}  // namespace
+
 std::vector<Language> Store::languages() {
-  return in_transaction(*impl_, "languages", [](pqxx::work& w) {
+  return in_read(*impl_, "languages", [](pqxx::transaction_base& w) {
     std::vector<Language> out;
-    for (const auto& r : w.exec_prepared("languages")) {
-      Language l{r[0].c_str(), r[1].c_str(), json_strings(r[2]), r[3].c_str(),
-                 json_strings(r[4]), json_strings(r[5]), r[6].as<bool>()};
-      // An unknown kind (a CHECK keeps them out) is treated as none.
-      l.entry_kind = parse_entry_kind(r[7].c_str()).value_or(EntryKind::None);
-      l.version_argv = json_strings(r[8]);
-      l.selftest_source = r[9].c_str();
-      out.push_back(std::move(l));
-    }
+    for (const auto& r : w.exec_prepared("languages")) out.push_back(language_from(r, 0));
     return out;
+  });
+}
+
+SubmissionRefs Store::submission_refs(const std::string& contest_id, const std::string& problem_id,
+                                      const std::string& team_id, const std::string& language_id) {
+  return in_read(*impl_, "submission_refs", [&](pqxx::transaction_base& w) {
+    auto r = w.exec_prepared1("submission_refs", contest_id, problem_id, team_id, language_id);
+    SubmissionRefs refs{r[0].as<bool>(), r[1].as<bool>(), std::nullopt};
+    if (!r[2].is_null()) refs.language = language_from(r, 2);
+    return refs;
   });
 }
 
@@ -584,7 +634,7 @@ std::vector<Team> Store::teams(const std::string& contest_id) {
 }
 
 std::optional<Team> Store::team(const std::string& contest_id, const std::string& team_id) {
-  return in_transaction(*impl_, "team", [&](pqxx::work& w) -> std::optional<Team> {
+  return in_read(*impl_, "team", [&](pqxx::transaction_base& w) -> std::optional<Team> {
     auto rows = w.exec_prepared("teams", contest_id, team_id);
     if (rows.empty()) return std::nullopt;
     return team_from(rows[0]);
@@ -648,23 +698,76 @@ std::optional<Group> Store::group(const std::string& group_id) {
   });
 }
 
+namespace {
+
+// A Postgres text[] literal: every element quoted, quotes and backslashes escaped.
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+Submission insert_submission(pqxx::work& w, const NewSubmission& n) {
+  auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
+                              n.language_id, pqxx::binarystring(n.source), nullable(n.filename),
+                              nullable(n.entry_point));
+  Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
+               n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
+  s.filename = n.filename;
+  s.entry_point = n.entry_point;
+  for (const auto& f : n.files)
+    w.exec_prepared("insert_submission_file", s.id, f.path, pqxx::binarystring(f.content));
+  s.files = n.files;
+  return s;
+}
+
+}  // namespace
+
 Submission Store::create_submission(const NewSubmission& n) {
+  return create_submissions({n}).front();
+}
+
+// The event lock of a contest is held from the first emit until the commit: taking it after
+// every insert keeps that stretch short, and taking the contests' locks in one order keeps two
+// batches (in two API processes) from deadlocking.
+std::vector<Submission> Store::create_submissions(const std::vector<NewSubmission>& batch) {
   return in_event_transaction(*impl_, "create_submission", [&](pqxx::work& w) {
-    auto row = w.exec_prepared1("insert_submission", n.contest_id, n.team_id, n.problem_id,
-                                n.language_id, pqxx::binarystring(n.source), nullable(n.filename),
-                                nullable(n.entry_point));
-    Submission s{row[0].as<int64_t>(), n.contest_id, n.team_id, n.problem_id, n.language_id,
-                 n.source, row[1].as<int64_t>(), SubmissionState::Queued, 0};
-    s.filename = n.filename;
-    s.entry_point = n.entry_point;
-    for (const auto& f : n.files)
-      w.exec_prepared("insert_submission_file", s.id, f.path, pqxx::binarystring(f.content));
-    s.files = n.files;
-    auto contest = read_contest(w, s.contest_id);
-    if (contest)
-      emit(w, s.contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),
-           s.team_id);
-    return s;
+    std::vector<Submission> out;
+    out.reserve(batch.size());
+    for (const auto& n : batch) out.push_back(insert_submission(w, n));
+    std::vector<const Submission*> by_contest;
+    for (const auto& s : out) by_contest.push_back(&s);
+    std::stable_sort(by_contest.begin(), by_contest.end(),
+                     [](const Submission* a, const Submission* b) {
+                       return a->contest_id < b->contest_id;
+                     });
+    for (auto first = by_contest.begin(); first != by_contest.end();) {
+      const std::string& contest_id = (*first)->contest_id;
+      auto last = std::find_if(first, by_contest.end(), [&](const Submission* s) {
+        return s->contest_id != contest_id;
+      });
+      if (auto contest = read_contest(w, contest_id)) {
+        std::vector<std::string> ids, data, teams;
+        for (auto it = first; it != last; ++it) {
+          ids.push_back(std::to_string((*it)->id));
+          data.push_back(submission_json(**it, *contest).dump());
+          teams.push_back((*it)->team_id);
+        }
+        w.exec_prepared("lock_contest_events", contest_id);  // As emit() does.
+        w.exec_prepared("insert_submission_events", contest_id, text_array(ids),
+                        text_array(data), text_array(teams));
+      }
+      first = last;
+    }
+    return out;
   });
 }
 

@@ -1,7 +1,12 @@
 // Standings end to end: a fresh database with a contest, 3 teams and verdicts recorded through
 // the one Store path (no workers), read back over HTTP from a real judge-api: the jury sees the
 // truth, the public and teams see the frozen board until the jury thaws it.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -138,6 +143,25 @@ std::string ranking(const json& board) {
   return out;
 }
 
+// What a browser does with Content-Encoding: gzip (one gzip member; its trailer checked).
+std::string gunzip(const std::string& gz) {
+  z_stream z{};
+  if (inflateInit2(&z, 16 + 15) != Z_OK) return "inflateInit2 failed";
+  std::string out(1 << 16, '\0'), text;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  int result = Z_OK;
+  while (result == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    result = inflate(&z, Z_NO_FLUSH);
+    text.append(out.data(), out.size() - z.avail_out);
+  }
+  const bool whole = result == Z_STREAM_END && z.avail_in == 0;
+  inflateEnd(&z);
+  return whole ? text : "not one complete gzip member";
+}
+
 const json& cell(const json& board, const std::string& team, int problem) {
   for (const auto& row : board["rows"])
     if (row["team_id"] == team) return row["problems"][problem];
@@ -222,3 +246,91 @@ TEST_F(ScoreboardEndToEnd, ASubmissionCountsFromItsTimeOnWithoutAnotherWrite) {
 }
 
 }  // namespace
+
+// Accept-Encoding: gzip gets the same document, gzip'd; an unchanged board is a 304 for the
+// ETag it was served with, and a new verdict changes the ETag and the gzip'd rows alike.
+TEST_F(ScoreboardEndToEnd, GzipAndETagFollowTheBoard) {
+  const std::string jury = login("jury", "pw2");
+  const std::string path = "/api/contests/sb/scoreboard";
+  const std::map<std::string, std::string> gzip{{"Authorization", "Bearer " + jury},
+                                                {"Accept-Encoding", "gzip, deflate, br"}};
+  auto plain = testenv::http(port, "GET", path, "", {{"Authorization", "Bearer " + jury}});
+  auto packed = testenv::http(port, "GET", path, "", gzip);
+  ASSERT_EQ(plain.status, 200);
+  ASSERT_EQ(packed.status, 200);
+  EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+  EXPECT_EQ(packed.headers["content-encoding"], "gzip");
+  EXPECT_EQ(packed.headers["vary"], "Accept-Encoding");
+  EXPECT_EQ(plain.headers["vary"], "Accept-Encoding");
+  EXPECT_LT(packed.body.size(), plain.body.size());
+  json from_gzip = json::parse(gunzip(packed.body), nullptr, false), identity = json::parse(plain.body);
+  expect_clics_shape(from_gzip);
+  EXPECT_EQ(from_gzip["rows"], identity["rows"]);
+  EXPECT_EQ(from_gzip["state"], identity["state"]);
+  const std::string etag = packed.headers["etag"];
+  ASSERT_FALSE(etag.empty());
+  EXPECT_NE(etag, plain.headers["etag"]) << "one ETag per content coding";
+
+  auto again = gzip;
+  again["If-None-Match"] = etag;
+  auto unchanged = testenv::http(port, "GET", path, "", again);
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
+  auto other_coding = testenv::http(port, "GET", path, "",
+                                    {{"Authorization", "Bearer " + jury}, {"If-None-Match", etag}});
+  EXPECT_EQ(other_coding.status, 200) << "the gzip ETag does not validate the identity body";
+
+  core::Store store(db.url());
+  record_at(store, "t1", "B", core::now_ms() - kMinute, "AC");  // t1 now has 2 solved.
+  auto changed = testenv::http(port, "GET", path, "", again);
+  ASSERT_EQ(changed.status, 200) << "a new verdict invalidates the ETag";
+  EXPECT_NE(changed.headers["etag"], etag);
+  json now = json::parse(gunzip(changed.body), nullptr, false);
+  EXPECT_EQ(cell(now, "t1", 1)["solved"], true) << "the gzip'd rows are the new ones";
+  EXPECT_EQ(now["rows"], get(path, jury)["rows"]);
+}
+
+// Two HTTP/1.1 requests without a Connection header on one TCP connection: the server must
+// keep it open (HTTP/1.1 default), so that clients like curl, wrk or Go do not reconnect per
+// request. Reads until both responses (each with its Content-Length) arrived or the peer closed.
+TEST_F(ScoreboardEndToEnd, Http11ConnectionsStayOpenWithoutAConnectionHeader) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const std::string request = "GET /api/contests/sb/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::string received;
+  int answered = 0;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()))
+        << "request " << i + 1 << ": the connection was closed";
+    // One whole response: the head, then Content-Length bytes.
+    while (true) {
+      size_t head_end = received.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        size_t at = received.find("Content-Length: ");
+        ASSERT_NE(at, std::string::npos) << received;
+        size_t length = std::stoul(received.substr(at + 16));
+        if (received.size() >= head_end + 4 + length) {
+          EXPECT_EQ(received.rfind("HTTP/1.1 200", 0), 0u) << received;
+          EXPECT_NE(received.find("Connection: Keep-Alive"), std::string::npos) << received;
+          received.erase(0, head_end + 4 + length);
+          ++answered;
+          break;
+        }
+      }
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      received.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  EXPECT_EQ(answered, 2);
+}

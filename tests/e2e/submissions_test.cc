@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "core/auth.h"
@@ -410,3 +412,35 @@ TEST_F(SubmissionSide, FinalizeOnlyOnceTheContestEndedAndAllIsJudged) {
 }
 
 }  // namespace
+
+// Concurrent POSTs share transactions (group commit): each 202 is its own stored submission,
+// each with exactly one submissions event, in the contest's feed.
+TEST_F(SubmissionSide, ConcurrentSubmissionsAreEachStoredOnceWithTheirEvent) {
+  constexpr int kSubmissions = 24;
+  std::vector<std::string> ids(kSubmissions);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSubmissions; ++i) {
+    threads.emplace_back([&, i] {
+      json body = source_body("print(" + std::to_string(i) + ")");
+      body["team_id"] = i % 2 ? "t1" : "t2";
+      auto r = submit(jury, body);  // The jury is not rate limited.
+      if (r.status == 202) ids[i] = body_of(r)["id"].get<std::string>();
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> distinct(ids.begin(), ids.end());
+  EXPECT_EQ(distinct.count(""), 0u) << "every POST answered 202";
+  EXPECT_EQ(distinct.size(), static_cast<size_t>(kSubmissions));
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions WHERE contest_id = '" + cid + "'"),
+            std::to_string(kSubmissions));
+  EXPECT_EQ(db.scalar("SELECT count(DISTINCT object_id) || '/' || count(*) FROM events WHERE "
+                      "contest_id = '" + cid + "' AND type = 'submissions'"),
+            std::to_string(kSubmissions) + "/" + std::to_string(kSubmissions));
+  for (int i = 0; i < kSubmissions; ++i) {
+    if (ids[i].empty()) continue;
+    EXPECT_EQ(db.scalar("SELECT convert_from(source, 'UTF8') FROM submissions WHERE id = " +
+                        ids[i]),
+              "print(" + std::to_string(i) + ")")
+        << "each caller got its own submission's id";
+  }
+}

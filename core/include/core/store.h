@@ -28,6 +28,13 @@ struct NewSubmission {
   std::optional<std::string> entry_point;
 };
 
+// What POST submissions checks before it stores a submission, read in one statement.
+struct SubmissionRefs {
+  bool problem_exists = false;   // In the contest.
+  bool team_registered = false;  // In the contest.
+  std::optional<Language> language;
+};
+
 struct NewProblem {
   Problem problem;
   struct Test {
@@ -121,6 +128,9 @@ class Store {
   std::vector<Language> languages();
   std::vector<Team> teams(const std::string& contest_id);
   std::optional<Team> team(const std::string& contest_id, const std::string& team_id);
+  // The problem, team and language a new submission names, in one round trip.
+  SubmissionRefs submission_refs(const std::string& contest_id, const std::string& problem_id,
+                                 const std::string& team_id, const std::string& language_id);
   std::optional<User> user_by_name(const std::string& username);
   std::vector<User> users();
   bool team_exists(const std::string& team_id);  // In any contest.
@@ -139,6 +149,8 @@ class Store {
   // every committed event, team registration and problem change of the contest. Read it before
   // the data it guards, and the data is never older than the value.
   int64_t contest_changes(const std::string& contest_id);
+  // The contest and its contest_changes() in one statement (one snapshot); empty: unknown.
+  std::optional<std::pair<Contest, int64_t>> contest_with_changes(const std::string& contest_id);
   // Thaws the public scoreboard at thaw_ms (now or later). False: unknown contest.
   bool set_contest_thaw(const std::string& contest_id, int64_t thaw_ms);
   // Schedules (start_ms) or unschedules (nullopt) a contest that has not started at now_ms and
@@ -161,6 +173,9 @@ class Store {
 
   // Submissions. team_filter limits results to one team (a team's own view).
   Submission create_submission(const NewSubmission& submission);
+  // Several at once, in one transaction (one commit, one wait for the WAL flush); in order.
+  // Each contest's event lock is taken once, after the inserts, in contest id order.
+  std::vector<Submission> create_submissions(const std::vector<NewSubmission>& submissions);
   std::vector<Submission> submissions(const std::string& contest_id,
                                       const std::optional<std::string>& team_filter);
   std::optional<Submission> submission(int64_t submission_id);
