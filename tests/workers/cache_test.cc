@@ -1,6 +1,7 @@
 // The worker's caches (issue 6): hits, misses, LRU eviction, corrupt entries found and repaired,
 // and several writers at once. The test data cache fetches from a real Postgres.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +105,64 @@ TEST_F(CacheDirs, ACorruptCompileEntryIsDiscardedNotServed) {
   // Compiled again and saved: served again.
   cache.save("k1", compiled_box("rebuilt", "BINARY").string(), "main.c", "");
   EXPECT_TRUE(cache.restore("k1", empty_box("fresh3").string()));
+}
+
+// The hash is checked once per entry file; a hit after that trusts the file's identity. An
+// in-place change after the check (even one that puts the mtime back) must still be caught.
+TEST_F(CacheDirs, AnEntryChangedAfterItsCheckIsStillRefused) {
+  DiskCompileCache cache((root / "compiled").string(), 1 << 20);
+  cache.save("k1", compiled_box("built", "BINARY").string(), "main.c", "");
+  const fs::path entry_path = cache.entry_path("k1");
+  ASSERT_TRUE(cache.restore("k1", empty_box("first").string()));   // Checked here.
+  ASSERT_TRUE(cache.restore("k1", empty_box("second").string()));  // Trusted here.
+  EXPECT_EQ(slurp(root / "second" / "main"), "BINARY");
+  EXPECT_EQ(cache.counts().hash_checks, 1u);
+
+  struct stat before {};
+  ASSERT_EQ(::stat(entry_path.c_str(), &before), 0);
+  std::string entry = slurp(entry_path);
+  entry[entry.rfind("BINARY")] = 'X';  // Same size, one byte flipped, in place.
+  spit(entry_path, entry);
+  const struct timespec times[2] = {before.st_atim, before.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, entry_path.c_str(), times, 0), 0);  // The old mtime back.
+
+  fs::path fresh = empty_box("third");
+  EXPECT_FALSE(cache.restore("k1", fresh.string()));
+  EXPECT_EQ(cache.counts().corrupt, 1u);
+  EXPECT_FALSE(fs::exists(fresh / "main")) << "nothing of the changed entry is used";
+  EXPECT_FALSE(fs::exists(entry_path));
+  // Saved again (a recompile): checked and served again.
+  cache.save("k1", compiled_box("rebuilt", "BINARY").string(), "main.c", "");
+  fs::path fourth = empty_box("fourth");
+  ASSERT_TRUE(cache.restore("k1", fourth.string()));
+  EXPECT_EQ(slurp(fourth / "main"), "BINARY");
+}
+
+// A second process's cache (another worker) checks for itself: trust is never shared.
+TEST_F(CacheDirs, ACorruptEntryIsRefusedByEveryCacheThatDidNotCheckItYet) {
+  DiskCompileCache one((root / "compiled").string(), 1 << 20);
+  DiskCompileCache two((root / "compiled").string(), 1 << 20);
+  one.save("k1", compiled_box("built", "BINARY").string(), "main.c", "");
+  ASSERT_TRUE(one.restore("k1", empty_box("first").string()));
+  std::string entry = slurp(one.entry_path("k1"));
+  entry[entry.rfind("BINARY")] = 'X';
+  spit(one.entry_path("k1"), entry);
+  EXPECT_FALSE(two.restore("k1", empty_box("second").string()));
+  EXPECT_EQ(two.counts().corrupt, 1u);
+}
+
+// A file of the box the payload also holds (a submitted file, or a link someone planted) is
+// replaced, never written through: the inode it pointed to keeps its content.
+TEST_F(CacheDirs, RestoreReplacesBoxFilesInsteadOfWritingThroughThem) {
+  DiskCompileCache cache((root / "compiled").string(), 1 << 20);
+  cache.save("k1", compiled_box("built", "BINARY").string(), "main.c", "");
+  fs::path outside = root / "outside";
+  spit(outside, "KEEP");
+  fs::path box = empty_box("box");
+  fs::create_hard_link(outside, box / "main");
+  ASSERT_TRUE(cache.restore("k1", box.string()));
+  EXPECT_EQ(slurp(box / "main"), "BINARY");
+  EXPECT_EQ(slurp(outside), "KEEP");
 }
 
 TEST_F(CacheDirs, TheCompileCacheEvictsTheLeastRecentlyUsed) {

@@ -2,12 +2,19 @@
 // compiler left in the box and its output, behind the sha256 of that content. Shared by the
 // slots and the worker processes of a host (atomic writes; LRU eviction under a size bound).
 // An entry whose content does not match its stored hash is removed and the code compiled again.
+// The hash is checked once per process and entry file: a hit on an entry whose file identity
+// (device, inode, size, mtime, ctime) is unchanged since its check skips it. Any write to the
+// file, in place or by a rename over it, changes the ctime (no writer can set it), so a changed
+// entry is checked again. Files are written into the box, never linked: the box must not share
+// an inode with the cache.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "judge/judge.h"
@@ -24,6 +31,7 @@ class DiskCompileCache : public judge::CompileCache {
  public:
   struct Counts {
     std::atomic<uint64_t> hits{0}, misses{0}, corrupt{0}, saved{0};
+    std::atomic<uint64_t> hash_checks{0};  // Entries read whose hash was computed.
   };
 
   // metrics (optional) gets kCompileCacheMetric{result="hit|miss|corrupt"}.
@@ -36,13 +44,26 @@ class DiskCompileCache : public judge::CompileCache {
   const Counts& counts() const { return counts_; }
   std::string entry_path(const std::string& key) const { return dir_ + "/" + key; }
 
+  // An entry file as stat sees it; equal identities mean the content was not written between.
+  struct FileIdentity {
+    uint64_t device = 0, inode = 0, size = 0;
+    int64_t mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const FileIdentity&) const = default;
+  };
+
  private:
   std::string dir_;
   uint64_t max_bytes_;
   core::Metrics* metrics_;
   std::chrono::seconds keep_recent_;
   Counts counts_;
+  std::mutex verified_mutex_;
+  std::unordered_map<std::string, FileIdentity> verified_;  // Key -> entry file when checked.
+
   void count(std::atomic<uint64_t>& counter, const char* result);
+  bool trusted(const std::string& key, const FileIdentity& identity);
+  void remember_verified(const std::string& key, const FileIdentity& identity);
+  void forget_verified(const std::string& key);
 };
 
 // The cache key of one compile: everything its result depends on (every file, by box name, in

@@ -24,7 +24,15 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void reset_dir(const std::string& path, fs::perms perms) {
+// Empties the dir at path, made with perms if it is not there as such. Only what the last
+// submission left goes: the dir itself stays (no rmdir, mkdir and chmod per submission).
+void clear_dir(const std::string& path, fs::perms perms) {
+  std::error_code ec;
+  const auto status = fs::symlink_status(path, ec);
+  if (!ec && fs::is_directory(status) && (status.permissions() & fs::perms::all) == perms) {
+    for (const auto& entry : fs::directory_iterator(path)) fs::remove_all(entry.path());
+    return;
+  }
   fs::remove_all(path);
   fs::create_directories(path);
   fs::permissions(path, perms);
@@ -65,9 +73,9 @@ judge::JudgeRequest RequestBuilder::build(const core::Submission& s, const core:
   r.box_dir = dir_ + "/box";
   r.scratch_dir = dir_ + "/scratch";
   // judge-box hands the dir to the box uid for compiling; runs only read it.
-  reset_dir(r.box_dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+  clear_dir(r.box_dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                            fs::perms::others_read | fs::perms::others_exec);
-  reset_dir(r.scratch_dir, fs::perms::owner_all);
+  clear_dir(r.scratch_dir, fs::perms::owner_all);
   if (caches_.compile && !language.compile_argv.empty()) {
     std::string version = compiler_version(language, r);
     if (!version.empty()) {
