@@ -65,26 +65,15 @@ struct Config {
   std::string api = JUDGE_API_PATH, judgectl = JUDGECTL_PATH, migrations = JUDGE_MIGRATIONS_DIR;
 };
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
 void apply_defaults(Config& c) {
   if (c.smoke) {
     c.teams = 40, c.problems = 5, c.submissions = 2000;
     // Few threads: each holds a connection of the test Postgres, which other tests share.
     c.duration_s = 2, c.post_connections = 8, c.get_connections = 8, c.api_threads = 4;
   }
-  if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
-  if (c.database_url.empty()) c.database_url = env("TEST_DATABASE_URL");
-  if (c.database_url.empty())
-    throw std::runtime_error("no Postgres: pass --database-url or set DATABASE_URL (scripts/bench)");
-  if (c.redis_url.empty()) c.redis_url = env("REDIS_URL");
+  c.database_url = bench::postgres_url(c.database_url);
   // Under ctest: the test Redis, db 4 (the submissions are queued there; no worker takes them).
-  if (c.redis_url.empty() && !env("TEST_REDIS_URL").empty())
-    c.redis_url = env("TEST_REDIS_URL") + "/4";
-  if (c.redis_url.empty()) throw std::runtime_error("no Redis: pass --redis-url or set REDIS_URL");
+  c.redis_url = bench::redis_url(c.redis_url, 4);
   if (c.teams < 1 || c.problems < 1 || c.submissions < 1 || c.duration_s < 1 ||
       c.post_connections < 1 || c.get_connections < 1 || c.api_threads < 1)
     throw std::runtime_error("every count must be at least 1");
@@ -92,28 +81,21 @@ void apply_defaults(Config& c) {
 
 Config parse(int argc, char** argv) {
   Config c;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
-      return argv[++i];
-    };
-    auto number = [&] { return std::stoi(value()); };
-    if (a == "--database-url") c.database_url = value();
-    else if (a == "--redis-url") c.redis_url = value();
-    else if (a == "--teams") c.teams = number();
-    else if (a == "--problems") c.problems = number();
-    else if (a == "--submissions") c.submissions = number();
-    else if (a == "--duration") c.duration_s = number();
-    else if (a == "--post-connections") c.post_connections = number();
-    else if (a == "--get-connections") c.get_connections = number();
-    else if (a == "--api-threads") c.api_threads = number();
-    else if (a == "--wrk") c.wrk = value();
-    else if (a == "--api") c.api = value();
-    else if (a == "--keep-database") c.keep_database = true;
-    else if (a == "--smoke") c.smoke = true;
-    else
-      throw std::runtime_error("unknown option " + a + " (see the comment atop api_load_bench.cc)");
+  for (bench::Args args(argc, argv, "api_load_bench.cc"); args.next();) {
+    if (args.is("--database-url")) c.database_url = args.value();
+    else if (args.is("--redis-url")) c.redis_url = args.value();
+    else if (args.is("--teams")) c.teams = args.number();
+    else if (args.is("--problems")) c.problems = args.number();
+    else if (args.is("--submissions")) c.submissions = args.number();
+    else if (args.is("--duration")) c.duration_s = args.number();
+    else if (args.is("--post-connections")) c.post_connections = args.number();
+    else if (args.is("--get-connections")) c.get_connections = args.number();
+    else if (args.is("--api-threads")) c.api_threads = args.number();
+    else if (args.is("--wrk")) c.wrk = args.value();
+    else if (args.is("--api")) c.api = args.value();
+    else if (args.is("--keep-database")) c.keep_database = true;
+    else if (args.is("--smoke")) c.smoke = true;
+    else args.unknown();
   }
   apply_defaults(c);
   return c;

@@ -203,6 +203,55 @@ Stats stats(std::vector<double> v) {
   return {at(0.5), at(0.99), v.back()};
 }
 
+bool Args::next() {
+  if (++at_ >= argc_) return false;
+  flag_ = argv_[at_];
+  return true;
+}
+
+std::string Args::value() {
+  if (at_ + 1 >= argc_) throw std::runtime_error(flag_ + ": missing value");
+  return argv_[++at_];
+}
+
+int Args::number() {
+  const std::string text = value();
+  try {
+    size_t used = 0;
+    int n = std::stoi(text, &used);
+    if (used == text.size()) return n;
+  } catch (const std::exception&) {
+    // Reported below.
+  }
+  throw std::runtime_error(flag_ + ": not a number: " + text);
+}
+
+void Args::unknown() const {
+  throw std::runtime_error("unknown option " + flag_ + " (see the comment atop " + source_ + ")");
+}
+
+namespace {
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+}  // namespace
+
+std::string postgres_url(const std::string& flag_value) {
+  for (const std::string& url : {flag_value, env("DATABASE_URL"), env("TEST_DATABASE_URL")})
+    if (!url.empty()) return url;
+  throw std::runtime_error("no Postgres: pass --database-url or set DATABASE_URL (scripts/bench)");
+}
+
+std::string redis_url(const std::string& flag_value, int test_db) {
+  for (const std::string& url : {flag_value, env("REDIS_URL")})
+    if (!url.empty()) return url;
+  if (!env("TEST_REDIS_URL").empty()) return env("TEST_REDIS_URL") + "/" + std::to_string(test_db);
+  throw std::runtime_error("no Redis: pass --redis-url or set REDIS_URL (scripts/bench)");
+}
+
 namespace {
 
 struct ProcCpu {

@@ -70,6 +70,32 @@ struct Stats {
 };
 Stats stats(std::vector<double> samples_ms);
 
+// A benchmark's command-line flags, one at a time:
+//   for (bench::Args args(argc, argv, "floors_bench.cc"); args.next();)
+//     if (args.is("--runs")) c.runs = args.number(); else ... else args.unknown();
+class Args {
+ public:
+  Args(int argc, char** argv, std::string source) : argc_(argc), argv_(argv), source_(source) {}
+  bool next();  // Moves to the next flag; false after the last.
+  bool is(const char* flag) const { return flag_ == flag; }
+  std::string value();  // The flag's value: the next argument.
+  int number();         // The value as an integer.
+  [[noreturn]] void unknown() const;
+
+ private:
+  int argc_;
+  char** argv_;
+  std::string source_;  // Whose header comment documents the flags.
+  int at_ = 0;
+  std::string flag_;
+};
+
+// The servers a benchmark talks to: the flag's value, else DATABASE_URL / REDIS_URL (as
+// scripts/bench sets them), else the ctest servers (TEST_DATABASE_URL, TEST_REDIS_URL with
+// database test_db). Throws naming the missing one.
+std::string postgres_url(const std::string& flag_value);
+std::string redis_url(const std::string& flag_value, int test_db);
+
 // CPU seconds: used so far by a process and its live descendants (with the children they have
 // reaped), and by the whole machine (every core's non-idle time).
 double tree_cpu_seconds(int root_pid);

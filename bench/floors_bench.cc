@@ -51,40 +51,24 @@ struct Config {
   std::string database_url, redis_url;
 };
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
 Config parse(int argc, char** argv) {
   Config c;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
-      return argv[++i];
-    };
-    if (a == "--runs")
-      c.runs = std::stoi(value());
-    else if (a == "--smoke")
+  for (bench::Args args(argc, argv, "floors_bench.cc"); args.next();) {
+    if (args.is("--runs"))
+      c.runs = args.number();
+    else if (args.is("--smoke"))
       c.smoke = true;
-    else if (a == "--database-url")
-      c.database_url = value();
-    else if (a == "--redis-url")
-      c.redis_url = value();
+    else if (args.is("--database-url"))
+      c.database_url = args.value();
+    else if (args.is("--redis-url"))
+      c.redis_url = args.value();
     else
-      throw std::runtime_error("unknown option " + a + " (see the comment atop floors_bench.cc)");
+      args.unknown();
   }
   if (c.smoke) c.runs = kSmokeRuns;
   if (c.runs < kWriters) throw std::runtime_error("--runs must be at least 2");
-  if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
-  if (c.database_url.empty()) c.database_url = env("TEST_DATABASE_URL");
-  if (c.redis_url.empty()) c.redis_url = env("REDIS_URL");
-  if (c.redis_url.empty() && !env("TEST_REDIS_URL").empty())
-    c.redis_url = env("TEST_REDIS_URL") + "/9";
-  if (c.database_url.empty())
-    throw std::runtime_error("no Postgres: pass --database-url or set DATABASE_URL");
-  if (c.redis_url.empty()) throw std::runtime_error("no Redis: pass --redis-url or set REDIS_URL");
+  c.database_url = bench::postgres_url(c.database_url);
+  c.redis_url = bench::redis_url(c.redis_url, 9);
   return c;
 }
 

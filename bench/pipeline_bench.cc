@@ -73,51 +73,33 @@ struct Config {
   bool keep_database = false, smoke = false;
 };
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
 Config parse(int argc, char** argv) {
   Config c;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
-      return argv[++i];
-    };
-    auto number = [&] { return std::stoi(value()); };
-    if (a == "--database-url")
-      c.database_url = value();
-    else if (a == "--redis-url")
-      c.redis_url = value();
-    else if (a == "--rate")
-      c.rate = number();
-    else if (a == "--seconds")
-      c.seconds = number();
-    else if (a == "--flat")
-      c.flat = number();
-    else if (a == "--max-workers")
-      c.max_workers = number();
-    else if (a == "--sandbox-runs")
-      c.sandbox_runs = number();
-    else if (a == "--keep-database")
+  for (bench::Args args(argc, argv, "pipeline_bench.cc"); args.next();) {
+    if (args.is("--database-url"))
+      c.database_url = args.value();
+    else if (args.is("--redis-url"))
+      c.redis_url = args.value();
+    else if (args.is("--rate"))
+      c.rate = args.number();
+    else if (args.is("--seconds"))
+      c.seconds = args.number();
+    else if (args.is("--flat"))
+      c.flat = args.number();
+    else if (args.is("--max-workers"))
+      c.max_workers = args.number();
+    else if (args.is("--sandbox-runs"))
+      c.sandbox_runs = args.number();
+    else if (args.is("--keep-database"))
       c.keep_database = true;
-    else if (a == "--smoke")
+    else if (args.is("--smoke"))
       c.smoke = true;
     else
-      throw std::runtime_error("unknown option " + a + " (see the comment atop pipeline_bench.cc)");
+      args.unknown();
   }
   if (c.smoke) c.rate = 10, c.seconds = 1, c.flat = 20, c.max_workers = 1, c.sandbox_runs = 20;
-  if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
-  if (c.database_url.empty()) c.database_url = env("TEST_DATABASE_URL");
-  if (c.redis_url.empty()) c.redis_url = env("REDIS_URL");
-  if (c.redis_url.empty() && !env("TEST_REDIS_URL").empty())
-    c.redis_url = env("TEST_REDIS_URL") + "/3";
-  if (c.database_url.empty() || c.redis_url.empty())
-    throw std::runtime_error(
-        "no Postgres or Redis: pass --database-url and --redis-url, or set "
-        "DATABASE_URL and REDIS_URL (scripts/bench does)");
+  c.database_url = bench::postgres_url(c.database_url);
+  c.redis_url = bench::redis_url(c.redis_url, 3);
   if (c.rate < 1 || c.seconds < 1 || c.flat < 1 || c.max_workers < 1 || c.sandbox_runs < 1)
     throw std::runtime_error("every count must be at least 1");
   return c;

@@ -44,26 +44,21 @@ struct Config {
 
 Config parse(int argc, char** argv) {
   Config c;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
-      return argv[++i];
-    };
-    if (a == "--runs")
-      c.runs = std::stoi(value());
-    else if (a == "--idle-runs")
-      c.idle_runs = std::stoi(value());
-    else if (a == "--idle-ms")
-      c.idle_ms = std::stoi(value());
-    else if (a == "--slot")
-      c.slot = std::stoi(value());
-    else if (a == "--helper")
-      c.helper = value();
-    else if (a == "--smoke")
+  for (bench::Args args(argc, argv, "sandbox_bench.cc"); args.next();) {
+    if (args.is("--runs"))
+      c.runs = args.number();
+    else if (args.is("--idle-runs"))
+      c.idle_runs = args.number();
+    else if (args.is("--idle-ms"))
+      c.idle_ms = args.number();
+    else if (args.is("--slot"))
+      c.slot = args.number();
+    else if (args.is("--helper"))
+      c.helper = args.value();
+    else if (args.is("--smoke"))
       c.smoke = true;
     else
-      throw std::runtime_error("unknown option " + a);
+      args.unknown();
   }
   if (c.smoke) {
     c.runs = 10;

@@ -56,25 +56,14 @@ struct Config {
   std::string api = JUDGE_API_PATH, judgectl = JUDGECTL_PATH, migrations = JUDGE_MIGRATIONS_DIR;
 };
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
 void apply_defaults(Config& c) {
   if (c.smoke) {
     c.teams = 40, c.problems = 5, c.submissions = 2000;
     c.requests = 30, c.uncached_requests = 10, c.trials = 3;
   }
-  if (c.database_url.empty()) c.database_url = env("DATABASE_URL");
-  if (c.database_url.empty()) c.database_url = env("TEST_DATABASE_URL");
-  if (c.database_url.empty())
-    throw std::runtime_error(
-        "no Postgres: pass --database-url or set DATABASE_URL (scripts/bench)");
-  if (c.redis_url.empty()) c.redis_url = env("REDIS_URL");
+  c.database_url = bench::postgres_url(c.database_url);
   // Under ctest: the test Redis, db 7 (the bench never queues anything, but judge-api wants one).
-  if (c.redis_url.empty() && !env("TEST_REDIS_URL").empty())
-    c.redis_url = env("TEST_REDIS_URL") + "/7";
+  c.redis_url = bench::redis_url(c.redis_url, 7);
   if (c.teams < 1 || c.problems < 1 || c.submissions < 1 || c.requests < 1 ||
       c.uncached_requests < 1 || c.trials < 1)
     throw std::runtime_error("every count must be at least 1");
@@ -83,36 +72,29 @@ void apply_defaults(Config& c) {
 
 Config parse(int argc, char** argv) {
   Config c;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + ": missing value");
-      return argv[++i];
-    };
-    auto number = [&] { return std::stoi(value()); };
-    if (a == "--database-url")
-      c.database_url = value();
-    else if (a == "--redis-url")
-      c.redis_url = value();
-    else if (a == "--teams")
-      c.teams = number();
-    else if (a == "--problems")
-      c.problems = number();
-    else if (a == "--submissions")
-      c.submissions = number();
-    else if (a == "--requests")
-      c.requests = number();
-    else if (a == "--uncached-requests")
-      c.uncached_requests = number();
-    else if (a == "--trials")
-      c.trials = number();
-    else if (a == "--keep-database")
+  for (bench::Args args(argc, argv, "scoreboard_bench.cc"); args.next();) {
+    if (args.is("--database-url"))
+      c.database_url = args.value();
+    else if (args.is("--redis-url"))
+      c.redis_url = args.value();
+    else if (args.is("--teams"))
+      c.teams = args.number();
+    else if (args.is("--problems"))
+      c.problems = args.number();
+    else if (args.is("--submissions"))
+      c.submissions = args.number();
+    else if (args.is("--requests"))
+      c.requests = args.number();
+    else if (args.is("--uncached-requests"))
+      c.uncached_requests = args.number();
+    else if (args.is("--trials"))
+      c.trials = args.number();
+    else if (args.is("--keep-database"))
       c.keep_database = true;
-    else if (a == "--smoke")
+    else if (args.is("--smoke"))
       c.smoke = true;
     else
-      throw std::runtime_error("unknown option " + a +
-                               " (see the comment atop scoreboard_bench.cc)");
+      args.unknown();
   }
   apply_defaults(c);
   return c;
