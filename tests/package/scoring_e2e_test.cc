@@ -57,8 +57,12 @@ class ScoringEndToEnd : public ::testing::Test {
     worker = harness::start_worker(db.url(), redis_url, "sw1", (work / "sw1").string(), {});
   }
   void TearDown() override {
-    if (worker) EXPECT_EQ(worker->stop(30000), 0);
-    if (api) EXPECT_EQ(api->stop(), 0);
+    if (worker) {
+      EXPECT_EQ(worker->stop(30000), 0);
+    }
+    if (api) {
+      EXPECT_EQ(api->stop(), 0);
+    }
     fs::remove_all(work);
   }
 
