@@ -18,15 +18,10 @@
 #include "worker.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <mutex>
-#include <sstream>
 #include <thread>
 #include <vector>
 
