@@ -423,10 +423,5 @@ int run(const Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "\napi_load_bench: %s\n", e.what());
-    return 1;
-  }
+  return bench::run_main("api_load_bench", [&] { return run(parse(argc, argv)); });
 }

@@ -230,6 +230,18 @@ void Args::unknown() const {
   throw std::runtime_error("unknown option " + flag_ + " (see the comment atop " + source_ + ")");
 }
 
+int run_main(const char* name, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::string text = e.what();
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    for (size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, "; ");
+    std::fprintf(stderr, "\n%s: %s\n", name, text.c_str());
+    return 1;
+  }
+}
+
 namespace {
 
 std::string env(const char* name) {

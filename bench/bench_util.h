@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -95,6 +96,10 @@ class Args {
 // database test_db). Throws naming the missing one.
 std::string postgres_url(const std::string& flag_value);
 std::string redis_url(const std::string& flag_value, int test_db);
+
+// A benchmark's main: runs body; on an exception prints "<name>: <message>" on one line of
+// stderr (libpq's messages span several) and returns 1.
+int run_main(const char* name, const std::function<int()>& body);
 
 // CPU seconds: used so far by a process and its live descendants (with the children they have
 // reaped), and by the whole machine (every core's non-idle time).

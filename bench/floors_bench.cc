@@ -283,13 +283,6 @@ bench::Row postgres_writers_row(const Config& c, const bench::BenchDatabase& fdb
           "floor"};
 }
 
-// One line for stderr: libpq's messages span several.
-std::string one_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  for (size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, "; ");
-  return text;
-}
-
 // Connects to both servers first: a missing one fails the run before anything is measured.
 int run(const Config& c) {
   RedisContext redis = connect_redis(c.redis_url);
@@ -311,10 +304,5 @@ int run(const Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "floors_bench: %s\n", one_line(e.what()).c_str());
-    return 1;
-  }
+  return bench::run_main("floors_bench", [&] { return run(parse(argc, argv)); });
 }

@@ -394,11 +394,6 @@ double percentile(std::vector<double> v, double q) {
   return v[static_cast<size_t>(q * double(v.size() - 1))];
 }
 
-struct Figures {
-  std::vector<bench::Row> rows;
-  double flat_per_second = 0;
-};
-
 std::string setup_text(int workers) {
   return bench::format(
       "%d worker process%s x %u slots, release API, C sum program, 1 test, "
@@ -604,10 +599,5 @@ int run(const Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "\npipeline_bench: %s\n", e.what());
-    return 1;
-  }
+  return bench::run_main("pipeline_bench", [&] { return run(parse(argc, argv)); });
 }

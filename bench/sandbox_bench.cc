@@ -31,7 +31,8 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
 
 struct Config {
   int runs = 200;      // Runs of each kind in the main pass.
@@ -68,10 +69,6 @@ Config parse(int argc, char** argv) {
   }
   if (c.runs < 1 || c.idle_runs < 0) throw std::runtime_error("--runs must be >= 1");
   return c;
-}
-
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 double bare_run(const std::string& path) {
@@ -194,10 +191,5 @@ int run(const Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "sandbox_bench: %s\n", e.what());
-    return 1;
-  }
+  return bench::run_main("sandbox_bench", [&] { return run(parse(argc, argv)); });
 }

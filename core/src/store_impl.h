@@ -96,14 +96,9 @@ auto in_async_transaction(Store::Impl& impl, const char* operation, Body&& body)
 // serves only durable events (Store::events).
 template <typename Body>
 auto in_event_transaction(Store::Impl& impl, const char* operation, Body&& body) {
-  if constexpr (std::is_void_v<decltype(body(std::declval<pqxx::work&>()))>) {
-    in_async_transaction(impl, operation, body);
-    make_durable(impl, operation);
-  } else {
-    auto result = in_async_transaction(impl, operation, body);
-    make_durable(impl, operation);
-    return result;
-  }
+  auto result = in_async_transaction(impl, operation, body);
+  make_durable(impl, operation);
+  return result;
 }
 
 // Row readers for the statements of kStatements (store.cc).
