@@ -27,6 +27,7 @@ struct ApiConfig {
   int feed_poll_ms = 200;           // How often event feeds look for new events.
   int max_event_feeds = 256;        // Open event-feed connections; more get a 503.
   int scoreboard_cache = 16;       // Scoreboards kept in memory (per contest and view); 0: none.
+  std::string web_dir;  // Serve the pages from this folder (api/web) instead of the built-in copy.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }
   // The request body size limit (413 above it): room for the largest source even if JSON escaping

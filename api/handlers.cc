@@ -43,7 +43,8 @@ Reply Reply::error(int status, std::string_view message) {
 Services::Services(ApiConfig config, core::Metrics& metrics)
     : config_(std::move(config)),
       metrics_(metrics),
-      scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)) {}
+      scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)),
+      web_files_(config_.web_dir) {}
 
 core::Store& Services::store() {
   if (!t_store) {

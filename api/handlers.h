@@ -18,6 +18,7 @@
 #include "scoreboard_cache.h"
 #include "submission_batch.h"
 #include "validate.h"
+#include "web_assets.h"
 
 namespace core {
 class Metrics;
@@ -55,6 +56,13 @@ struct Reply {
   bool gzip = false;            // The body is gzip'd: Content-Encoding: gzip.
   bool vary_encoding = false;   // The body depends on Accept-Encoding: Vary: Accept-Encoding.
   std::string etag;             // ETag header, when not empty.
+  // X-Event-Token header (GET state): the feed's newest token, so that a page that has read the
+  // state and the scoreboard follows the event feed from there (?since_token=) for changes.
+  std::string event_token;
+  std::string content_type;     // Overrides `type` when not empty (the pages' files).
+  // A page or its file (pages.cc): revalidated on every use, never sniffed, scripts and styles
+  // only from this origin.
+  bool page = false;
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
@@ -72,6 +80,7 @@ class Services {
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
   ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   SubmissionBatcher& submission_batcher() { return submission_batcher_; }
+  const WebFiles& web_files() const { return web_files_; }
   core::Store& store();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
@@ -84,6 +93,7 @@ class Services {
   BasicAuthCache basic_auth_cache_;
   ScoreboardCache scoreboard_cache_;
   SubmissionBatcher submission_batcher_;
+  WebFiles web_files_;
 };
 
 // Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
@@ -146,6 +156,12 @@ Reply list_accounts(Services& services, const Request& request);
 Reply get_account(Services& services, const Request& request);
 Reply get_own_account(Services& services, const Request& request);
 // health.cc
+// pages.cc: the pages for people and their files.
+Reply get_home_page(Services& services, const Request& request);
+Reply get_scoreboard_page(Services& services, const Request& request);
+Reply get_team_page(Services& services, const Request& request);
+Reply get_static_file(Services& services, const Request& request);
+
 Reply healthz(Services& services, const Request& request);
 Reply readyz(Services& services, const Request& request);
 Reply metrics(Services& services, const Request& request);

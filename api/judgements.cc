@@ -46,6 +46,15 @@ nlohmann::json jury_run_json(const core::RunInfo& run, const core::Contest& cont
   return j;
 }
 
+// The compiler's messages: the jury sees them always, the team (which sees only its own
+// judgements) when its submission failed to compile.
+nlohmann::json judgement_reply_json(const core::Judgement& judgement,
+                                    const core::Contest& contest, const Caller& caller) {
+  nlohmann::json j = judgement_json(judgement, contest);
+  if (caller.is_jury() || judgement.verdict == "CE") j["compile_output"] = judgement.compile_output;
+  return j;
+}
+
 // The jury's verdict replaces the old one: same submission and runs, recorded now by them.
 core::Judgement manual_judgement(const core::Judgement& existing, const std::string& verdict,
                                  const std::string& jury, int64_t now_ms) {
@@ -92,7 +101,7 @@ Reply list_judgements(Services& services, const Request& request) {
     std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
   }
   return Reply::json(200, json_array(judgements, [&](const core::Judgement& j) {
-                       return judgement_json(j, contest.value());
+                       return judgement_reply_json(j, contest.value(), request.caller);
                      }));
 }
 
@@ -102,7 +111,7 @@ Reply get_judgement(Services& services, const Request& request) {
   if (!contest.ok()) return Reply::error(contest.error());
   auto judgement = visible_judgement(services, request, contest.value());
   if (!judgement.ok()) return Reply::error(judgement.error());
-  return Reply::json(200, judgement_json(judgement.value(), contest.value()));
+  return Reply::json(200, judgement_reply_json(judgement.value(), contest.value(), request.caller));
 }
 
 Reply put_judgement(Services& services, const Request& request) {

@@ -38,6 +38,8 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   o.add("scoreboard-cache", "JUDGE_SCOREBOARD_CACHE", &c.scoreboard_cache,
         "scoreboards kept in memory (one per contest and view); 0 disables the cache");
+  o.add("web-dir", "JUDGE_WEB_DIR", &c.web_dir,
+        "serve the pages from this folder (e.g. api/web, to edit them without a rebuild)");
   return o;
 }
 

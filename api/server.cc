@@ -69,6 +69,32 @@ class ETag : public Http::Header::Header {
   std::string value_;
 };
 
+// A header with a fixed value; Pistache writes only headers that are classes.
+#define FIXED_HEADER(Class, header_name, value)                            \
+  class Class : public Http::Header::Header {                             \
+   public:                                                                \
+    NAME(header_name)                                                     \
+    void parse(const std::string&) override {}                            \
+    void write(std::ostream& os) const override { os << value; }          \
+  };
+// The pages load scripts and styles only from here and call only this API.
+FIXED_HEADER(PageSecurityPolicy, "Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+             "frame-ancestors 'none'; form-action 'self'")
+FIXED_HEADER(NoSniff, "X-Content-Type-Options", "nosniff")
+#undef FIXED_HEADER
+
+class EventToken : public Http::Header::Header {
+ public:
+  NAME("X-Event-Token")
+  explicit EventToken(std::string value = "") : value_(std::move(value)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& os) const override { os << value_; }
+
+ private:
+  std::string value_;
+};
+
 class VaryAcceptEncoding : public Http::Header::Header {
  public:
   NAME("Vary")
@@ -212,6 +238,11 @@ const std::vector<RouteSpec>& routes() {
       {M::Post, "/api/contests/:cid/rejudgings", create_rejudging},
       {M::Get, "/api/contests/:cid/runs", list_runs},
       {M::Get, "/api/contests/:cid/runs/:id", get_run},
+      // Pages for people (pages.cc), outside /api.
+      {M::Get, "/", get_home_page},
+      {M::Get, "/contests/:cid/scoreboard", get_scoreboard_page},
+      {M::Get, "/contests/:cid/team", get_team_page},
+      {M::Get, "/static/:name", get_static_file},
   };
   return kRoutes;
 }
@@ -309,7 +340,12 @@ Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std:
   return Reply::error(500, "internal error");
 }
 
-void send(Http::ResponseWriter& response, const Reply& reply) {
+void add_content_type(Http::ResponseWriter& response, const Reply& reply) {
+  if (!reply.content_type.empty()) {
+    response.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType(reply.content_type, Http::Mime::MediaType::DontParse));
+    return;
+  }
   switch (reply.type) {
     case Reply::Type::Json:
       response.headers().add<Http::Header::ContentType>(MIME(Application, Json));
@@ -322,12 +358,22 @@ void send(Http::ResponseWriter& response, const Reply& reply) {
       response.headers().add<Http::Header::ContentType>(MIME(Text, Plain));
       break;
   }
+}
+
+void send(Http::ResponseWriter& response, const Reply& reply) {
+  add_content_type(response, reply);
+  if (reply.page) {
+    response.headers().add<PageSecurityPolicy>();
+    response.headers().add<NoSniff>();
+    response.headers().add<Http::Header::CacheControl>(Http::CacheDirective::NoCache);
+  }
   if (!reply.location.empty()) response.headers().add<Http::Header::Location>(reply.location);
   if (reply.gzip) {
     response.headers().add<Http::Header::ContentEncoding>(Http::Header::Encoding::Gzip);
   }
   if (reply.vary_encoding) response.headers().add<VaryAcceptEncoding>();
   if (!reply.etag.empty()) response.headers().add<ETag>(reply.etag);
+  if (!reply.event_token.empty()) response.headers().add<EventToken>(reply.event_token);
   if (reply.retry_after_seconds > 0) {
     response.headers().add<RetryAfter>(reply.retry_after_seconds);
   }

@@ -173,7 +173,8 @@ json run_json(const RunInfo& run, const Contest& contest) {
           {"judgement_type_id", run.run.verdict},
           {"time", format_time(run.time_ms)},
           {"contest_time", contest_reltime(run.time_ms, contest)},
-          {"run_time", run.run.cpu_ms / kMillisPerSecond}};
+          {"run_time", run.run.cpu_ms / kMillisPerSecond},
+          {"memory_kib", run.run.memory_kib}};  // Ours (CLICS has no memory): peak, KiB.
 }
 
 json state_json(const ContestState& state) {
