@@ -1,0 +1,418 @@
+// Team page: log in, submit a file, watch the verdict arrive, look at the team's own submissions.
+import {
+  api, contestIdFromPath, contestState, el, login, logout, session, verdictText, watchContest,
+} from '/static/common.js';
+
+const cid = contestIdFromPath();
+const contestPath = `/contests/${encodeURIComponent(cid)}`;
+const $ = (id) => document.getElementById(id);
+
+const page = {
+  contest: null,
+  state: null,
+  problems: new Map(),   // id -> problem
+  languages: [],
+  rows: new Map(),       // submission id -> {submission, judgement, row, detailsRow, ...}
+  lastSent: null,        // the submission the status line below the form talks about
+  stopWatch: null,
+  clock: null,
+};
+
+// --- small formatting helpers ----------------------------------------------------------------
+
+// RELTIME "h:mm:ss.uuu" as seconds.
+function secondsOf(reltime) {
+  const match = /^(-?)(\d+):(\d\d):(\d\d(?:\.\d+)?)$/.exec(reltime || '');
+  if (!match) return 0;
+  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]);
+  return match[1] ? -seconds : seconds;
+}
+
+function clockText(totalSeconds) {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+function memoryText(kib) {
+  if (kib === null || kib === undefined) return '—';
+  return kib >= 1024 ? `${(kib / 1024).toFixed(1)} MiB` : `${kib} KiB`;
+}
+
+function runTimeText(seconds) {
+  return seconds === null || seconds === undefined ? '—' : `${seconds.toFixed(3)} s`;
+}
+
+// Color class for a verdict; the text always says the same (color is never the only signal).
+function verdictClass(id) {
+  if (!id) return 'verdict verdict-wait';
+  return id === 'AC' ? 'verdict verdict-ok' : 'verdict verdict-bad';
+}
+
+function problemLabel(problemId) {
+  return page.problems.get(problemId)?.label || problemId;
+}
+
+function announce(text) {
+  // Re-setting the same text would not be read again: clear first, then set on the next frame.
+  const region = $('announce');
+  region.textContent = '';
+  requestAnimationFrame(() => { region.textContent = text; });
+}
+
+// --- which part of the page shows ------------------------------------------------------------
+
+function show(section) {
+  for (const id of ['login-section', 'not-team', 'team-section']) $(id).hidden = id !== section;
+  $('logout').hidden = section === 'login-section';
+}
+
+function showLogin(message = '') {
+  stopFollowing();
+  show('login-section');
+  $('title').textContent = page.contest ? page.contest.name : 'Team';
+  $('contest-line').textContent = 'Team page: log in to submit and see your verdicts.';
+  $('login-error').textContent = message;
+  $('username').focus();
+}
+
+async function onLogin(event) {
+  event.preventDefault();
+  const button = $('login-button');
+  button.disabled = true;
+  $('login-error').textContent = '';
+  try {
+    await login($('username').value.trim(), $('password').value);
+    $('password').value = '';
+    await showAccount();
+  } catch (error) {
+    $('login-error').textContent = `Could not log in: ${error.message}`;
+    $('password').select();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function onLogout() {
+  logout();
+  page.rows.clear();
+  $('submissions').tBodies[0].replaceChildren();
+  showLogin();
+}
+
+// Logged in: a team gets the submit form and its submissions; jury and admin get a pointer.
+async function showAccount() {
+  let account;
+  try {
+    ({ data: account } = await api(`${contestPath}/account`));
+  } catch (error) {
+    showLogin(error.status === 401 ? 'Your login expired: please log in again.' : error.message);
+    return;
+  }
+  if (!account?.team_id) {
+    show('not-team');
+    $('not-team-role').textContent = `${session()?.username || account?.username} (${account?.type || 'not a team'})`;
+    return;
+  }
+  await showTeam(account.team_id);
+}
+
+async function showTeam(teamId) {
+  const [team, problems, languages] = await Promise.all([
+    api(`${contestPath}/teams/${encodeURIComponent(teamId)}`).then((r) => r.data, () => null),
+    api(`${contestPath}/problems`).then((r) => r.data, () => []),
+    api(`${contestPath}/languages`).then((r) => r.data, () => []),
+  ]);
+  $('title').textContent = team?.display_name || team?.name || teamId;
+  document.title = `${$('title').textContent} · ${page.contest?.name || cid}`;
+  fillProblems(problems);
+  fillLanguages(languages);
+  show('team-section');
+  await startFollowing();
+}
+
+// --- the contest clock in the header ---------------------------------------------------------
+
+function contestLine(now = Date.now()) {
+  const name = page.contest?.name || cid;
+  const state = page.state;
+  const start = Date.parse(page.contest?.start_time);
+  if (state?.ended || state?.finalized) return `${name} · Contest over`;
+  if (!state?.started) {
+    return Number.isNaN(start) ? `${name} · Not started` : `${name} · Starts in ${clockText((start - now) / 1000)}`;
+  }
+  const end = start + secondsOf(page.contest.duration) * 1000;
+  const frozen = state.frozen && !state.thawed ? ' · Scoreboard frozen' : '';
+  return `${name} · Running · ${clockText((end - now) / 1000)} left${frozen}`;
+}
+
+function tick() {
+  $('contest-line').textContent = contestLine();
+}
+
+// --- following the contest -------------------------------------------------------------------
+
+async function startFollowing() {
+  stopFollowing();
+  let token = '0';
+  try {
+    const current = await contestState(cid);
+    page.state = current.state;
+    token = current.token;
+  } catch { /* the poll below retries */ }
+  tick();
+  page.clock = setInterval(tick, 1000);
+  await refresh();
+  page.stopWatch = watchContest(cid, token, refresh, { pollMs: 5000 });
+}
+
+function stopFollowing() {
+  if (page.stopWatch) page.stopWatch();
+  clearInterval(page.clock);
+  page.stopWatch = null;
+  page.clock = null;
+}
+
+// Reads the team's submissions and current judgements and patches the table.
+async function refresh() {
+  try {
+    const [submissions, judgements, state] = await Promise.all([
+      api(`${contestPath}/submissions`).then((r) => r.data),
+      api(`${contestPath}/judgements`).then((r) => r.data),
+      api(`${contestPath}/state`).then((r) => r.data),
+    ]);
+    page.state = state;
+    const current = new Map();
+    for (const j of judgements) if (j.current !== false) current.set(j.submission_id, j);
+    const decided = [];
+    for (const s of submissions) {
+      const verdict = upsertRow(s, current.get(s.id) || null);
+      if (verdict) decided.push(verdict);
+    }
+    orderRows();
+    if (!decided.length) return;
+    announce(decided.map((d) => d.text).join('. '));
+    const last = decided.find((d) => d.id === page.lastSent);
+    if (last) setSubmitStatus(`${last.text}.`);
+  } catch (error) {
+    if (error.status === 401) showLogin('Your login expired: please log in again.');
+    // Other failures (network, a restart): the next event or poll tries again.
+  }
+}
+
+// --- the submit form -------------------------------------------------------------------------
+
+function fillProblems(problems) {
+  page.problems = new Map(problems.map((p) => [p.id, p]));
+  const sorted = [...problems].sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
+  $('problem').replaceChildren(
+    el('option', { value: '' }, sorted.length ? 'Choose a problem' : 'No problems yet'),
+    ...sorted.map((p) => el('option', { value: p.id }, `${p.label} — ${p.name}`)));
+}
+
+function fillLanguages(languages) {
+  page.languages = languages;
+  $('language').replaceChildren(
+    el('option', { value: '' }, 'Choose a language'),
+    ...languages.map((l) => el('option', { value: l.id }, l.name)));
+}
+
+function extensionOf(name) {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+// Picks the language from the file's extension, unless the chosen one already fits it.
+function onFileChosen() {
+  const file = $('source').files[0];
+  if (!file) return;
+  const extension = extensionOf(file.name);
+  const fitting = page.languages.filter((l) => (l.extensions || []).includes(extension));
+  if (!fitting.length || fitting.some((l) => l.id === $('language').value)) return;
+  $('language').value = fitting[0].id;
+}
+
+function base64Of(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+// One source file goes as text; a .zip (several files) goes as the API's files:[{data}].
+async function sourceOf(file) {
+  if (extensionOf(file.name) === 'zip') {
+    return { files: [{ data: base64Of(await file.arrayBuffer()), mime: 'application/zip' }] };
+  }
+  return { source: await file.text() };
+}
+
+function setSubmitStatus(text, isError = false) {
+  const status = $('submit-status');
+  status.textContent = text;
+  status.className = isError ? 'error' : '';
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const file = $('source').files[0];
+  const problemId = $('problem').value;
+  const languageId = $('language').value;
+  if (!problemId || !languageId || !file) {
+    setSubmitStatus('Choose a problem, a file and a language first.', true);
+    return;
+  }
+  const button = $('submit-button');
+  button.disabled = true;
+  setSubmitStatus('Sending…');
+  try {
+    const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file)) };
+    const { data } = await api(`${contestPath}/submissions`, { method: 'POST', body });
+    page.lastSent = data.id;
+    upsertRow(data, null);
+    orderRows();
+    $('source').value = '';
+    setSubmitStatus(`Submission ${data.id} for ${problemLabel(data.problem_id)} sent: waiting for the verdict.`);
+  } catch (error) {
+    setSubmitStatus(`Not submitted: ${error.message}`, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// --- the submissions table -------------------------------------------------------------------
+
+// Adds or updates one submission's row. Returns {id, text: "Submission N for A: Accepted"} when
+// this submission's verdict just arrived (it was shown pending before), else null.
+function upsertRow(submission, judgement) {
+  let entry = page.rows.get(submission.id);
+  if (!entry) {
+    entry = createRow(submission);
+    page.rows.set(submission.id, entry);
+  }
+  const before = entry.verdict;
+  const verdict = judgement?.judgement_type_id || null;
+  const changed = entry.judgement?.id !== judgement?.id || before !== verdict;
+  entry.submission = submission;
+  entry.judgement = judgement;
+  if (!changed && entry.rendered) return null;
+  entry.verdict = verdict;
+  renderVerdict(entry);
+  if (entry.open) loadDetails(entry);
+  const arrived = entry.rendered && !before && verdict;
+  entry.rendered = true;
+  if (!arrived) return null;
+  const text = `Submission ${submission.id} for ${problemLabel(submission.problem_id)}: ${verdictText(verdict)}`;
+  return { id: submission.id, text };
+}
+
+function createRow(submission) {
+  const detailsId = `details-${submission.id}`;
+  const button = el('button', {
+    type: 'button', class: 'secondary details-button', 'aria-expanded': 'false',
+    'aria-controls': detailsId,
+    'aria-label': `Details of submission ${submission.id}`,
+  }, 'Details');
+  const verdictCell = el('td', { class: 'verdict-cell' });
+  const problem = page.problems.get(submission.problem_id);
+  const languageName = page.languages.find((l) => l.id === submission.language_id)?.name ||
+    submission.language_id;
+  const row = el('tr', { 'data-submission': submission.id },
+    el('td', { class: 'num' }, clockText(secondsOf(submission.contest_time))),
+    el('td', {}, el('abbr', { title: problem?.name || submission.problem_id }, problemLabel(submission.problem_id)),
+      el('span', { class: 'inline-language' }, ` · ${languageName}`)),
+    el('td', { class: 'language' }, languageName),
+    verdictCell,
+    el('td', {}, button));
+  const body = el('div', { class: 'details-body' });
+  const detailsRow = el('tr', { id: detailsId, class: 'details-row', hidden: true },
+    el('td', { colspan: 5 }, body));
+  const entry = { submission, judgement: null, verdict: null, row, detailsRow, verdictCell, body, button, open: false, rendered: false };
+  button.addEventListener('click', () => toggleDetails(entry));
+  return entry;
+}
+
+function renderVerdict(entry) {
+  const judging = entry.judgement && !entry.verdict;
+  const text = judging ? 'Judging' : verdictText(entry.verdict);
+  entry.verdictCell.replaceChildren(el('span', { class: verdictClass(entry.verdict) }, text));
+}
+
+// Newest first; moves rows only when the order is not already right.
+function orderRows() {
+  const tbody = $('submissions').tBodies[0];
+  const entries = [...page.rows.values()].sort((a, b) =>
+    (Date.parse(b.submission.time) - Date.parse(a.submission.time)) || (Number(b.submission.id) - Number(a.submission.id)));
+  const wanted = entries.flatMap((e) => [e.row, e.detailsRow]);
+  const inPlace = wanted.length === tbody.children.length && wanted.every((node, i) => tbody.children[i] === node);
+  if (!inPlace) tbody.replaceChildren(...wanted);
+  $('no-subs').hidden = entries.length > 0;
+}
+
+function toggleDetails(entry) {
+  entry.open = !entry.open;
+  entry.button.setAttribute('aria-expanded', String(entry.open));
+  entry.detailsRow.hidden = !entry.open;
+  if (entry.open) loadDetails(entry);
+}
+
+// The test runs this team may see, and the compiler's messages of its own compile error.
+async function loadDetails(entry) {
+  const judgement = entry.judgement;
+  if (!judgement || !entry.verdict) {
+    entry.body.replaceChildren(el('p', { class: 'muted' }, 'Not judged yet.'));
+    return;
+  }
+  const parts = [];
+  if (judgement.compile_output) {
+    parts.push(el('h3', {}, 'Compiler output'), el('pre', { class: 'compile-output' }, judgement.compile_output));
+  }
+  let runs = [];
+  try {
+    ({ data: runs } = await api(`${contestPath}/runs?judgement_id=${encodeURIComponent(judgement.id)}`));
+  } catch (error) {
+    parts.push(el('p', { class: 'error' }, `Could not load the test runs: ${error.message}`));
+  }
+  if (entry.judgement !== judgement) return; // A newer judgement arrived meanwhile.
+  if (runs.length) parts.push(runsTable(entry.submission, runs));
+  else if (!judgement.compile_output) parts.push(el('p', { class: 'muted' }, 'No test runs.'));
+  entry.body.replaceChildren(...parts);
+}
+
+function runsTable(submission, runs) {
+  const sorted = [...runs].sort((a, b) => a.ordinal - b.ordinal);
+  return el('table', { class: 'runs' },
+    el('caption', {}, `Test runs of submission ${submission.id}`),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'Test'), el('th', { scope: 'col' }, 'Verdict'),
+      el('th', { scope: 'col' }, 'Time'), el('th', { scope: 'col' }, 'Memory'))),
+    el('tbody', {}, sorted.map((run) => el('tr', {},
+      el('td', { class: 'num' }, run.ordinal),
+      el('td', {}, el('span', { class: verdictClass(run.judgement_type_id) }, verdictText(run.judgement_type_id))),
+      el('td', { class: 'num' }, runTimeText(run.run_time)),
+      el('td', { class: 'num' }, memoryText(run.memory_kib))))));
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+async function main() {
+  if (!cid) return;
+  for (const id of ['scoreboard-link', 'not-team-link']) $(id).href = `${contestPath}/scoreboard`;
+  $('login-form').addEventListener('submit', onLogin);
+  $('logout').addEventListener('click', onLogout);
+  $('submit-form').addEventListener('submit', onSubmit);
+  $('source').addEventListener('change', onFileChosen);
+  try {
+    ({ data: page.contest } = await api(contestPath));
+    $('title').textContent = page.contest.name;
+    document.title = `Team · ${page.contest.name}`;
+  } catch (error) {
+    $('contest-line').textContent = `Unknown contest: ${error.message}`;
+  }
+  if (session()) await showAccount();
+  else showLogin();
+}
+
+main();
