@@ -1,0 +1,223 @@
+// The team page end to end (issue 9): log in through the form with the keyboard, submit files,
+// watch the verdicts arrive without a reload, open a submission's test runs and compile output,
+// and see the scoreboard change. Screenshots at phone, laptop and projector sizes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, env, eventually, launchBrowser, login, screenshot } from './lib.mjs';
+
+const config = env();
+const CONTEST_API = `/api/contests/${config.CONTEST_ID}`;
+const TEAM_PAGE = `${config.BASE_URL}/contests/${config.CONTEST_ID}/team`;
+const SCOREBOARD_PAGE = `${config.BASE_URL}/contests/${config.CONTEST_ID}/scoreboard`;
+const VERDICT_TIMEOUT_MS = 90000;
+const SIZES = {
+  phone: { width: 390, height: 844 },
+  laptop: { width: 1366, height: 768 },
+  projector: { width: 1920, height: 1080 },
+};
+
+const A_PLUS_B = `#include <stdio.h>
+int main(void) {
+    long long a, b;
+    if (scanf("%lld %lld", &a, &b) != 2) return 1;
+    printf("%lld\\n", a + b);
+    return 0;
+}
+`;
+const A_MINUS_B = A_PLUS_B.replace('a + b', 'a - b');
+const LARGEST = `#include <stdio.h>
+int main(void) {
+    long long n, x, best = 0;
+    if (scanf("%lld", &n) != 1) return 1;
+    for (long long i = 0; i < n; i++) { scanf("%lld", &x); if (i == 0 || x > best) best = x; }
+    printf("%lld\\n", best);
+    return 0;
+}
+`;
+const DOES_NOT_COMPILE = 'int main( {\n';
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: SIZES.laptop });
+  page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+// team1's row of the public scoreboard: {num_solved, solved: Set of problem ids}.
+async function team1OnScoreboard() {
+  const r = await api(`${CONTEST_API}/scoreboard`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const row = r.body.rows.find((x) => x.team_id === config.TEAM_USER);
+  return {
+    num_solved: row ? row.score.num_solved : 0,
+    solved: new Set((row?.problems || []).filter((p) => p.solved).map((p) => p.problem_id)),
+  };
+}
+
+// Submits through the form; returns the new submission's id (from the page's status line).
+async function submitFile(problemId, fileName, source, languageId) {
+  await page.getByLabel('Problem').selectOption(problemId);
+  await page.getByLabel(/Source file/).setInputFiles({
+    name: fileName, mimeType: 'text/plain', buffer: Buffer.from(source),
+  });
+  // The language follows the file's extension.
+  assert.equal(await page.getByLabel('Language').inputValue(), languageId);
+  await page.getByRole('button', { name: 'Submit' }).press('Enter');
+  const status = page.locator('#submit-status');
+  await status.filter({ hasText: /Submission \d+ for/ }).waitFor();
+  return /Submission (\d+) for/.exec(await status.innerText())[1];
+}
+
+function rowOf(submissionId) {
+  return page.locator(`tr[data-submission="${submissionId}"]`);
+}
+
+async function waitForVerdict(submissionId, verdict) {
+  await rowOf(submissionId).locator('.verdict', { hasText: verdict })
+    .waitFor({ timeout: VERDICT_TIMEOUT_MS });
+}
+
+// Opens a submission's details with the keyboard; returns the details row.
+async function openDetails(submissionId) {
+  const button = rowOf(submissionId).getByRole('button', { name: /Details/ });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  const details = page.locator(`#details-${submissionId}`);
+  await details.waitFor();
+  return details;
+}
+
+test('a wrong password shows the API\'s message', async () => {
+  const refused = await api('/api/auth/login', {
+    body: { username: config.TEAM_USER, password: 'not-the-password' },
+  });
+  assert.equal(refused.status, 401);
+  await page.goto(TEAM_PAGE);
+  await page.getByLabel('Username').fill(config.TEAM_USER);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByLabel('Password').press('Enter');
+  await page.locator('#login-error').filter({ hasText: refused.body.message }).waitFor();
+  assert.equal(await page.locator('#login-error').getAttribute('aria-live'), 'assertive');
+  await screenshot(page, 'team-login-refused');
+});
+
+test('a team logs in with the keyboard, submits, and watches verdicts arrive', async () => {
+  const before = await team1OnScoreboard();
+  await page.goto(TEAM_PAGE);
+  await page.getByLabel('Username').fill(config.TEAM_USER);
+  await page.getByLabel('Password').fill(config.TEAM_PASSWORD);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Team One' }).waitFor();
+  assert.match(await page.locator('#contest-line').innerText(), /Running · \d+:\d\d:\d\d left/);
+  // Set on the page now, still there at the end: nothing reloaded the page.
+  await page.evaluate(() => { window.notReloaded = true; });
+
+  // Hold back the judgements until the new row was seen pending.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const judgements = `**${CONTEST_API}/judgements`;
+  await page.route(judgements, async (route) => { await held; await route.continue(); });
+  const accepted = await submitFile(config.PROBLEM_ID, 'sum.c', A_PLUS_B, 'c');
+  assert.equal(await rowOf(accepted).locator('.verdict').innerText(), 'Pending');
+  release();
+  await page.unroute(judgements);
+
+  await waitForVerdict(accepted, 'Accepted');
+  await page.locator('#announce').filter({ hasText: `Submission ${accepted} for A: Accepted` }).waitFor();
+  const runs = (await openDetails(accepted)).locator('table.runs tbody tr');
+  await runs.first().waitFor();
+  const [ordinal, verdict, time, memory] = await runs.first().locator('td').allInnerTexts();
+  assert.equal(ordinal, '1');
+  assert.match(verdict, /Accepted/);
+  assert.match(time, /^\d+\.\d{3} s$/);
+  assert.match(memory, /^\d+(\.\d)? (KiB|MiB)$/);
+
+  const broken = await submitFile(config.PROBLEM_ID, 'broken.c', DOES_NOT_COMPILE, 'c');
+  await waitForVerdict(broken, 'Compile error');
+  const compilerOutput = (await openDetails(broken)).locator('pre.compile-output');
+  await compilerOutput.waitFor();
+  assert.match(await compilerOutput.innerText(), /error/);
+
+  const wrong = await submitFile(config.PROBLEM_ID, 'minus.c', A_MINUS_B, 'c');
+  await waitForVerdict(wrong, 'Wrong answer');
+  const wrongRuns = (await openDetails(wrong)).locator('table.runs tbody tr', { hasText: 'Wrong answer' });
+  await wrongRuns.first().waitFor();
+
+  // Newest first.
+  const order = await page.locator('tr[data-submission]').evaluateAll(
+    (rows) => rows.map((row) => row.dataset.submission));
+  assert.deepEqual(order.slice(0, 3), [wrong, broken, accepted]);
+
+  // The scoreboard counts a problem team1 had not solved before this test: sum, unless another
+  // test solved it first (then B, through the same form).
+  if (before.solved.has(config.PROBLEM_ID)) {
+    const largest = await submitFile('max', 'largest.c', LARGEST, 'c');
+    await waitForVerdict(largest, 'Accepted');
+  }
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  for (const [name, size] of Object.entries(SIZES)) {
+    await page.setViewportSize(size);
+    await screenshot(page, `team-${name}`);
+  }
+  await page.setViewportSize(SIZES.laptop);
+
+  await eventually('team1 solving one more problem on the scoreboard', async () =>
+    (await team1OnScoreboard()).num_solved === before.num_solved + 1);
+  await checkScoreboardPage(before.num_solved + 1);
+});
+
+// The scoreboard page shows team1's new solved count (once that page has its table).
+async function checkScoreboardPage(solved) {
+  const board = await browser.newPage({ viewport: SIZES.laptop });
+  await board.goto(SCOREBOARD_PAGE);
+  const row = board.locator('tr', { hasText: 'Team One' });
+  try {
+    await row.first().waitFor({ timeout: 15000 });
+  } catch {
+    console.log('the scoreboard page shows no table yet: checked the scoreboard through the API only');
+    await board.close();
+    return;
+  }
+  assert.match(await row.first().innerText(), new RegExp(`\\b${solved}\\b`));
+  await board.close();
+}
+
+test('the phone layout keeps the page within the screen', async () => {
+  await page.setViewportSize(SIZES.phone);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await page.setViewportSize(SIZES.laptop);
+});
+
+test('log out, and a jury login is pointed at the scoreboard', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Username').waitFor();
+  await page.getByLabel('Username').fill(config.ADMIN_USER);
+  await page.getByLabel('Password').fill(config.ADMIN_PASSWORD);
+  await page.getByLabel('Password').press('Enter');
+  const note = page.locator('#not-team');
+  await note.filter({ hasText: 'This page is for teams' }).waitFor();
+  assert.equal(await note.getByRole('link', { name: 'scoreboard' }).getAttribute('href'),
+    `/contests/${config.CONTEST_ID}/scoreboard`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+});
+
+test('the home page lists the contest with links to its pages', async () => {
+  await page.goto(`${config.BASE_URL}/`);
+  const item = page.locator('#contests li', { hasText: 'Demo Contest' });
+  await item.waitFor();
+  assert.equal(await item.getByRole('link', { name: 'Scoreboard' }).getAttribute('href'),
+    `/contests/${config.CONTEST_ID}/scoreboard`);
+  assert.equal(await item.getByRole('link', { name: /Team page/ }).getAttribute('href'),
+    `/contests/${config.CONTEST_ID}/team`);
+  assert.match(await item.innerText(), /Running/);
+  await screenshot(page, 'home');
+});
