@@ -54,10 +54,10 @@ function problemLabel(problemId) {
 }
 
 function announce(text) {
-  // Re-setting the same text would not be read again: clear first, then set on the next frame.
+  // Re-setting the same text would not be read again: clear first, then set a moment later.
   const region = $('announce');
   region.textContent = '';
-  requestAnimationFrame(() => { region.textContent = text; });
+  setTimeout(() => { region.textContent = text; }, 100);
 }
 
 // --- which part of the page shows ------------------------------------------------------------
@@ -118,14 +118,13 @@ async function showAccount() {
 }
 
 async function showTeam(teamId) {
-  const [team, problems, languages] = await Promise.all([
+  const [team, languages] = await Promise.all([
     api(`${contestPath}/teams/${encodeURIComponent(teamId)}`).then((r) => r.data, () => null),
-    api(`${contestPath}/problems`).then((r) => r.data, () => []),
     api(`${contestPath}/languages`).then((r) => r.data, () => []),
+    loadProblems(),
   ]);
   $('title').textContent = team?.display_name || team?.name || teamId;
   document.title = `${$('title').textContent} · ${page.contest?.name || cid}`;
-  fillProblems(problems);
   fillLanguages(languages);
   show('team-section');
   await startFollowing();
@@ -182,6 +181,8 @@ async function refresh() {
       api(`${contestPath}/state`).then((r) => r.data),
     ]);
     page.state = state;
+    // Problems are hidden from teams until the start: read them once it has started.
+    if (!page.problems.size && state.started) await loadProblems();
     const current = new Map();
     for (const j of judgements) if (j.current !== false) current.set(j.submission_id, j);
     const decided = [];
@@ -201,6 +202,11 @@ async function refresh() {
 }
 
 // --- the submit form -------------------------------------------------------------------------
+
+async function loadProblems() {
+  const problems = await api(`${contestPath}/problems`).then((r) => r.data, () => []);
+  fillProblems(problems || []);
+}
 
 function fillProblems(problems) {
   page.problems = new Map(problems.map((p) => [p.id, p]));
