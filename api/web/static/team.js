@@ -234,8 +234,20 @@ function onFileChosen() {
   if (!file) return;
   const extension = extensionOf(file.name);
   const fitting = page.languages.filter((l) => (l.extensions || []).includes(extension));
-  if (!fitting.length || fitting.some((l) => l.id === $('language').value)) return;
-  $('language').value = fitting[0].id;
+  if (fitting.length && !fitting.some((l) => l.id === $('language').value)) {
+    $('language').value = fitting[0].id;
+  }
+  showEntryPoint();
+}
+
+// Several files (a .zip) in a language that runs a named file or class: the API guesses which
+// one, the team can name it when the guess is refused.
+function showEntryPoint() {
+  const file = $('source').files[0];
+  const language = page.languages.find((l) => l.id === $('language').value);
+  const wanted = Boolean(file && extensionOf(file.name) === 'zip' && language?.entry_point_name);
+  $('entry-point-field').hidden = !wanted;
+  if (wanted) $('entry-point-name').textContent = language.entry_point_name;
 }
 
 function base64Of(buffer) {
@@ -275,11 +287,14 @@ async function onSubmit(event) {
   setSubmitStatus('Sending…');
   try {
     const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file)) };
+    const entryPoint = $('entry-point').value.trim();
+    if (!$('entry-point-field').hidden && entryPoint) body.entry_point = entryPoint;
     const { data } = await api(`${contestPath}/submissions`, { method: 'POST', body });
     page.lastSent = data.id;
     upsertRow(data, null);
     orderRows();
     $('source').value = '';
+    showEntryPoint();
     setSubmitStatus(`Submission ${data.id} for ${problemLabel(data.problem_id)} sent: waiting for the verdict.`);
   } catch (error) {
     setSubmitStatus(`Not submitted: ${error.message}`, true);
@@ -410,6 +425,7 @@ async function main() {
   $('logout').addEventListener('click', onLogout);
   $('submit-form').addEventListener('submit', onSubmit);
   $('source').addEventListener('change', onFileChosen);
+  $('language').addEventListener('change', showEntryPoint);
   try {
     ({ data: page.contest } = await api(contestPath));
     $('title').textContent = page.contest.name;
