@@ -96,7 +96,9 @@ async function onLogin(event) {
 function onLogout() {
   logout();
   page.rows.clear();
+  page.lastSent = null;
   $('submissions').tBodies[0].replaceChildren();
+  setSubmitStatus('');
   showLogin();
 }
 
