@@ -118,7 +118,7 @@ test('a team logs in with the keyboard, submits, and watches verdicts arrive', a
   await page.getByLabel('Password').fill(config.TEAM_PASSWORD);
   await page.getByLabel('Password').press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Team One' }).waitFor();
-  assert.match(await page.locator('#contest-line').innerText(), /Running · \d+:\d\d:\d\d left/);
+  await page.locator('#contest-line').filter({ hasText: /Running · \d+:\d\d:\d\d left/ }).waitFor();
   // Set on the page now, still there at the end: nothing reloaded the page.
   await page.evaluate(() => { window.notReloaded = true; });
 

@@ -120,16 +120,19 @@ async function showAccount() {
 }
 
 async function showTeam(teamId) {
-  const [team, languages] = await Promise.all([
+  const [team, languages, current] = await Promise.all([
     api(`${contestPath}/teams/${encodeURIComponent(teamId)}`).then((r) => r.data, () => null),
     api(`${contestPath}/languages`).then((r) => r.data, () => []),
+    contestState(cid).catch(() => ({ state: null, token: '0' })),
     loadProblems(),
   ]);
+  page.state = current.state;
   $('title').textContent = team?.display_name || team?.name || teamId;
   document.title = `${$('title').textContent} · ${page.contest?.name || cid}`;
   fillLanguages(languages);
+  startClock();
   show('team-section');
-  await startFollowing();
+  await startFollowing(current.token);
 }
 
 // --- the contest clock in the header ---------------------------------------------------------
@@ -153,16 +156,15 @@ function tick() {
 
 // --- following the contest -------------------------------------------------------------------
 
-async function startFollowing() {
-  stopFollowing();
-  let token = '0';
-  try {
-    const current = await contestState(cid);
-    page.state = current.state;
-    token = current.token;
-  } catch { /* the poll below retries */ }
+function startClock() {
+  clearInterval(page.clock);
   tick();
   page.clock = setInterval(tick, 1000);
+}
+
+// Follows the contest from the feed token read with the state (nothing in between is missed).
+async function startFollowing(token) {
+  if (page.stopWatch) page.stopWatch();
   await refresh();
   page.stopWatch = watchContest(cid, token, refresh, { pollMs: 5000 });
 }
