@@ -237,14 +237,19 @@ test('the jury sees the truth, switches views by keyboard, and the board updates
   await page.context().close();
 });
 
-test('the public board updates live: a new submission shows as pending while frozen', async () => {
-  const { page, errors } = await openBoard({ query: '?projector=1' });
+test('the public board on a projector: updates live (pending while frozen) and scrolls itself', async () => {
+  const { page, errors } = await openBoard({ query: '?projector=1&autoscroll=1',
+    viewport: { width: 1920, height: 1080 } });
   assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
+  assert.equal(await page.locator('#autoscroll-toggle').getAttribute('aria-pressed'), 'true');
   await page.evaluate(() => { window.stillTheSamePage = true; });
   await submit(500, 'berry', SUM);
   await eventually('a pending cell for the new submission', async () =>
     /\bpending\b/.test(await cell(page, 500, 'berry').getAttribute('class')), { timeoutMs: 30000 });
   assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'no reload');
+  // Auto-scroll waits a few seconds at the top, then glides down the board.
+  await eventually('the board scrolling by itself', async () =>
+    page.evaluate(() => document.getElementById('board').scrollTop > 20), { timeoutMs: 20000 });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

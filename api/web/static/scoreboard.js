@@ -364,7 +364,7 @@ function showContest() {
 
 function showState() {
   if (!board.state || !board.contest) return;
-  $('state-line').textContent = stateText();
+  setText($('state-line'), stateText());
   showBanner();
   showView();
 }
@@ -392,10 +392,15 @@ function showBanner() {
   banner.hidden = !frozenNow();
   if (banner.hidden) return;
   banner.classList.toggle('jury', board.juryView);
-  banner.textContent = board.juryView
+  setText(banner, board.juryView
     ? `Frozen for the public since ${freezeText()}. You are looking at the jury's true board.`
     : `Scoreboard frozen since ${freezeText()}: submissions made after that show as pending (?) ` +
-      'until the results are revealed.';
+      'until the results are revealed.');
+}
+
+// The clock redraws every second: writing only what changed keeps a reader's selection.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function freezeText() {
@@ -407,10 +412,10 @@ function freezeText() {
 function showView() {
   const label = $('view-label');
   label.hidden = !isJury;
-  label.textContent = board.juryView ? 'Jury view (unfrozen)' : 'Public view (as contestants see it)';
+  setText(label, board.juryView ? 'Jury view (unfrozen)' : 'Public view (as contestants see it)');
   label.classList.toggle('jury', board.juryView);
-  $('scoreboard').caption.textContent =
-    `Standings, ${board.juryView ? 'jury view (unfrozen)' : 'public view'}`;
+  setText($('scoreboard').caption,
+    `Standings, ${board.juryView ? 'jury view (unfrozen)' : 'public view'}`);
 }
 
 // ---- time ------------------------------------------------------------------------------------
@@ -457,7 +462,7 @@ function describe(error) {
 
 function showError(text) {
   const box = $('error');
-  box.textContent = text;
+  setText(box, text);  // The same text again is not a new alert.
   box.hidden = false;
 }
 
