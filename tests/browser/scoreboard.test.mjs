@@ -135,6 +135,15 @@ const cell = (page, team, problem) => {
   return page.locator(`tr[data-team-id="${teamId(team)}"] > :nth-child(${column + 1})`);
 };
 
+// Presses Tab until the element #id has the focus (a few presses at most).
+async function tabTo(page, id) {
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.id) === id) return;
+  }
+  assert.fail(`Tab never reached #${id}`);
+}
+
 test('the public board: every team, colored headers, solved, first, failed and pending cells', async () => {
   const { page, errors } = await openBoard();
   const timings = await page.evaluate(() => window.scoreboardTimings);
@@ -262,10 +271,15 @@ test('an unknown contest is a readable message, not a blank page', async () => {
   await page.close();
 });
 
-async function tabTo(page, id) {
-  for (let i = 0; i < 15; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate(() => document.activeElement?.id) === id) return;
-  }
-  assert.fail(`Tab never reached #${id}`);
-}
+test('before the start the page says when the board opens, not an error', async () => {
+  const future = `${cid}-later`;
+  await must(201, '/api/contests', {
+    body: { id: future, name: 'Later cup', start_time: '2030-01-01T10:00:00Z', duration: '5:00:00' },
+  });
+  const page = await browser.newPage();
+  await page.goto(`${config.BASE_URL}/contests/${future}/scoreboard`);
+  await eventually('the notice', async () => page.locator('#notice').isVisible(), { timeoutMs: 10000 });
+  assert.match(await page.locator('#state-line').innerText(), /^Not started · starts /);
+  assert.equal(await page.locator('#error').isVisible(), false);
+  await page.close();
+});

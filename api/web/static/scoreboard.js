@@ -40,20 +40,43 @@ async function start(attempt = 0) {
     return;
   }
   try {
-    const [{ data: contest }, { state, token }] =
-      await Promise.all([api(path), contestState(cid)]);
-    board.contest = contest;
-    board.state = state;
+    board.contest = (await api(path)).data;
     showContest();
+    const { state, token } = await contestState(cid);
+    board.state = state;
+    $('notice').hidden = true;
     await Promise.all([loadProblems(), loadTeams()]);
     await refresh();
     watchContest(cid, token, () => refresh());
     setInterval(showState, 1000);
   } catch (error) {
+    if (board.contest && notStartedYet(error)) {
+      waitForStart();
+      return;
+    }
     const delay = retryDelay(error, attempt);
     showError(`${describe(error)} Retrying in ${delay} s…`);
     setTimeout(() => start(attempt + 1), delay * 1000);
   }
+}
+
+// Before the start the public may read the contest but nothing in it (403).
+function notStartedYet(error) {
+  const startMs = Date.parse(board.contest.start_time);
+  return error instanceof ApiError && error.status === 403 && !(startMs <= Date.now());
+}
+
+// Says when the board opens and looks again then (or every 30 s: the start may move).
+function waitForStart() {
+  const startMs = Date.parse(board.contest.start_time);
+  setText($('state-line'), Number.isNaN(startMs) ? 'Not started · start time not set yet'
+    : `Not started · starts ${dateTimeOf(board.contest.start_time)}`);
+  const notice = $('notice');
+  setText(notice, 'The scoreboard opens when the contest starts; this page then shows it by itself.');
+  notice.hidden = false;
+  hideError();
+  const wait = Number.isNaN(startMs) ? 30000 : startMs - Date.now() + 500;
+  setTimeout(() => start(0), Math.min(Math.max(wait, 2000), 30000));
 }
 
 // Longer waits after repeated failures; an unknown contest is not worth asking about often.
