@@ -31,9 +31,10 @@ export class ApiError extends Error {
 
 // One API call. Resolves to {data, headers, status}; rejects with an ApiError carrying the API's
 // own message (or a network error). A 401 forgets the login: the token expired or was revoked.
-export async function api(path, { method = 'GET', body, signal } = {}) {
+// anonymous: call without the login (the jury looking at what the public sees).
+export async function api(path, { method = 'GET', body, signal, anonymous = false } = {}) {
   const headers = {};
-  const current = session();
+  const current = anonymous ? null : session();
   if (current) headers.Authorization = `Bearer ${current.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   // no-cache: the browser revalidates with the ETag it has (a 304 costs the server little).
