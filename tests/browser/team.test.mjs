@@ -141,6 +141,11 @@ test('a team logs in with the keyboard, submits, and watches verdicts arrive', a
   assert.match(verdict, /Accepted/);
   assert.match(time, /^\d+\.\d{3} s$/);
   assert.match(memory, /^\d+(\.\d)? (KiB|MiB)$/);
+  // The file went with its own name (in a one-file zip), not the language's default one.
+  const token = await login(config.TEAM_USER, config.TEAM_PASSWORD);
+  const files = await api(`${CONTEST_API}/submissions/${accepted}/files`, { token });
+  assert.equal(files.status, 200);
+  assert.ok(files.body.includes('sum.c'), 'the stored zip names sum.c');
 
   const broken = await submitFile(config.PROBLEM_ID, 'broken.c', DOES_NOT_COMPILE, 'c');
   await waitForVerdict(broken, 'Compile error');

@@ -263,10 +263,63 @@ function base64Of(buffer) {
   return btoa(binary);
 }
 
-// One source file goes as text; a .zip (several files) goes as the API's files:[{data}].
-async function sourceOf(file) {
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// A zip holding one stored (uncompressed) file: the API then keeps the file's own name, which
+// Java needs (a public class Solution must be in Solution.java); plain text would get the
+// language's default name.
+function zipOneFile(name, data) {
+  const nameBytes = new TextEncoder().encode(name);
+  const crc = crc32(data);
+  const header = (signature, central) => {
+    const view = new DataView(new ArrayBuffer(central ? 46 : 30));
+    view.setUint32(0, signature, true);
+    let at = 4;
+    if (central) { view.setUint16(at, 20, true); at += 2; }  // Made by.
+    for (const [value, bytes] of [[20, 2], [0x0800, 2], [0, 2], [0, 2], [0x21, 2], [crc, 4],
+      [data.length, 4], [data.length, 4], [nameBytes.length, 2], [0, 2]]) {
+      if (bytes === 2) view.setUint16(at, value, true); else view.setUint32(at, value, true);
+      at += bytes;
+    }
+    return new Uint8Array(view.buffer);  // Central: comment, disk, attributes, offset stay 0.
+  };
+  const local = header(0x04034b50, false);
+  const central = header(0x02014b50, true);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, 1, true);
+  end.setUint16(10, 1, true);
+  end.setUint32(12, central.length + nameBytes.length, true);
+  end.setUint32(16, local.length + nameBytes.length + data.length, true);
+  return new Uint8Array(
+    [...local, ...nameBytes, ...data, ...central, ...nameBytes, ...new Uint8Array(end.buffer)]);
+}
+
+// A name the API takes as a file name (no folders, no control characters).
+function isPlainFileName(name) {
+  return /^[^\\/:\x00-\x1f\x7f]{1,255}$/.test(name) && name !== '.' && name !== '..';
+}
+
+// A .zip (several files) goes as the API's files:[{data}] as it is; one source file goes in a
+// zip of its own to keep its name, as text (named by the language's default) when the name is
+// not a plain file name with one of the language's extensions (the compiler takes only those).
+async function sourceOf(file, language) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
   if (extensionOf(file.name) === 'zip') {
-    return { files: [{ data: base64Of(await file.arrayBuffer()), mime: 'application/zip' }] };
+    return { files: [{ data: base64Of(bytes), mime: 'application/zip' }] };
+  }
+  if (isPlainFileName(file.name) && (language?.extensions || []).includes(extensionOf(file.name))) {
+    return { files: [{ data: base64Of(zipOneFile(file.name, bytes)), mime: 'application/zip' }] };
   }
   return { source: await file.text() };
 }
@@ -290,7 +343,7 @@ async function onSubmit(event) {
   button.disabled = true;
   setSubmitStatus('Sending…');
   try {
-    const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file)) };
+    const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file, page.languages.find((l) => l.id === languageId))) };
     const entryPoint = $('entry-point').value.trim();
     if (!$('entry-point-field').hidden && entryPoint) body.entry_point = entryPoint;
     const { data } = await api(`${contestPath}/submissions`, { method: 'POST', body });
