@@ -182,6 +182,14 @@ test('a team logs in with the keyboard, submits, and watches verdicts arrive', a
   await eventually('the scoreboard page counting team1\'s new solve', async () =>
     (await scoreboard.solvedShown()) === before.num_solved + 1);
   await scoreboard.board.close();
+
+  // Logged in (same browser context), the scoreboard marks the team's own row, and only it.
+  const ownBoard = await page.context().newPage();
+  await ownBoard.goto(SCOREBOARD_PAGE);
+  await ownBoard.locator(`tr.own[data-team-id="${config.TEAM_USER}"]`, { hasText: 'your team' })
+    .waitFor();
+  assert.equal(await ownBoard.locator('tr.own').count(), 1);
+  await ownBoard.close();
 });
 
 // The scoreboard page, open in a tab of its own, and team1's solved count as that page shows it.

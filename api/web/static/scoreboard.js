@@ -22,6 +22,7 @@ const board = {
   rows: new Map(),           // team id -> {tr, rank, sig}
   clock: null,               // {contestMs, at}: contest time at performance.now() `at`
   juryView: isJury,
+  ownTeam: null,             // A team's login: its own row is marked.
   refreshing: false,
   again: false,
   quiet: false,              // The next patch is a view switch: no flash, its own announcement.
@@ -45,7 +46,7 @@ async function start(attempt = 0) {
     const { state, token } = await contestState(cid);
     board.state = state;
     $('notice').hidden = true;
-    await Promise.all([loadProblems(), loadTeams()]);
+    await Promise.all([loadProblems(), loadTeams(), loadOwnTeam()]);
     await refresh();
     watchContest(cid, token, () => refresh());
     setInterval(showState, 1000);
@@ -96,6 +97,16 @@ async function loadProblems() {
     board.problems = [];
   }
   showHeader();
+}
+
+// A team's own row stands out; anyone else (or a failed lookup) just sees the board.
+async function loadOwnTeam() {
+  if (!me || me.role !== 'team') return;
+  try {
+    board.ownTeam = (await api(`${path}/account`)).data?.team_id || null;
+  } catch {
+    board.ownTeam = null;
+  }
 }
 
 async function loadTeams() {
@@ -231,7 +242,9 @@ function patchRows(rows) {
 function entryFor(teamId) {
   let entry = board.rows.get(teamId);
   if (!entry) {
-    entry = { tr: el('tr', { 'data-team-id': teamId }), rank: null, sig: null };
+    const own = teamId === board.ownTeam;
+    entry = { tr: el('tr', { 'data-team-id': teamId, class: own ? 'own' : null }), rank: null,
+      sig: null };
     board.rows.set(teamId, entry);
   }
   return entry;
@@ -263,7 +276,8 @@ function fillRow(tr, row) {
   tr.replaceChildren(
     el('td', { class: 'rank' }, row.rank),
     el('th', { scope: 'row', class: 'team' },
-      el('span', { class: 'team-name' }, board.teams.get(row.team_id) || row.team_id)),
+      el('span', { class: 'team-name' }, board.teams.get(row.team_id) || row.team_id),
+      row.team_id === board.ownTeam ? el('span', { class: 'own-label' }, 'your team') : null),
     el('td', { class: 'num solved-count' }, scored ? score.score : score.num_solved),
     el('td', { class: 'num penalty' }, scored ? (score.time ?? '') : score.total_time),
     ...cellsInColumnOrder(row.problems).map(cellFor),
