@@ -32,18 +32,24 @@ namespace {
 
 using namespace Pistache;
 
-// WWW-Authenticate (RFC 9110 requires it on a 401). Pistache does not write Raw headers of a
-// response, and CUSTOM_HEADER cannot name a header with dashes.
-class WwwAuthenticate : public Http::Header::Header {
- public:
-  NAME("WWW-Authenticate")
-  explicit WwwAuthenticate(std::string value) : value_(std::move(value)) {}
-  void parse(const std::string& data) override { value_ = data; }
-  void write(std::ostream& os) const override { os << value_; }
-
- private:
-  std::string value_;
-};
+// Headers Pistache 0.0.5 has no class for. It does not write Raw headers of a response, and its
+// CUSTOM_HEADER cannot name a header with dashes.
+#define TEXT_HEADER(Class, header_name)                                      \
+  class Class : public Http::Header::Header {                               \
+   public:                                                                  \
+    NAME(header_name)                                                       \
+    explicit Class(std::string value = "") : value_(std::move(value)) {}    \
+    void parse(const std::string& data) override { value_ = data; }         \
+    void write(std::ostream& os) const override { os << value_; }           \
+                                                                            \
+   private:                                                                 \
+    std::string value_;                                                     \
+  };
+TEXT_HEADER(WwwAuthenticate, "WWW-Authenticate")  // RFC 9110 requires it on a 401.
+TEXT_HEADER(ETag, "ETag")
+// GET state: where a page's event feed starts (handlers.h, Reply::event_token).
+TEXT_HEADER(EventToken, "X-Event-Token")
+#undef TEXT_HEADER
 
 // Retry-After in seconds (RFC 9110 10.2.3), on 429s; Pistache 0.0.5 has no class for it.
 class RetryAfter : public Http::Header::Header {
@@ -55,18 +61,6 @@ class RetryAfter : public Http::Header::Header {
 
  private:
   int seconds_;
-};
-
-// ETag and Vary: Pistache 0.0.5 has no classes for them.
-class ETag : public Http::Header::Header {
- public:
-  NAME("ETag")
-  explicit ETag(std::string value = "") : value_(std::move(value)) {}
-  void parse(const std::string& data) override { value_ = data; }
-  void write(std::ostream& os) const override { os << value_; }
-
- private:
-  std::string value_;
 };
 
 // A header with a fixed value; Pistache writes only headers that are classes.
@@ -82,25 +76,8 @@ FIXED_HEADER(PageSecurityPolicy, "Content-Security-Policy",
              "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
              "frame-ancestors 'none'; form-action 'self'")
 FIXED_HEADER(NoSniff, "X-Content-Type-Options", "nosniff")
+FIXED_HEADER(VaryAcceptEncoding, "Vary", "Accept-Encoding")
 #undef FIXED_HEADER
-
-class EventToken : public Http::Header::Header {
- public:
-  NAME("X-Event-Token")
-  explicit EventToken(std::string value = "") : value_(std::move(value)) {}
-  void parse(const std::string& data) override { value_ = data; }
-  void write(std::ostream& os) const override { os << value_; }
-
- private:
-  std::string value_;
-};
-
-class VaryAcceptEncoding : public Http::Header::Header {
- public:
-  NAME("Vary")
-  void parse(const std::string&) override {}
-  void write(std::ostream& os) const override { os << "Accept-Encoding"; }
-};
 
 // Pistache parses Content-Length and Transfer-Encoding itself and reserves whatever body size
 // a client announces before reading it: a huge Content-Length aborts the ASan build and is a 500

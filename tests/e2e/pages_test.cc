@@ -3,7 +3,6 @@
 // pages need from the API: the feed token of GET state, compile output on a team's own compile
 // error, memory per run.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,34 +11,18 @@
 #include "core/auth.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "gzip.h"
 #include "test_env.h"
 
 namespace {
 
 using json = nlohmann::json;
+using testenv::gunzip;
 namespace fs = std::filesystem;
 
 std::string read_source(const std::string& relative) {
   std::ifstream in(testenv::source_dir() + "/" + relative, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-std::string gunzip(const std::string& gz) {
-  z_stream z{};
-  if (inflateInit2(&z, 16 + 15) != Z_OK) return "inflateInit2 failed";
-  std::string out(1 << 16, '\0'), text;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  int result = Z_OK;
-  while (result == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    result = inflate(&z, Z_NO_FLUSH);
-    text.append(out.data(), out.size() - z.avail_out);
-  }
-  const bool whole = result == Z_STREAM_END && z.avail_in == 0;
-  inflateEnd(&z);
-  return whole ? text : "not one complete gzip member";
 }
 
 class PagesEndToEnd : public ::testing::Test {

@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -16,11 +15,13 @@
 #include "core/auth.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "gzip.h"
 #include "test_env.h"
 
 namespace {
 
 using json = nlohmann::json;
+using testenv::gunzip;
 constexpr int64_t kMinute = 60'000;
 
 class ScoreboardEndToEnd : public ::testing::Test {
@@ -141,25 +142,6 @@ std::string ranking(const json& board) {
            std::to_string(row["score"]["total_time"].get<int64_t>());
   }
   return out;
-}
-
-// What a browser does with Content-Encoding: gzip (one gzip member; its trailer checked).
-std::string gunzip(const std::string& gz) {
-  z_stream z{};
-  if (inflateInit2(&z, 16 + 15) != Z_OK) return "inflateInit2 failed";
-  std::string out(1 << 16, '\0'), text;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  int result = Z_OK;
-  while (result == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    result = inflate(&z, Z_NO_FLUSH);
-    text.append(out.data(), out.size() - z.avail_out);
-  }
-  const bool whole = result == Z_STREAM_END && z.avail_in == 0;
-  inflateEnd(&z);
-  return whole ? text : "not one complete gzip member";
 }
 
 const json& cell(const json& board, const std::string& team, int problem) {
