@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, env, eventually, launchBrowser, login, screenshot } from './lib.mjs';
 
-// The page the browser opens. Until the HTML pages land, the API's own information (Chromium
-// shows the JSON as text); then '/' (the contest list).
+// The page the browser opens: the API's own information (Chromium shows the JSON as text). The
+// pages themselves have their own tests (scoreboard, team, accessibility).
 const PAGE_PATH = '/api';
 
 const A_PLUS_B_IN_C = `#include <stdio.h>
