@@ -148,10 +148,11 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"judgements",
        A::Authenticated,
        {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
-        "end_contest_time", "max_run_time", "current"}},
+        "end_contest_time", "max_run_time", "current", "compile_output"}},
       {"runs",
        A::Authenticated,
-       {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time"}},
+       {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time",
+        "memory_kib"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
       // Each caller's feed carries what it may read of the endpoints above (event_feed.h).
       {"event-feed", A::Public, {"type", "id", "data", "token"}},

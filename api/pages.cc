@@ -37,7 +37,7 @@ std::optional<std::string> read_file(const std::string& path) {
 Reply file_reply(Services& services, const Request& request, const std::string& name) {
   auto file = services.web_files().find(name);
   if (!file) return Reply::error(404, "no such page or file '" + name + "'");
-  Reply reply{200, "", "", Reply::Type::Json};
+  Reply reply;
   reply.content_type = file->content_type;
   reply.page = true;
   const bool gzip = !file->gzip.empty() && accepts_gzip(request.accept_encoding);

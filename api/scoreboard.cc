@@ -97,7 +97,8 @@ Reply get_scoreboard(Services& services, const Request& request) {
 Reply get_state(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  // Read before the state: a client that follows the feed from this token misses no change.
+  // Read before the state: a client that follows the feed from this token misses no change
+  // (a contest's event ids commit in order: writers hold its event lock through their commit).
   const int64_t last_event = services.store().last_event_id(contest.value().id);
   Reply reply =
       Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));

@@ -92,6 +92,9 @@ TEST_F(PagesEndToEnd, UnknownOrUnsafeFileNamesAreJson404s) {
 TEST_F(PagesEndToEnd, WebDirServesEditsAndGzipsLargeFiles) {
   const fs::path dir = fs::temp_directory_path() / ("pages-test-" + std::to_string(getpid()));
   fs::create_directories(dir / "static");
+  // Removed however the test ends (an ASSERT returns early).
+  std::unique_ptr<const fs::path, void (*)(const fs::path*)> remove_dir(
+      &dir, [](const fs::path* p) { std::error_code ec; fs::remove_all(*p, ec); });
   const std::string script(4000, 'x');
   std::ofstream(dir / "static" / "big.js") << "// " << script << "\n";
   std::ofstream(dir / "index.html") << "<!doctype html><title>one</title>";
@@ -115,7 +118,6 @@ TEST_F(PagesEndToEnd, WebDirServesEditsAndGzipsLargeFiles) {
   EXPECT_EQ(second.status, 200) << "the edit is served, not a 304";
   EXPECT_EQ(second.body, "<!doctype html><title>two</title>");
   EXPECT_EQ(get("/contests/c/team").status, 404) << "a page missing from the folder";
-  fs::remove_all(dir);
 }
 
 // What the pages ask of the API beyond CLICS.
