@@ -118,13 +118,15 @@ after(async () => {
 });
 
 // The page's script errors and console errors (a CSP violation is one): a test ends with none.
-// `expected` matches console errors the test causes on purpose (a 404 the page shows).
+// `expected` matches console errors the test causes on purpose (a 404 the page shows). The
+// browser's own look for /favicon.ico (there is none) is not the page's error.
 function collectErrors(page, expected = null) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() !== 'error' || expected?.test(message.text())) return;
-    errors.push(`console error: ${message.text()}`);
+    const url = message.location()?.url || '';
+    if (message.type() !== 'error' || expected?.test(message.text()) || url.endsWith('/favicon.ico')) return;
+    errors.push(`console error: ${message.text()} (${url})`);
   });
   return errors;
 }
