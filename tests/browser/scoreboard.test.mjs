@@ -19,6 +19,8 @@ const PROBLEMS = [
 ];
 const SUM = 'a, b = map(int, input().split())\nprint(a + b)\n';
 const WRONG = 'print(0)\n';
+const LONG_NAME = 'The Extraordinarily Long-Named Team of Competitive Programmers';
+const LONG_NAMED = 997;  // the team with LONG_NAME
 
 let browser;
 let admin;  // the admin's login response: {token, expires_at, role}
@@ -54,7 +56,8 @@ async function createTeams() {
   const numbers = Array.from({ length: TEAM_COUNT }, (_, i) => i + 1);
   for (let i = 0; i < numbers.length; i += 50) {
     await Promise.all(numbers.slice(i, i + 50).map((n) => must(201, `${contestPath}/teams`, {
-      body: { id: teamId(n), name: `team${n}`, display_name: `Team ${String(n).padStart(4, '0')}` },
+      body: { id: teamId(n), name: `team${n}`,
+        display_name: n === LONG_NAMED ? LONG_NAME : `Team ${String(n).padStart(4, '0')}` },
     })));
   }
 }
@@ -114,16 +117,34 @@ after(async () => {
   await browser?.close();
 });
 
-// A page on the scoreboard; `jury` logs in as the admin first (the session common.js keeps).
-async function openBoard({ jury = false, viewport = { width: 1366, height: 768 }, query = '' } = {}) {
+// The page's script errors and console errors (a CSP violation is one): a test ends with none.
+// `expected` matches console errors the test causes on purpose (a 404 the page shows). The
+// browser's own look for /favicon.ico (there is none) is not the page's error.
+function collectErrors(page, expected = null) {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const url = message.location()?.url || '';
+    if (message.type() !== 'error' || expected?.test(message.text()) || url.endsWith('/favicon.ico')) return;
+    errors.push(`console error: ${message.text()} (${url})`);
+  });
+  return errors;
+}
+
+// A page on the scoreboard; `jury` logs in as the admin first (the session common.js keeps);
+// `pollMs` replaces the page's poll intervals (judgeTestPollMs in common.js).
+async function openBoard({ jury = false, viewport = { width: 1366, height: 768 }, query = '',
+  pollMs } = {}) {
   const context = await browser.newContext({ viewport });
   if (jury) {
     const saved = JSON.stringify({ ...admin, username: config.ADMIN_USER });
     await context.addInitScript((value) => localStorage.setItem('judge.session', value), saved);
   }
+  if (pollMs !== undefined) {
+    await context.addInitScript((ms) => { globalThis.judgeTestPollMs = ms; }, pollMs);
+  }
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = collectErrors(page);
   await page.goto(`${config.BASE_URL}/contests/${cid}/scoreboard${query}`);
   await page.waitForFunction((n) => document.querySelectorAll('#scoreboard tbody tr').length === n,
     TEAM_COUNT, { timeout: 30000 });
@@ -263,11 +284,85 @@ test('the public board on a projector: updates live (pending while frozen) and s
   await page.context().close();
 });
 
+test('the jury board follows the event feed, not only the poll', async () => {
+  // Polls 10 minutes apart: only the feed can bring the new verdict in time.
+  const { page, errors } = await openBoard({ jury: true, pollMs: 600000 });
+  const before = await page.evaluate(() => window.scoreboardTimings.updates);
+  await judged([await submit(998, 'apple', SUM)]);
+  await eventually('the judged solve on the jury board (from the feed)', async () =>
+    /\bsolved\b/.test(await cell(page, 998, 'apple').getAttribute('class')), { timeoutMs: 20000 });
+  assert.ok(await page.evaluate(() => window.scoreboardTimings.updates) > before);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a jury login on a projector shows the public (frozen) board, without the view switch', async () => {
+  const { page, errors } = await openBoard({ jury: true, query: '?projector=1',
+    viewport: { width: 1920, height: 1080 } });
+  const frozen = cell(page, 4, 'cherry');  // solved after the freeze: the public sees '?'
+  assert.match(await frozen.getAttribute('class'), /\bpending\b/);
+  assert.equal(await frozen.locator('.main').innerText(), '?');
+  assert.match(await page.locator('#scoreboard caption').textContent(), /public view/);
+  assert.equal(await page.locator('#view-toggle').isVisible(), false);
+  assert.doesNotMatch(await page.locator('#frozen-banner').innerText(), /jury/);
+  // Leaving projector mode keeps the public view: the jury view only by choice.
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#view-toggle').getAttribute('aria-pressed'), 'true');
+  assert.match(await page.locator('#view-label').innerText(), /Public view/);
+  await page.locator('#view-toggle').click();
+  await eventually('the jury view by choice', async () =>
+    /\bfirst\b/.test(await frozen.getAttribute('class')), { timeoutMs: 10000 });
+  // ... and projector mode again switches back to the public view.
+  await page.locator('#projector-toggle').click();
+  await eventually('the public view on the projector', async () =>
+    /\bpending\b/.test(await frozen.getAttribute('class')), { timeoutMs: 10000 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a jury login that expires switches to the public view and says so', async () => {
+  const { page, errors } = await openBoard({ jury: true, pollMs: 1000 });
+  const frozen = cell(page, 4, 'cherry');
+  assert.match(await frozen.getAttribute('class'), /\bfirst\b/);
+  await page.evaluate(() => {
+    const saved = JSON.parse(localStorage.getItem('judge.session'));
+    saved.expires_at = new Date(Date.now() - 1000).toISOString();
+    localStorage.setItem('judge.session', JSON.stringify(saved));
+  });
+  // The next poll (a second away) finds no login.
+  await eventually('the expired-login notice', async () =>
+    /Your login expired: showing the public view/.test(await page.locator('#notice').innerText()),
+  { timeoutMs: 10000 });
+  await eventually('the public board', async () =>
+    /\bpending\b/.test(await frozen.getAttribute('class')), { timeoutMs: 10000 });
+  assert.equal(await page.locator('#notice a').getAttribute('href'), 'team');
+  assert.equal(await page.locator('#login-link').isVisible(), true);
+  assert.equal(await page.locator('#view-label').isVisible(), false, 'no "Jury view" label left');
+  assert.match(await page.locator('#scoreboard caption').textContent(), /public view/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('long team names carry the full name as a title; phones keep a short legend', async () => {
+  const { page, errors } = await openBoard({ viewport: { width: 390, height: 844 } });
+  const name = page.locator(`tr[data-team-id="${teamId(LONG_NAMED)}"] .team-name`);
+  assert.equal(await name.getAttribute('title'), LONG_NAME);
+  assert.equal(await page.locator(`tr[data-team-id="${teamId(1)}"] .team-name`).getAttribute('title'), null);
+  const legend = page.locator('footer.legend');
+  assert.equal(await legend.isVisible(), true);
+  assert.match(await legend.innerText(), /★ 12\s+first[\s\S]*−\s+not solved[\s\S]*\?\s+pending/);
+  assert.doesNotMatch(await legend.innerText(), /tries|to solve/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('an unknown contest is a readable message, not a blank page', async () => {
   const page = await browser.newPage();
+  const errors = collectErrors(page, /status of 404/);
   await page.goto(`${config.BASE_URL}/contests/no-such-contest/scoreboard`);
   await eventually('the error message', async () => page.locator('#error').isVisible(), { timeoutMs: 10000 });
   assert.match(await page.locator('#error').innerText(), /no contest “no-such-contest”.*Retrying in \d+ s/);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
@@ -277,9 +372,11 @@ test('before the start the page says when the board opens, not an error', async 
     body: { id: future, name: 'Later cup', start_time: '2030-01-01T10:00:00Z', duration: '5:00:00' },
   });
   const page = await browser.newPage();
+  const errors = collectErrors(page, /status of 403/);
   await page.goto(`${config.BASE_URL}/contests/${future}/scoreboard`);
   await eventually('the notice', async () => page.locator('#notice').isVisible(), { timeoutMs: 10000 });
   assert.match(await page.locator('#state-line').innerText(), /^Not started · starts /);
   assert.equal(await page.locator('#error').isVisible(), false);
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -66,65 +66,128 @@ export async function contestState(cid) {
 }
 
 // Calls onChange(reason) when the contest may have changed, at most every `settleMs`: on each
-// event of the caller's event feed after `token`, and every `pollMs` as the fallback (the public
-// feed carries no judgements; a feed can drop, it is reopened from its last token).
-// Returns a function that stops watching.
-export function watchContest(cid, token, onChange, { pollMs = 5000, settleMs = 250 } = {}) {
+// event of the caller's event feed after `token`, and by polling as the fallback (the public feed
+// carries no judgements; a feed can drop): every `idlePollMs` while the feed is connected, every
+// `pollMs` while it is down. A dropped feed is reopened from its last token after a growing,
+// jittered wait (2 s doubling to 60 s, back to 2 s after a feed that delivered something), so a
+// restarted server is not hit by every page at once. A 400 (the token is unknown: the database was
+// restored or the contest re-created) starts again from a fresh token and calls onChange.
+// Returns stop(), which stops watching and returns the last token seen (to watch again from it).
+// Tests set globalThis.judgeTestPollMs to replace both poll intervals (to prove the feed works).
+export function watchContest(cid, token, onChange,
+  { pollMs = 5000, idlePollMs = pollMs, settleMs = 250 } = {}) {
+  if (typeof globalThis.judgeTestPollMs === 'number') pollMs = idlePollMs = globalThis.judgeTestPollMs;
   let stopped = false;
   let pending = null;
+  let feedUp = false;
+  let pollTimer = null;
   const controller = new AbortController();
   const changed = (reason) => {
     if (stopped || pending) return;
     pending = setTimeout(() => { pending = null; if (!stopped) onChange(reason); }, settleMs);
   };
-  const poll = setInterval(() => changed('poll'), pollMs);
+  const schedulePoll = () => {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => { changed('poll'); schedulePoll(); }, feedUp ? idlePollMs : pollMs);
+  };
+  const setFeedUp = (up) => {
+    if (up === feedUp) return;
+    feedUp = up;
+    if (!stopped) schedulePoll();
+  };
+  schedulePoll();
 
   async function follow() {
+    let waitMs = FEED_RETRY_MIN_MS;
     while (!stopped) {
+      const cursor = { token, delivered: false };
       try {
-        token = await readFeed(cid, token, controller.signal, () => changed('event'));
+        await readFeed(cid, cursor, controller.signal, () => setFeedUp(true), () => changed('event'));
       } catch (error) {
         if (stopped) return;
+        if (error instanceof ApiError && error.status === 400) cursor.token = await freshToken(cursor.token);
       }
-      await new Promise((resume) => setTimeout(resume, 2000));
+      token = cursor.token;
+      setFeedUp(false);
+      if (cursor.delivered) waitMs = FEED_RETRY_MIN_MS;
+      await new Promise((resume) => setTimeout(resume, waitMs / 2 + Math.random() * waitMs / 2));
+      waitMs = Math.min(waitMs * 2, FEED_RETRY_MAX_MS);
+    }
+  }
+  async function freshToken(old) {
+    try {
+      const fresh = (await contestState(cid)).token;
+      changed('reset');  // What happened between the old token and the new one is unknown.
+      return fresh;
+    } catch {
+      return old;  // Try again after the next wait.
     }
   }
   follow();
   return () => {
     stopped = true;
-    clearInterval(poll);
+    clearTimeout(pollTimer);
     clearTimeout(pending);
     controller.abort();
+    return token;
   };
 }
 
-// Reads the NDJSON feed after `token` until it ends; returns the last token seen.
-async function readFeed(cid, token, signal, onEvent) {
-  const since = token && token !== '0' ? `?since_token=${encodeURIComponent(token)}` : '';
+const FEED_RETRY_MIN_MS = 2000;
+const FEED_RETRY_MAX_MS = 60000;
+// The API sends a keep-alive line at least every 120 s: silence longer than this is a dead feed
+// (a proxy or a sleeping laptop dropped it without closing it).
+const FEED_SILENCE_MS = 130000;
+
+// Reads the NDJSON feed after cursor.token until it ends, keeping cursor.token at the last token
+// seen and cursor.delivered true once anything (a keep-alive too) arrived. Throws ApiError when
+// the feed is refused; aborts itself after FEED_SILENCE_MS without a byte.
+async function readFeed(cid, cursor, signal, onOpen, onEvent) {
+  const since = cursor.token && cursor.token !== '0'
+    ? `?since_token=${encodeURIComponent(cursor.token)}` : '';
   const headers = {};
   const current = session();
   if (current) headers.Authorization = `Bearer ${current.token}`;
-  const response = await fetch(`/api/contests/${encodeURIComponent(cid)}/event-feed${since}`,
-    { headers, signal, cache: 'no-store' });
-  if (!response.ok || !response.body) throw new ApiError(response.status, 'event feed refused');
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return token;
-    buffered += value;
-    let newline;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (!line) continue;  // Keep-alive.
-      try {
-        const event = JSON.parse(line);
-        if (event.token) token = event.token;
-        onEvent(event);
-      } catch { /* a broken line: skip it, the poll covers what it said */ }
+  const silence = new AbortController();
+  const abort = () => silence.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  let silenceTimer = setTimeout(abort, FEED_SILENCE_MS);
+  try {
+    const response = await fetch(`/api/contests/${encodeURIComponent(cid)}/event-feed${since}`,
+      { headers, signal: silence.signal, cache: 'no-store' });
+    if (!response.ok || !response.body) {
+      if (response.status === 401 && current) logout();  // As api() does: the login is gone.
+      throw new ApiError(response.status, 'event feed refused');
     }
+    onOpen();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      cursor.delivered = true;
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(abort, FEED_SILENCE_MS);
+      buffered += value;
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) readEvent(line, cursor, onEvent);  // An empty line is a keep-alive.
+      }
+    }
+  } finally {
+    clearTimeout(silenceTimer);
+    signal.removeEventListener('abort', abort);
   }
+}
+
+function readEvent(line, cursor, onEvent) {
+  try {
+    const event = JSON.parse(line);
+    if (event.token) cursor.token = event.token;
+    onEvent(event);
+  } catch { /* a broken line: skip it, the poll covers what it said */ }
 }
 
 // A DOM element: el('td', {class: 'x', 'data-id': 3}, 'text', child, ...).
@@ -141,12 +204,13 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-// CLICS RELTIME "h:mm:ss.uuu" as whole minutes (what scoreboards show).
-export function minutesOf(reltime) {
-  const match = /^(-?)(\d+):(\d\d):(\d\d)/.exec(reltime || '');
+// CLICS RELTIME "(-)h:mm:ss(.uuu)" in milliseconds, or null when it is not one.
+export function reltimeMs(text) {
+  const match = /^(-?)(\d+):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(text || '');
   if (!match) return null;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] ? -minutes : minutes;
+  const ms = ((Number(match[2]) * 60 + Number(match[3])) * 60 + Number(match[4])) * 1000 +
+    Number((match[5] || '0').slice(0, 3).padEnd(3, '0'));
+  return match[1] ? -ms : ms;
 }
 
 // Judgement type ids as words for people.

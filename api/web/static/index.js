@@ -1,5 +1,5 @@
 // Home page: the contests this server runs, with links to each one's scoreboard and team page.
-import { api, el } from '/static/common.js';
+import { api, el, reltimeMs } from '/static/common.js';
 
 // What GET state says, in words; from the clock when the state cannot be read.
 function stateText(contest, state, now = Date.now()) {
@@ -11,18 +11,12 @@ function stateText(contest, state, now = Date.now()) {
   const start = Date.parse(contest.start_time);
   if (Number.isNaN(start)) return 'Start time not set';
   if (now < start) return 'Not started yet';
-  return now < start + secondsOf(contest.duration) * 1000 ? 'Running' : 'Over';
-}
-
-// RELTIME "h:mm:ss.uuu" as seconds.
-function secondsOf(reltime) {
-  const match = /^(\d+):(\d\d):(\d\d(?:\.\d+)?)$/.exec(reltime || '');
-  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
+  return now < start + (reltimeMs(contest.duration) ?? 0) ? 'Running' : 'Over';
 }
 
 // "5:00:00.000" -> "5 h", "2:30:00.000" -> "2 h 30 min".
 function durationText(reltime) {
-  const minutes = Math.round(secondsOf(reltime) / 60);
+  const minutes = Math.round((reltimeMs(reltime) ?? 0) / 60000);
   const hours = Math.floor(minutes / 60);
   return [hours && `${hours} h`, minutes % 60 && `${minutes % 60} min`].filter(Boolean).join(' ') || '0 min';
 }

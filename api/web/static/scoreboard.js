@@ -3,7 +3,7 @@
 // changed are re-rendered, and reordering moves the fewest rows. A board of 1,000 teams is never
 // rebuilt on an update.
 import {
-  ApiError, api, contestIdFromPath, contestState, el, session, watchContest,
+  ApiError, api, contestIdFromPath, contestState, el, reltimeMs, session, watchContest,
 } from '/static/common.js';
 
 const cid = contestIdFromPath();
@@ -11,17 +11,24 @@ const path = `/contests/${encodeURIComponent(cid || '')}`;
 const $ = (id) => document.getElementById(id);
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 const me = session();
-const isJury = Boolean(me && (me.role === 'jury' || me.role === 'admin'));
+// The jury's feed carries every judgement: polling is only the safety net. The public feed
+// carries none: the public view polls.
+const JURY_IDLE_POLL_MS = 30000;
+const PUBLIC_POLL_MS = 5000;
+// Names longer than this may end in an ellipsis on a phone: they get the full name as a title.
+const SHORT_NAME_CHARS = 12;
 
 const board = {
   contest: null,
   state: null,
   problems: [],
-  problemKey: null,          // The problem ids the columns show, joined.
+  problemKey: null,          // The problem ids the columns show: problemKeyOf(ids).
   teams: new Map(),          // team id -> name shown
   rows: new Map(),           // team id -> {tr, rank, sig}
   clock: null,               // {contestMs, at}: contest time at performance.now() `at`
-  juryView: isJury,
+  canJury: Boolean(me && (me.role === 'jury' || me.role === 'admin')),
+  juryView: false,           // Only by choice (setView), never in projector mode.
+  stopWatch: null,           // Stops following the contest (watchContest); null before start.
   ownTeam: null,             // A team's login: its own row is marked.
   refreshing: false,
   again: false,
@@ -48,7 +55,7 @@ async function start(attempt = 0) {
     $('notice').hidden = true;
     await Promise.all([loadProblems(), loadTeams(), loadOwnTeam()]);
     await refresh();
-    watchContest(cid, token, () => refresh());
+    watch(token);
     setInterval(showState, 1000);
   } catch (error) {
     if (board.contest && notStartedYet(error)) {
@@ -114,6 +121,13 @@ async function loadTeams() {
   board.teams = new Map(data.map((team) => [team.id, team.display_name || team.name || team.id]));
 }
 
+// Follows the contest from `token` at the pace the current view needs.
+function watch(token) {
+  board.stopWatch = watchContest(cid, token, () => refresh(), board.juryView
+    ? { pollMs: PUBLIC_POLL_MS, idlePollMs: JURY_IDLE_POLL_MS }
+    : { pollMs: PUBLIC_POLL_MS });
+}
+
 // One new board; a call while one is on its way asks for another after it (never two at once).
 async function refresh() {
   if (board.refreshing) {
@@ -132,14 +146,38 @@ async function refresh() {
   } finally {
     board.refreshing = false;
   }
+  if (board.juryView && !session()) loginExpired();
 }
 
+// The jury's login ran out (or a 401 ended it): the page says so and shows what it may.
+function loginExpired() {
+  board.canJury = false;
+  const notice = $('notice');
+  notice.replaceChildren('Your login expired: showing the public view. ',
+    el('a', { href: 'team' }, 'Log in again'));
+  notice.hidden = false;
+  $('login-link').hidden = false;
+  $('view-toggle').hidden = true;
+  setView(false);
+  showState();
+}
+
+// A board fetched for the view the page no longer shows is dropped (and the new view's asked for).
 async function refreshOnce() {
   const began = performance.now();
-  const { data } = await api(`${path}/scoreboard`, { anonymous: !board.juryView });
+  const view = board.juryView;
+  const { data } = await api(`${path}/scoreboard`, { anonymous: !view });
+  if (view !== board.juryView) {
+    board.again = true;
+    return;
+  }
   board.state = data.state;
-  board.clock = { contestMs: reltimeMs(data.contest_time), at: performance.now() };
+  board.clock = { contestMs: reltimeMs(data.contest_time) ?? 0, at: performance.now() };
   await ensureReferences(data.rows);
+  if (view !== board.juryView) {
+    board.again = true;
+    return;
+  }
   const patchBegan = performance.now();
   const changed = patchRows(data.rows);
   const done = performance.now();
@@ -150,12 +188,17 @@ async function refreshOnce() {
 // Teams or problems the page does not know yet (added during the contest): load them again.
 async function ensureReferences(rows) {
   if (rows.some((row) => !board.teams.has(row.team_id))) await loadTeams();
-  const key = rows.length ? rows[0].problems.map((cell) => cell.problem_id).join('\n') : null;
+  const key = rows.length ? problemKeyOf(rows[0].problems.map((cell) => cell.problem_id)) : null;
   if (key !== null && key !== board.problemKey) {
     await loadProblems();
-    board.problemKey = key;
+    board.problemKey = key;  // Even if the problems read differ: no reload on every update.
     forgetRows();
   }
+}
+
+// Which problems, not their order: the page puts the cells in the header's order itself.
+function problemKeyOf(ids) {
+  return ids.slice().sort().join('\n');
 }
 
 function noteTimings(began, patchBegan, done, changed) {
@@ -176,7 +219,7 @@ function showHeader() {
   const row = $('scoreboard').tHead.rows[0];
   while (row.cells.length > 4) row.lastElementChild.remove();
   for (const problem of board.problems) row.append(problemHeader(problem));
-  board.problemKey = board.problems.map((p) => p.id).join('\n');
+  board.problemKey = problemKeyOf(board.problems.map((p) => p.id));
 }
 
 function problemHeader(problem) {
@@ -273,10 +316,11 @@ function signature(row) {
 function fillRow(tr, row) {
   const score = row.score || {};
   const scored = score.score !== undefined;
+  const name = board.teams.get(row.team_id) || row.team_id;
   tr.replaceChildren(
     el('td', { class: 'rank' }, row.rank),
     el('th', { scope: 'row', class: 'team' },
-      el('span', { class: 'team-name' }, board.teams.get(row.team_id) || row.team_id),
+      el('span', { class: 'team-name', title: name.length > SHORT_NAME_CHARS ? name : null }, name),
       row.team_id === board.ownTeam ? el('span', { class: 'own-label' }, 'your team') : null),
     el('td', { class: 'num solved-count' }, scored ? score.score : score.num_solved),
     el('td', { class: 'num penalty' }, scored ? (score.time ?? '') : score.total_time),
@@ -420,7 +464,7 @@ function stateText() {
     return c.start_time ? `Not started · starts ${dateTimeOf(c.start_time)}`
       : 'Not started · start time not set yet';
   }
-  const running = `Running · contest time ${formatMs(contestMs())} of ${formatMs(reltimeMs(c.duration))}`;
+  const running = `Running · contest time ${formatMs(contestMs())} of ${formatMs(reltimeMs(c.duration) ?? 0)}`;
   return frozenNow() ? `Frozen since ${freezeText()} · ${running}` : running;
 }
 
@@ -442,13 +486,13 @@ function setText(node, text) {
 
 function freezeText() {
   const c = board.contest;
-  const freezeAt = reltimeMs(c.duration) - reltimeMs(c.scoreboard_freeze_duration);
+  const freezeAt = (reltimeMs(c.duration) ?? 0) - (reltimeMs(c.scoreboard_freeze_duration) ?? 0);
   return `${clockOf(board.state.frozen)} (contest time ${formatMs(freezeAt)})`;
 }
 
 function showView() {
   const label = $('view-label');
-  label.hidden = !isJury;
+  label.hidden = !board.canJury;
   setText(label, board.juryView ? 'Jury view (unfrozen)' : 'Public view (as contestants see it)');
   label.classList.toggle('jury', board.juryView);
   setText($('scoreboard').caption,
@@ -457,19 +501,10 @@ function showView() {
 
 // ---- time ------------------------------------------------------------------------------------
 
-// CLICS RELTIME "(-)h:mm:ss(.uuu)" in milliseconds (0 when absent).
-function reltimeMs(reltime) {
-  const match = /^(-?)(\d+):(\d\d):(\d\d)(?:\.(\d{1,3}))?$/.exec(reltime || '');
-  if (!match) return 0;
-  const ms = ((Number(match[2]) * 60 + Number(match[3])) * 60 + Number(match[4])) * 1000 +
-    Number((match[5] || '0').padEnd(3, '0'));
-  return match[1] ? -ms : ms;
-}
-
 function contestMs() {
   if (!board.clock) return 0;
   const elapsed = board.clock.contestMs + (performance.now() - board.clock.at);
-  return Math.min(elapsed, reltimeMs(board.contest.duration));
+  return Math.min(elapsed, reltimeMs(board.contest.duration) ?? Infinity);
 }
 
 // h:mm:ss, as contestants read contest time.
@@ -513,8 +548,8 @@ function setUpControls() {
   const params = new URLSearchParams(location.search);
   $('login-link').hidden = Boolean(me);
   const toggle = $('view-toggle');
-  toggle.hidden = !isJury;
-  toggle.addEventListener('click', switchView);
+  toggle.hidden = !board.canJury;
+  toggle.addEventListener('click', () => setView(!board.juryView));
   $('projector-toggle').addEventListener('click', () => setProjector(!projectorOn()));
   $('autoscroll-toggle').addEventListener('click', () => setAutoScroll(!scrolling.on));
   document.addEventListener('keydown', (event) => {
@@ -525,14 +560,22 @@ function setUpControls() {
       { passive: true });
   }
   setProjector(params.get('projector') === '1', { keepUrl: true });
+  setView(board.canJury && !projectorOn());
   if (params.get('autoscroll') === '1') setAutoScroll(true);
 }
 
-async function switchView() {
-  board.juryView = !board.juryView;
-  $('view-toggle').setAttribute('aria-pressed', String(!board.juryView));
+// The jury view only for a jury login and never on a projector (the room must not see the truth
+// behind the freeze). After the start the watch restarts at the new view's pace, from its token.
+async function setView(jury) {
+  jury = jury && board.canJury && !projectorOn();
+  const toggle = $('view-toggle');
+  toggle.setAttribute('aria-pressed', String(!jury));
+  if (jury === board.juryView) return;
+  board.juryView = jury;
+  if (!board.stopWatch) return;  // Not started: start() reads the view when it gets there.
   board.quiet = true;
   showState();
+  watch(board.stopWatch());
   await refresh();
 }
 
@@ -546,6 +589,7 @@ function setProjector(on, { keepUrl = false } = {}) {
   button.setAttribute('aria-pressed', String(on));
   button.textContent = on ? 'Exit projector mode' : 'Projector mode';
   $('autoscroll-toggle').hidden = !on;
+  if (on) setView(false);
   if (!on) setAutoScroll(false);
   if (keepUrl) return;
   const url = new URL(location.href);
