@@ -19,6 +19,7 @@ const page = {
   stopWatch: null,
   clock: null,
   sending: false,        // a submission is on its way
+  announcing: null,      // the timer that sets the next announcement
   askedFor: null,        // the contest phase the clock last asked the state for
   clockOffsetMs: 0,      // the API's clock minus this computer's (from the Date header)
   generation: 0,         // bumped when the account changes: older answers are dropped
@@ -75,7 +76,8 @@ function announce(text) {
   // Re-setting the same text would not be read again: clear first, then set a moment later.
   const region = $('announce');
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 100);
+  clearTimeout(page.announcing);
+  page.announcing = setTimeout(() => { region.textContent = text; }, 100);
 }
 
 // --- which part of the page shows ------------------------------------------------------------
@@ -127,6 +129,7 @@ function clearTeamView() {
   page.lastSent = null;
   $('submissions').tBodies[0].replaceChildren();
   $('no-subs').hidden = false;
+  clearTimeout(page.announcing);
   $('announce').textContent = '';
   setSubmitStatus('');
 }
