@@ -300,6 +300,37 @@ test('a second team never sees the first team\'s submissions; a jury override is
   assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
 });
 
+// A contest of its own with a team account: {cid, username, password}.
+async function contestWithTeam(id, startMs, duration) {
+  const admin = await login(config.ADMIN_USER, config.ADMIN_PASSWORD);
+  const must = async (path, body) => {
+    const r = await api(path, { token: admin, body });
+    assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+  };
+  await must('/api/contests', { id, name: `Contest ${id}`, start_time: new Date(startMs).toISOString(),
+    duration, penalty_time: 20, scoreboard_type: 'pass-fail' });
+  await must(`/api/contests/${id}/teams`, { id: `${id}-team`, name: `Team of ${id}` });
+  await must('/api/users', { username: `${id}-team`, password: `${id}-password`, role: 'team', team_id: `${id}-team` });
+  return { cid: id, username: `${id}-team`, password: `${id}-password` };
+}
+
+test('the submit form is closed, saying why, before the start and after the end', async () => {
+  const now = Date.now();
+  const cases = [
+    [await contestWithTeam('team-page-later', now + 3600e3, '1:00:00'), /has not started/],
+    [await contestWithTeam('team-page-over', now - 7200e3, '1:00:00'), /contest is over/],
+  ];
+  for (const [contest, why] of cases) {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.goto(`${config.BASE_URL}/contests/${contest.cid}/team`);
+    await logInOn(page, contest.username, contest.password);
+    await page.locator('#submit-closed').filter({ hasText: why }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Submit' }).isDisabled(), true);
+    assert.equal(await page.getByLabel('Problem').isDisabled(), true);
+  }
+  await page.goto(TEAM_PAGE);
+});
+
 test('log out, and a jury login is pointed at the scoreboard', async () => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByLabel('Username').waitFor();
