@@ -466,11 +466,13 @@ async function onSubmit(event) {
   button.disabled = true;
   page.sending = true;
   setSubmitStatus('Sending…');
+  const generation = page.generation;
   try {
     const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file, page.languages.find((l) => l.id === languageId))) };
     const entryPoint = $('entry-point').value.trim();
     if (!$('entry-point-field').hidden && entryPoint) body.entry_point = entryPoint;
     const { data } = await api(`${contestPath}/submissions`, { method: 'POST', body });
+    if (generation !== page.generation) return;  // Logged out meanwhile: not for this view.
     page.lastSent = data.id;
     // A refresh may have shown it (and its verdict) already: do not set it back to pending.
     if (!page.rows.has(data.id)) upsertRow(data, null);
@@ -479,7 +481,7 @@ async function onSubmit(event) {
     showEntryPoint();
     setSubmitStatus(`Submission ${data.id} for ${problemLabel(data.problem_id)} sent: waiting for the verdict.`);
   } catch (error) {
-    setSubmitStatus(`Not submitted: ${error.message}`, true);
+    if (generation === page.generation) setSubmitStatus(`Not submitted: ${error.message}`, true);
   } finally {
     page.sending = false;
     updateSubmitOpen();
