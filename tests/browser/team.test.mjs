@@ -1,6 +1,8 @@
 // The team page end to end (issue 9): log in through the form with the keyboard, submit files,
 // watch the verdicts arrive without a reload, open a submission's test runs and compile output,
-// and see the scoreboard change. Screenshots at phone, laptop and projector sizes.
+// and see the scoreboard change; a second team logging in after the first sees none of its
+// submissions; a jury override shows and is announced. No page errors, no console errors (a CSP
+// violation is one). Screenshots at phone, laptop and projector sizes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, env, eventually, launchBrowser, login, screenshot } from './lib.mjs';
@@ -38,12 +40,26 @@ const DOES_NOT_COMPILE = 'int main( {\n';
 
 let browser;
 let page;
+const problems = [];  // page errors and console errors of every page the tests open
+
+// An API refusal (a wrong password) is logged by Chromium as a failed resource: the page shows
+// it to the user, it is not a fault of the page.
+const EXPECTED_CONSOLE_ERROR = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
+function watchForErrors(target) {
+  target.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  target.on('console', (message) => {
+    if (message.type() === 'error' && !EXPECTED_CONSOLE_ERROR.test(message.text())) {
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
+    }
+  });
+}
 
 before(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: SIZES.laptop });
+  context.on('page', watchForErrors);
   page = await context.newPage();
-  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
 });
 
 after(async () => {
@@ -195,6 +211,7 @@ test('a team logs in with the keyboard, submits, and watches verdicts arrive', a
 // The scoreboard page, open in a tab of its own, and team1's solved count as that page shows it.
 async function openScoreboard() {
   const board = await browser.newPage({ viewport: SIZES.laptop });
+  watchForErrors(board);
   await board.goto(SCOREBOARD_PAGE);
   const solved = board.locator(`tr[data-team-id="${config.TEAM_USER}"] .solved-count`);
   await solved.waitFor();
@@ -206,6 +223,112 @@ test('the phone layout keeps the page within the screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await page.setViewportSize(SIZES.laptop);
+});
+
+// An account of a second team of the demo contest (made once): {username, password, token}.
+const TEAM2 = { id: 'team-page-2', name: 'Team Page Two', username: 'team-page-2', password: 'team-page-2-password' };
+
+async function createTeam2() {
+  const admin = await login(config.ADMIN_USER, config.ADMIN_PASSWORD);
+  const team = await api(`${CONTEST_API}/teams`, {
+    token: admin, body: { id: TEAM2.id, name: TEAM2.name, display_name: TEAM2.name },
+  });
+  assert.equal(team.status, 201, JSON.stringify(team.body));
+  const user = await api('/api/users', {
+    token: admin,
+    body: { username: TEAM2.username, password: TEAM2.password, role: 'team', team_id: TEAM2.id },
+  });
+  assert.equal(user.status, 201, JSON.stringify(user.body));
+  return admin;
+}
+
+async function logInOn(target, username, password) {
+  await target.getByLabel('Username').fill(username);
+  await target.getByLabel('Password').fill(password);
+  await target.getByLabel('Password').press('Enter');
+}
+
+test('a second team never sees the first team\'s submissions; a jury override is announced', async () => {
+  const admin = await createTeam2();
+  const team1Rows = await page.locator('tr[data-submission]').count();
+  assert.ok(team1Rows > 0, 'team1 has submissions on the page');
+  await page.evaluate(() => { window.notReloaded = true; });
+  const chosen = [await page.getByLabel('Problem').inputValue(), await page.getByLabel('Language').inputValue()];
+
+  // Another tab logs out (the login is shared): this one shows the login form, then team 2
+  // logs in here.
+  const other = await page.context().newPage();
+  await other.goto(TEAM_PAGE);
+  await other.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Username').waitFor();
+  await other.close();
+  await logInOn(page, TEAM2.username, TEAM2.password);
+  await page.getByRole('heading', { level: 1, name: TEAM2.name }).waitFor();
+  await page.locator('#no-subs').waitFor();
+  assert.equal(await page.locator('tr[data-submission]').count(), 0, 'team1\'s submissions are gone');
+  // The problem and language chosen before stay chosen.
+  assert.deepEqual([await page.getByLabel('Problem').inputValue(),
+    await page.getByLabel('Language').inputValue()], chosen);
+
+  const accepted = await submitFile(config.PROBLEM_ID, 'sum.c', A_PLUS_B, 'c');
+  await waitForVerdict(accepted, 'Accepted');
+  assert.equal(await page.locator('tr[data-submission]').count(), 1);
+
+  // A teammate submits from another machine while a Details button has the focus: the new row
+  // goes on top and the focus stays where it was.
+  const details = rowOf(accepted).getByRole('button', { name: /Details/ });
+  await details.focus();
+  const token2 = await login(TEAM2.username, TEAM2.password);
+  const sent = await api(`${CONTEST_API}/submissions`, {
+    token: token2, body: { problem_id: config.PROBLEM_ID, language_id: 'c', source: DOES_NOT_COMPILE },
+  });
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  await waitForVerdict(sent.body.id, 'Compile error');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+    `Details of submission ${accepted}`, 'the Details button kept the focus');
+
+  // The jury overrides the accepted verdict: the open page shows and announces it.
+  const judgements = await api(`${CONTEST_API}/judgements`, { token: admin });
+  const judgement = judgements.body.find((j) => j.submission_id === accepted && j.current !== false);
+  const put = await api(`${CONTEST_API}/judgements/${judgement.id}`, {
+    token: admin, method: 'PUT', body: { judgement_type_id: 'WA' },
+  });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  await waitForVerdict(accepted, 'Wrong answer');
+  await page.locator('#announce')
+    .filter({ hasText: `Submission ${accepted} for A: now Wrong answer (was Accepted)` }).waitFor();
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+});
+
+// A contest of its own with a team account: {cid, username, password}.
+async function contestWithTeam(id, startMs, duration) {
+  const admin = await login(config.ADMIN_USER, config.ADMIN_PASSWORD);
+  const must = async (path, body) => {
+    const r = await api(path, { token: admin, body });
+    assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+  };
+  await must('/api/contests', { id, name: `Contest ${id}`, start_time: new Date(startMs).toISOString(),
+    duration, penalty_time: 20, scoreboard_type: 'pass-fail' });
+  await must(`/api/contests/${id}/teams`, { id: `${id}-team`, name: `Team of ${id}` });
+  await must('/api/users', { username: `${id}-team`, password: `${id}-password`, role: 'team', team_id: `${id}-team` });
+  return { cid: id, username: `${id}-team`, password: `${id}-password` };
+}
+
+test('the submit form is closed, saying why, before the start and after the end', async () => {
+  const now = Date.now();
+  const cases = [
+    [await contestWithTeam('team-page-later', now + 3600e3, '1:00:00'), /has not started/],
+    [await contestWithTeam('team-page-over', now - 7200e3, '1:00:00'), /contest is over/],
+  ];
+  for (const [contest, why] of cases) {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.goto(`${config.BASE_URL}/contests/${contest.cid}/team`);
+    await logInOn(page, contest.username, contest.password);
+    await page.locator('#submit-closed').filter({ hasText: why }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Submit' }).isDisabled(), true);
+    assert.equal(await page.getByLabel('Problem').isDisabled(), true);
+  }
+  await page.goto(TEAM_PAGE);
 });
 
 test('log out, and a jury login is pointed at the scoreboard', async () => {
@@ -231,4 +354,8 @@ test('the home page lists the contest with links to its pages', async () => {
     `/contests/${config.CONTEST_ID}/team`);
   assert.match(await item.innerText(), /Running/);
   await screenshot(page, 'home');
+});
+
+test('no page errors and no console errors (a CSP violation is one)', () => {
+  assert.deepEqual(problems, []);
 });

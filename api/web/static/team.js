@@ -12,10 +12,19 @@ const page = {
   state: null,
   problems: new Map(),   // id -> problem
   languages: [],
+  teamId: null,          // the team whose submissions the table shows
+  token: null,           // the login they were read with (another tab may log in as someone else)
   rows: new Map(),       // submission id -> {submission, judgement, row, detailsRow, ...}
   lastSent: null,        // the submission the status line below the form talks about
   stopWatch: null,
   clock: null,
+  sending: false,        // a submission is on its way
+  announcing: null,      // the timer that sets the next announcement
+  askedFor: null,        // the contest phase the clock last asked the state for
+  clockOffsetMs: 0,      // the API's clock minus this computer's (from the Date header)
+  generation: 0,         // bumped when the account changes: older answers are dropped
+  refreshing: null,      // the running refresh (a promise), never two at once
+  again: false,          // a refresh was asked for while one ran
 };
 
 // --- small formatting helpers ----------------------------------------------------------------
@@ -43,10 +52,20 @@ function runTimeText(seconds) {
   return seconds === null || seconds === undefined ? '—' : `${seconds.toFixed(3)} s`;
 }
 
+// A judging error is not a verdict on the team's code (API.md: it counts as pending): the jury
+// looks at it and judges again.
+const JUDGING_ERROR = 'JE';
+
 // Color class for a verdict; the text always says the same (color is never the only signal).
 function verdictClass(id) {
-  if (!id) return 'verdict verdict-wait';
+  if (!id || id === JUDGING_ERROR) return 'verdict verdict-wait';
   return id === 'AC' ? 'verdict verdict-ok' : 'verdict verdict-bad';
+}
+
+// What the table and the announcements say of a submission's verdict (null: being judged).
+function verdictWords(id) {
+  if (id === JUDGING_ERROR) return 'Judging error — the jury will look at it';
+  return id ? verdictText(id) : 'Judging';
 }
 
 function problemLabel(problemId) {
@@ -57,7 +76,8 @@ function announce(text) {
   // Re-setting the same text would not be read again: clear first, then set a moment later.
   const region = $('announce');
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 100);
+  clearTimeout(page.announcing);
+  page.announcing = setTimeout(() => { region.textContent = text; }, 100);
 }
 
 // --- which part of the page shows ------------------------------------------------------------
@@ -69,6 +89,7 @@ function show(section) {
 
 function showLogin(message = '') {
   stopFollowing();
+  clearTeamView();
   show('login-section');
   $('title').textContent = page.contest ? page.contest.name : 'Team';
   $('contest-line').textContent = 'Team page: log in to submit and see your verdicts.';
@@ -95,49 +116,92 @@ async function onLogin(event) {
 
 function onLogout() {
   logout();
+  showLogin();
+}
+
+// Forgets everything shown of a team: the next login (maybe another team) starts empty, and
+// answers still on their way for the old one are dropped.
+function clearTeamView() {
+  page.generation += 1;
+  page.teamId = null;
+  page.token = null;
   page.rows.clear();
   page.lastSent = null;
   $('submissions').tBodies[0].replaceChildren();
+  $('no-subs').hidden = false;
+  clearTimeout(page.announcing);
+  $('announce').textContent = '';
   setSubmitStatus('');
-  showLogin();
 }
 
 // Logged in: a team gets the submit form and its submissions; jury and admin get a pointer.
 async function showAccount() {
   let account;
+  const token = session()?.token || null;
   try {
     ({ data: account } = await api(`${contestPath}/account`));
   } catch (error) {
     showLogin(error.status === 401 ? 'Your login expired: please log in again.' : error.message);
     return;
   }
+  if (account?.team_id !== page.teamId) {
+    stopFollowing();
+    clearTeamView();
+  }
+  page.token = token;
   if (!account?.team_id) {
     show('not-team');
     $('not-team-role').textContent = `${session()?.username || account?.username} (${account?.type || 'not a team'})`;
     return;
   }
+  page.teamId = account.team_id;
   await showTeam(account.team_id);
 }
 
+// The login in this browser changed (another tab logged in, out, or as someone else).
+function onSessionChanged() {
+  const token = session()?.token || null;
+  if (token === page.token) return;
+  if (token) showAccount();
+  else showLogin('You are logged out (the login expired, or another tab logged out).');
+}
+
 async function showTeam(teamId) {
+  const generation = page.generation;
   const [team, languages, current] = await Promise.all([
     api(`${contestPath}/teams/${encodeURIComponent(teamId)}`).then((r) => r.data, () => null),
     api(`${contestPath}/languages`).then((r) => r.data, () => []),
     contestState(cid).catch(() => ({ state: null, token: '0' })),
     loadProblems(),
   ]);
+  if (generation !== page.generation) return;  // Logged out or in as someone else meanwhile.
   page.state = current.state;
   $('title').textContent = team?.display_name || team?.name || teamId;
   document.title = `${$('title').textContent} · ${page.contest?.name || cid}`;
   fillLanguages(languages);
   startClock();
   show('team-section');
+  updateSubmitOpen();
   await startFollowing(current.token);
 }
 
 // --- the contest clock in the header ---------------------------------------------------------
 
-function contestLine(now = Date.now()) {
+// Now by the API's clock: a contestant's clock that is off does not move the contest's end.
+function serverNow() {
+  return Date.now() + page.clockOffsetMs;
+}
+
+// Corrects the clock from a response's Date header (whole seconds: only an offset larger than
+// that rounding is worth correcting).
+function learnClockOffset(headers) {
+  const date = Date.parse(headers?.get('Date') || '');
+  if (Number.isNaN(date)) return;
+  const offset = date + 500 - Date.now();
+  page.clockOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
+}
+
+function contestLine(now = serverNow()) {
   const name = page.contest?.name || cid;
   const state = page.state;
   const start = Date.parse(page.contest?.start_time);
@@ -152,6 +216,21 @@ function contestLine(now = Date.now()) {
 
 function tick() {
   $('contest-line').textContent = contestLine();
+  askStateAtBoundary();
+}
+
+// The contest's start or end time passed by the clock but the state read says otherwise: read
+// it again now (the submit form opens or closes) instead of waiting for the next poll.
+function askStateAtBoundary() {
+  const start = Date.parse(page.contest?.start_time);
+  if (Number.isNaN(start) || !page.state || !page.teamId) return;
+  const now = serverNow();
+  const end = start + secondsOf(page.contest.duration) * 1000;
+  const due = now >= end ? 'ended' : now >= start ? 'started' : 'before';
+  const known = page.state.ended ? 'ended' : page.state.started ? 'started' : 'before';
+  if (due === known || due === page.askedFor) return;
+  page.askedFor = due;
+  refresh();
 }
 
 // --- following the contest -------------------------------------------------------------------
@@ -166,7 +245,8 @@ function startClock() {
 async function startFollowing(token) {
   if (page.stopWatch) page.stopWatch();
   await refresh();
-  page.stopWatch = watchContest(cid, token, refresh, { pollMs: 5000 });
+  // A short poll while the feed is down, a slow one while it works (it tells of each change).
+  page.stopWatch = watchContest(cid, token, refresh, { pollMs: 5000, idlePollMs: 30000 });
 }
 
 function stopFollowing() {
@@ -176,33 +256,69 @@ function stopFollowing() {
   page.clock = null;
 }
 
-// Reads the team's submissions and current judgements and patches the table.
-async function refresh() {
+// Reads the team's submissions and current judgements and patches the table. Never two at once
+// (their answers could arrive out of order and show an older verdict): one asked for meanwhile
+// runs once after the running one.
+function refresh() {
+  if (page.refreshing) {
+    page.again = true;
+    return page.refreshing;
+  }
+  page.refreshing = (async () => {
+    try {
+      do {
+        page.again = false;
+        await refreshOnce();
+      } while (page.again);
+    } finally {
+      page.refreshing = null;
+    }
+  })();
+  return page.refreshing;
+}
+
+async function refreshOnce() {
+  if (!page.teamId) return;
+  if ((session()?.token || null) !== page.token) {
+    onSessionChanged();
+    return;
+  }
+  const generation = page.generation;
   try {
     const [submissions, judgements, state] = await Promise.all([
       api(`${contestPath}/submissions`).then((r) => r.data),
       api(`${contestPath}/judgements`).then((r) => r.data),
-      api(`${contestPath}/state`).then((r) => r.data),
+      api(`${contestPath}/state`),
     ]);
-    page.state = state;
+    if (generation !== page.generation) return;  // Asked for a team no longer shown.
+    learnClockOffset(state.headers);
+    page.state = state.data;
+    updateSubmitOpen();
     // Problems are hidden from teams until the start: read them once it has started.
-    if (!page.problems.size && state.started) await loadProblems();
-    const current = new Map();
-    for (const j of judgements) if (j.current !== false) current.set(j.submission_id, j);
-    const decided = [];
-    for (const s of submissions) {
-      const verdict = upsertRow(s, current.get(s.id) || null);
-      if (verdict) decided.push(verdict);
-    }
-    orderRows();
-    if (!decided.length) return;
-    announce(decided.map((d) => d.text).join('. '));
-    const last = decided.find((d) => d.id === page.lastSent);
-    if (last) setSubmitStatus(`${last.text}.`);
+    if (!page.problems.size && page.state.started) await loadProblems();
+    if (generation !== page.generation) return;
+    showSubmissions(submissions, judgements);
   } catch (error) {
+    if (generation !== page.generation) return;
     if (error.status === 401) showLogin('Your login expired: please log in again.');
     // Other failures (network, a restart): the next event or poll tries again.
   }
+}
+
+function showSubmissions(submissions, judgements) {
+  const current = new Map();
+  for (const j of judgements) if (j.current !== false) current.set(j.submission_id, j);
+  const changes = [];
+  for (const s of submissions) {
+    if (s.team_id !== undefined && s.team_id !== page.teamId) continue;  // Not this team's.
+    const change = upsertRow(s, current.get(s.id) || null);
+    if (change) changes.push(change);
+  }
+  orderRows();
+  if (!changes.length) return;
+  announce(changes.map((c) => c.text).join('. '));
+  const last = changes.find((c) => c.id === page.lastSent);
+  if (last) setSubmitStatus(`${last.text}.`);
 }
 
 // --- the submit form -------------------------------------------------------------------------
@@ -215,14 +331,21 @@ async function loadProblems() {
 function fillProblems(problems) {
   page.problems = new Map(problems.map((p) => [p.id, p]));
   const sorted = [...problems].sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
-  $('problem').replaceChildren(
+  replaceOptions($('problem'),
     el('option', { value: '' }, sorted.length ? 'Choose a problem' : 'No problems yet'),
     ...sorted.map((p) => el('option', { value: p.id }, `${p.label} — ${p.name}`)));
 }
 
+// New options for a select, keeping the choice made (e.g. before a re-login) while it exists.
+function replaceOptions(select, ...options) {
+  const chosen = select.value;
+  select.replaceChildren(...options);
+  if (chosen && options.some((o) => o.value === chosen)) select.value = chosen;
+}
+
 function fillLanguages(languages) {
   page.languages = languages;
-  $('language').replaceChildren(
+  replaceOptions($('language'),
     el('option', { value: '' }, 'Choose a language'),
     ...languages.map((l) => el('option', { value: l.id }, l.name)));
 }
@@ -341,29 +464,48 @@ async function onSubmit(event) {
   }
   const button = $('submit-button');
   button.disabled = true;
+  page.sending = true;
   setSubmitStatus('Sending…');
+  const generation = page.generation;
   try {
     const body = { problem_id: problemId, language_id: languageId, ...(await sourceOf(file, page.languages.find((l) => l.id === languageId))) };
     const entryPoint = $('entry-point').value.trim();
     if (!$('entry-point-field').hidden && entryPoint) body.entry_point = entryPoint;
     const { data } = await api(`${contestPath}/submissions`, { method: 'POST', body });
+    if (generation !== page.generation) return;  // Logged out meanwhile: not for this view.
     page.lastSent = data.id;
-    upsertRow(data, null);
+    // A refresh may have shown it (and its verdict) already: do not set it back to pending.
+    if (!page.rows.has(data.id)) upsertRow(data, null);
     orderRows();
     $('source').value = '';
     showEntryPoint();
     setSubmitStatus(`Submission ${data.id} for ${problemLabel(data.problem_id)} sent: waiting for the verdict.`);
   } catch (error) {
-    setSubmitStatus(`Not submitted: ${error.message}`, true);
+    if (generation === page.generation) setSubmitStatus(`Not submitted: ${error.message}`, true);
   } finally {
-    button.disabled = false;
+    page.sending = false;
+    updateSubmitOpen();
   }
+}
+
+const SUBMIT_CONTROLS = ['problem', 'source', 'language', 'entry-point', 'submit-button'];
+
+// The form is open while the contest runs; before and after it says why it is not.
+function updateSubmitOpen() {
+  const state = page.state;
+  let closed = '';
+  if (state?.ended || state?.finalized) closed = 'The contest is over: submissions are closed.';
+  else if (state && !state.started) closed = 'The contest has not started: you can submit once it starts.';
+  for (const id of SUBMIT_CONTROLS) $(id).disabled = Boolean(closed) || (id === 'submit-button' && page.sending);
+  $('submit-closed').textContent = closed;
+  $('submit-closed').hidden = !closed;
 }
 
 // --- the submissions table -------------------------------------------------------------------
 
-// Adds or updates one submission's row. Returns {id, text: "Submission N for A: Accepted"} when
-// this submission's verdict just arrived (it was shown pending before), else null.
+// Adds or updates one submission's row. Returns {id, text} saying what changed when this
+// submission's verdict changed since it was shown ("Submission 17 for A: Accepted", or "now
+// Wrong answer (was Accepted)" after a rejudge or a jury override), else null.
 function upsertRow(submission, judgement) {
   let entry = page.rows.get(submission.id);
   if (!entry) {
@@ -379,11 +521,17 @@ function upsertRow(submission, judgement) {
   entry.verdict = verdict;
   renderVerdict(entry);
   if (entry.open) loadDetails(entry);
-  const arrived = entry.rendered && !before && verdict;
+  const wasShown = entry.rendered;
   entry.rendered = true;
-  if (!arrived) return null;
-  const text = `Submission ${submission.id} for ${problemLabel(submission.problem_id)}: ${verdictText(verdict)}`;
-  return { id: submission.id, text };
+  if (!wasShown || before === verdict) return null;
+  return { id: submission.id, text: changeText(submission, before, verdict) };
+}
+
+function changeText(submission, before, verdict) {
+  const subject = `Submission ${submission.id} for ${problemLabel(submission.problem_id)}`;
+  if (!before) return `${subject}: ${verdictWords(verdict)}`;
+  if (!verdict) return `${subject}: being judged again (was ${verdictWords(before)})`;
+  return `${subject}: now ${verdictWords(verdict)} (was ${verdictWords(before)})`;
 }
 
 function createRow(submission) {
@@ -413,19 +561,26 @@ function createRow(submission) {
 }
 
 function renderVerdict(entry) {
-  const judging = entry.judgement && !entry.verdict;
-  const text = judging ? 'Judging' : verdictText(entry.verdict);
+  const judging = entry.judgement || entry.verdict;
+  const text = judging ? verdictWords(entry.verdict) : 'Pending';
   entry.verdictCell.replaceChildren(el('span', { class: verdictClass(entry.verdict) }, text));
 }
 
-// Newest first; moves rows only when the order is not already right.
+// Newest first. Inserts or moves only the rows out of place (a new submission goes on top, the
+// others stay), and gives focus back to a button that moving took it from.
 function orderRows() {
   const tbody = $('submissions').tBodies[0];
   const entries = [...page.rows.values()].sort((a, b) =>
     (Date.parse(b.submission.time) - Date.parse(a.submission.time)) || (Number(b.submission.id) - Number(a.submission.id)));
   const wanted = entries.flatMap((e) => [e.row, e.detailsRow]);
-  const inPlace = wanted.length === tbody.children.length && wanted.every((node, i) => tbody.children[i] === node);
-  if (!inPlace) tbody.replaceChildren(...wanted);
+  const focused = tbody.contains(document.activeElement) ? document.activeElement : null;
+  wanted.forEach((node, i) => {
+    if (tbody.children[i] !== node) tbody.insertBefore(node, tbody.children[i] || null);
+  });
+  while (tbody.children.length > wanted.length) tbody.lastElementChild.remove();
+  if (focused && focused.isConnected && document.activeElement !== focused) {
+    focused.focus({ preventScroll: true });
+  }
   $('no-subs').hidden = entries.length > 0;
 }
 
@@ -441,6 +596,11 @@ async function loadDetails(entry) {
   const judgement = entry.judgement;
   if (!judgement || !entry.verdict) {
     entry.body.replaceChildren(el('p', { class: 'muted' }, 'Not judged yet.'));
+    return;
+  }
+  if (entry.verdict === JUDGING_ERROR) {
+    entry.body.replaceChildren(el('p', { class: 'muted' },
+      'Judging failed for a reason that is not your code: the jury will look at it.'));
     return;
   }
   const parts = [];
@@ -468,7 +628,7 @@ function runsTable(submission, runs) {
       el('th', { scope: 'col' }, 'Time'), el('th', { scope: 'col' }, 'Memory'))),
     el('tbody', {}, sorted.map((run) => el('tr', {},
       el('td', { class: 'num' }, run.ordinal),
-      el('td', {}, el('span', { class: verdictClass(run.judgement_type_id) }, verdictText(run.judgement_type_id))),
+      el('td', {}, el('span', { class: verdictClass(run.judgement_type_id) }, verdictWords(run.judgement_type_id))),
       el('td', { class: 'num' }, runTimeText(run.run_time)),
       el('td', { class: 'num' }, memoryText(run.memory_kib))))));
 }
@@ -483,6 +643,8 @@ async function main() {
   $('submit-form').addEventListener('submit', onSubmit);
   $('source').addEventListener('change', onFileChosen);
   $('language').addEventListener('change', showEntryPoint);
+  // The login is shared by the tabs of this browser: follow a change made in another one.
+  window.addEventListener('storage', onSessionChanged);
   try {
     ({ data: page.contest } = await api(contestPath));
     $('title').textContent = page.contest.name;
