@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,7 +51,24 @@ TEXT_HEADER(WwwAuthenticate, "WWW-Authenticate")  // RFC 9110 requires it on a 4
 TEXT_HEADER(ETag, "ETag")
 // GET state: where a page's event feed starts (handlers.h, Reply::event_token).
 TEXT_HEADER(EventToken, "X-Event-Token")
+// RFC 9110 6.6.1: a server with a clock sends Date (the pages correct their clocks by it).
+// Pistache's own Date class writes fractional seconds and "UTC", which is not an HTTP date.
+TEXT_HEADER(HttpDate, "Date")
 #undef TEXT_HEADER
+
+// IMF-fixdate (RFC 9110 5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; C-locale names.
+std::string imf_fixdate(std::time_t now) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday],
+                utc.tm_mday, kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
+                utc.tm_sec);
+  return text;
+}
 
 // Retry-After in seconds (RFC 9110 10.2.3), on 429s; Pistache 0.0.5 has no class for it.
 class RetryAfter : public Http::Header::Header {
@@ -339,6 +358,7 @@ void add_content_type(Http::ResponseWriter& response, const Reply& reply) {
 
 void send(Http::ResponseWriter& response, const Reply& reply) {
   add_content_type(response, reply);
+  response.headers().add<HttpDate>(imf_fixdate(std::time(nullptr)));
   if (reply.page) {
     response.headers().add<PageSecurityPolicy>();
     response.headers().add<NoSniff>();

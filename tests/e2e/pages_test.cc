@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "core/auth.h"
 #include "core/store.h"
@@ -66,6 +67,10 @@ TEST_F(PagesEndToEnd, ServesTheBuiltInPagesWithTypesValidatorsAndAPolicy) {
     EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"),
               std::string::npos);
     EXPECT_EQ(page.headers["cache-control"], "no-cache");
+    // IMF-fixdate (RFC 9110 5.6.7): the team page corrects its clock by it.
+    EXPECT_TRUE(std::regex_match(page.headers["date"],
+                                 std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
+        << page.headers["date"];
     ASSERT_FALSE(page.headers["etag"].empty());
     auto again = get(path, {{"If-None-Match", page.headers["etag"]}});
     EXPECT_EQ(again.status, 304) << path;

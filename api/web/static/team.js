@@ -1,6 +1,7 @@
 // Team page: log in, submit a file, watch the verdict arrive, look at the team's own submissions.
 import {
-  api, contestIdFromPath, contestState, el, login, logout, session, verdictText, watchContest,
+  api, contestIdFromPath, contestState, el, login, logout, reltimeMs, session, verdictText,
+  watchContest,
 } from '/static/common.js';
 
 const cid = contestIdFromPath();
@@ -29,12 +30,9 @@ const page = {
 
 // --- small formatting helpers ----------------------------------------------------------------
 
-// RELTIME "h:mm:ss.uuu" as seconds.
+// RELTIME "h:mm:ss.uuu" as seconds (0 when unreadable).
 function secondsOf(reltime) {
-  const match = /^(-?)(\d+):(\d\d):(\d\d(?:\.\d+)?)$/.exec(reltime || '');
-  if (!match) return 0;
-  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]);
-  return match[1] ? -seconds : seconds;
+  return (reltimeMs(reltime) ?? 0) / 1000;
 }
 
 function clockText(totalSeconds) {
