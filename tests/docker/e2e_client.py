@@ -71,6 +71,20 @@ def save(path, state):
     os.replace(path + ".tmp", path)
 
 
+def check_pages():
+    """The image serves the pages for people (compiled into judge-api) with their script."""
+    base = os.environ.get("JUDGE_E2E_API", "http://127.0.0.1:28450")
+    for path, kind, needle in ((f"/contests/{CONTEST}/scoreboard", "text/html", "/static/scoreboard.js"),
+                               ("/static/scoreboard.js", "text/javascript", "watchContest")):
+        with urllib.request.urlopen(base + path, timeout=30) as resp:
+            text = resp.read().decode()
+            if resp.status != 200 or not resp.headers.get("Content-Type", "").startswith(kind):
+                raise SystemExit(f"GET {path}: HTTP {resp.status} {resp.headers.get('Content-Type')}")
+        if needle not in text:
+            raise SystemExit(f"GET {path}: no {needle!r} in the page")
+    log("the scoreboard page and its script are served")
+
+
 def setup(state_path):
     admin = login(os.environ.get("JUDGE_ADMIN_USERNAME", "admin"), os.environ["JUDGE_ADMIN_PASSWORD"])
     start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)
@@ -88,6 +102,7 @@ def setup(state_path):
                                    "role": "team", "team_id": "t1"}, admin)
     save(state_path, {"admin": admin, "team": login("team1", team_password), "submissions": []})
     log("contest, problem, team and team account created through the API")
+    check_pages()
 
 
 def submit(state_path, phase, count):
