@@ -213,6 +213,21 @@ export function reltimeMs(text) {
   return match[1] ? -ms : ms;
 }
 
+// Milliseconds as a clock "h:mm:ss" (negative as 0:00:00).
+export function clockText(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${Math.floor(total / 3600)}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}`;
+}
+
+// Puts `text` in an aria-live region. Re-setting the same text would not be read again: clear
+// first, then set a moment later; a newer call (or '' to cancel) replaces one still waiting.
+export function announce(region, text) {
+  region.textContent = '';
+  clearTimeout(region.announceTimer);
+  if (text) region.announceTimer = setTimeout(() => { region.textContent = text; }, 100);
+}
+
 // Judgement type ids as words for people.
 export const VERDICTS = {
   AC: 'Accepted', WA: 'Wrong answer', TLE: 'Time limit exceeded', RTE: 'Run-time error',

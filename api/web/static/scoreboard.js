@@ -3,7 +3,8 @@
 // changed are re-rendered, and reordering moves the fewest rows. A board of 1,000 teams is never
 // rebuilt on an update.
 import {
-  ApiError, api, contestIdFromPath, contestState, el, reltimeMs, session, watchContest,
+  ApiError, announce, api, clockText, contestIdFromPath, contestState, el, reltimeMs, session,
+  watchContest,
 } from '/static/common.js';
 
 const cid = contestIdFromPath();
@@ -405,12 +406,12 @@ function longestIncreasing(values) {
 function afterPatch(changed) {
   if (board.quiet) {
     board.quiet = false;
-    announce(board.juryView ? 'Showing the jury view.' : 'Showing the public view.');
+    announce($('announcer'), board.juryView ? 'Showing the jury view.' : 'Showing the public view.');
     return;
   }
   if (!changed.length) return;
   for (const tr of changed) flash(tr);
-  announce(`Scoreboard updated: ${changed.length} ${changed.length === 1 ? 'team' : 'teams'} changed.`);
+  announce($('announcer'), `Scoreboard updated: ${changed.length} ${changed.length === 1 ? 'team' : 'teams'} changed.`);
 }
 
 // A short highlight of a changed row (a fade, or a still highlight for reduced motion: CSS).
@@ -425,13 +426,6 @@ function flash(tr) {
   }
   clearTimeout(tr.flashTimer);
   tr.flashTimer = setTimeout(() => tr.classList.remove('flash'), 2500);
-}
-
-function announce(text) {
-  const announcer = $('announcer');
-  announcer.textContent = '';
-  // A new text node after a pause: screen readers announce a repeated message again.
-  setTimeout(() => { announcer.textContent = text; }, 100);
 }
 
 // ---- contest, state line and banner -----------------------------------------------------------
@@ -464,7 +458,7 @@ function stateText() {
     return c.start_time ? `Not started · starts ${dateTimeOf(c.start_time)}`
       : 'Not started · start time not set yet';
   }
-  const running = `Running · contest time ${formatMs(contestMs())} of ${formatMs(reltimeMs(c.duration) ?? 0)}`;
+  const running = `Running · contest time ${clockText(contestMs())} of ${clockText(reltimeMs(c.duration) ?? 0)}`;
   return frozenNow() ? `Frozen since ${freezeText()} · ${running}` : running;
 }
 
@@ -487,7 +481,7 @@ function setText(node, text) {
 function freezeText() {
   const c = board.contest;
   const freezeAt = (reltimeMs(c.duration) ?? 0) - (reltimeMs(c.scoreboard_freeze_duration) ?? 0);
-  return `${clockOf(board.state.frozen)} (contest time ${formatMs(freezeAt)})`;
+  return `${clockOf(board.state.frozen)} (contest time ${clockText(freezeAt)})`;
 }
 
 function showView() {
@@ -505,13 +499,6 @@ function contestMs() {
   if (!board.clock) return 0;
   const elapsed = board.clock.contestMs + (performance.now() - board.clock.at);
   return Math.min(elapsed, reltimeMs(board.contest.duration) ?? Infinity);
-}
-
-// h:mm:ss, as contestants read contest time.
-function formatMs(ms) {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${Math.floor(total / 3600)}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}`;
 }
 
 function clockOf(time) {

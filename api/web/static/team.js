@@ -1,7 +1,7 @@
 // Team page: log in, submit a file, watch the verdict arrive, look at the team's own submissions.
 import {
-  api, contestIdFromPath, contestState, el, login, logout, reltimeMs, session, verdictText,
-  watchContest,
+  announce, api, clockText, contestIdFromPath, contestState, el, login, logout, reltimeMs, session,
+  verdictText, watchContest,
 } from '/static/common.js';
 
 const cid = contestIdFromPath();
@@ -20,7 +20,6 @@ const page = {
   stopWatch: null,
   clock: null,
   sending: false,        // a submission is on its way
-  announcing: null,      // the timer that sets the next announcement
   askedFor: null,        // the contest phase the clock last asked the state for
   clockOffsetMs: 0,      // the API's clock minus this computer's (from the Date header)
   generation: 0,         // bumped when the account changes: older answers are dropped
@@ -29,17 +28,6 @@ const page = {
 };
 
 // --- small formatting helpers ----------------------------------------------------------------
-
-// RELTIME "h:mm:ss.uuu" as seconds (0 when unreadable).
-function secondsOf(reltime) {
-  return (reltimeMs(reltime) ?? 0) / 1000;
-}
-
-function clockText(totalSeconds) {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-}
 
 function memoryText(kib) {
   if (kib === null || kib === undefined) return '—';
@@ -68,14 +56,6 @@ function verdictWords(id) {
 
 function problemLabel(problemId) {
   return page.problems.get(problemId)?.label || problemId;
-}
-
-function announce(text) {
-  // Re-setting the same text would not be read again: clear first, then set a moment later.
-  const region = $('announce');
-  region.textContent = '';
-  clearTimeout(page.announcing);
-  page.announcing = setTimeout(() => { region.textContent = text; }, 100);
 }
 
 // --- which part of the page shows ------------------------------------------------------------
@@ -127,8 +107,7 @@ function clearTeamView() {
   page.lastSent = null;
   $('submissions').tBodies[0].replaceChildren();
   $('no-subs').hidden = false;
-  clearTimeout(page.announcing);
-  $('announce').textContent = '';
+  announce($('announce'), '');
   setSubmitStatus('');
 }
 
@@ -205,11 +184,11 @@ function contestLine(now = serverNow()) {
   const start = Date.parse(page.contest?.start_time);
   if (state?.ended || state?.finalized) return `${name} · Contest over`;
   if (!state?.started) {
-    return Number.isNaN(start) ? `${name} · Not started` : `${name} · Starts in ${clockText((start - now) / 1000)}`;
+    return Number.isNaN(start) ? `${name} · Not started` : `${name} · Starts in ${clockText(start - now)}`;
   }
-  const end = start + secondsOf(page.contest.duration) * 1000;
+  const end = start + (reltimeMs(page.contest.duration) ?? 0);
   const frozen = state.frozen && !state.thawed ? ' · Scoreboard frozen' : '';
-  return `${name} · Running · ${clockText((end - now) / 1000)} left${frozen}`;
+  return `${name} · Running · ${clockText(end - now)} left${frozen}`;
 }
 
 function tick() {
@@ -223,7 +202,7 @@ function askStateAtBoundary() {
   const start = Date.parse(page.contest?.start_time);
   if (Number.isNaN(start) || !page.state || !page.teamId) return;
   const now = serverNow();
-  const end = start + secondsOf(page.contest.duration) * 1000;
+  const end = start + (reltimeMs(page.contest.duration) ?? 0);
   const due = now >= end ? 'ended' : now >= start ? 'started' : 'before';
   const known = page.state.ended ? 'ended' : page.state.started ? 'started' : 'before';
   if (due === known || due === page.askedFor) return;
@@ -314,7 +293,7 @@ function showSubmissions(submissions, judgements) {
   }
   orderRows();
   if (!changes.length) return;
-  announce(changes.map((c) => c.text).join('. '));
+  announce($('announce'), changes.map((c) => c.text).join('. '));
   const last = changes.find((c) => c.id === page.lastSent);
   if (last) setSubmitStatus(`${last.text}.`);
 }
@@ -544,7 +523,7 @@ function createRow(submission) {
   const languageName = page.languages.find((l) => l.id === submission.language_id)?.name ||
     submission.language_id;
   const row = el('tr', { 'data-submission': submission.id },
-    el('td', { class: 'num' }, clockText(secondsOf(submission.contest_time))),
+    el('td', { class: 'num' }, clockText(reltimeMs(submission.contest_time) ?? 0)),
     el('td', {}, el('abbr', { title: problem?.name || submission.problem_id }, problemLabel(submission.problem_id)),
       el('span', { class: 'inline-language' }, ` · ${languageName}`)),
     el('td', { class: 'language' }, languageName),
