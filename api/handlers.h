@@ -39,6 +39,8 @@ struct Request {
   int64_t now_ms = 0;
   std::string accept_encoding;  // Accept-Encoding header ("" when absent).
   std::string if_none_match;    // If-None-Match header ("" when absent).
+  // The peer's IP address as text: what per-client limits (logins, feeds, /metrics) count by.
+  std::string client_address;
 
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;

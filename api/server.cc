@@ -309,6 +309,7 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
   request.body = http.body();
   request.accept_encoding = raw_header(http, "Accept-Encoding");
   request.if_none_match = raw_header(http, "If-None-Match");
+  request.client_address = http.address().host();
   return request;
 }
 
