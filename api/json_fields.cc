@@ -13,9 +13,38 @@ std::optional<HttpError> check_text(const std::string& text, const std::string& 
   return std::nullopt;
 }
 
+// Whether no array or object in `text` is nested deeper than max_depth (strings skipped).
+bool nesting_within(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<json> parse_object(std::string_view body) {
+  // Parsing is not recursive, but copying, comparing and serializing a value are: a value
+  // nested 100,000 deep would overflow the stack there.
+  if (!nesting_within(body, kMaxJsonDepth)) {
+    return HttpError{400, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+  }
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return HttpError{400, "malformed JSON body"};
   if (!doc.is_object()) return HttpError{400, "the body must be a JSON object"};

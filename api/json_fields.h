@@ -16,7 +16,11 @@ using nlohmann::json;
 // Longest name, label, password or other free text; a typo guard (a pasted file), not a policy.
 inline constexpr size_t kMaxTextBytes = 1024;
 
-// Parses a JSON object body; 400 with a short reason otherwise.
+// Deeper than any body of this API needs.
+inline constexpr int kMaxJsonDepth = 32;
+
+// Parses a JSON object body; 400 with a short reason otherwise (nesting deeper than
+// kMaxJsonDepth included).
 Result<json> parse_object(std::string_view body);
 // Required string: 400 when absent/null or not a string. `label` names the field in the error
 // when it differs from the key (an element of an array: "test_cases[2].input").

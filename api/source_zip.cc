@@ -55,8 +55,8 @@ std::optional<HttpError> check_entry(const zip_stat_t& stat) {
   const std::string name = (stat.valid & ZIP_STAT_NAME) ? stat.name : "";
   if (!is_safe_zip_name(name)) {
     return HttpError{422, "entry '" + name +
-                              "': unsafe name (absolute, '..', backslash, control character "
-                              "or longer than " +
+                              "': unsafe name (absolute, '..', backslash, control character, "
+                              "not UTF-8 or longer than " +
                               std::to_string(kMaxZipNameBytes) + " bytes)"};
   }
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
@@ -79,7 +79,7 @@ Result<std::vector<zip_uint64_t>> file_indexes(zip_t* archive) {
   std::vector<zip_uint64_t> files;
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(count); ++i) {
     zip_stat_t stat;
-    if (zip_stat_index(archive, i, 0, &stat) != 0) {
+    if (zip_stat_index(archive, i, ZIP_FL_ENC_RAW, &stat) != 0) {
       return HttpError{400, "corrupt zip: " + std::string(zip_strerror(archive))};
     }
     if (auto bad = check_entry(stat)) return *bad;
@@ -148,7 +148,7 @@ Result<std::vector<SourceFile>> read_sources(std::string_view zip, size_t max_to
   size_t left = max_total_bytes;
   for (zip_uint64_t index : indexes.value()) {
     zip_stat_t stat;
-    if (zip_stat_index(archive.value().get(), index, 0, &stat) != 0) {
+    if (zip_stat_index(archive.value().get(), index, ZIP_FL_ENC_RAW, &stat) != 0) {
       return HttpError{400, "corrupt zip"};
     }
     std::string name = stat.name;

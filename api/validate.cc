@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/text.h"
 #include "core/timefmt.h"
 #include "json_fields.h"
 #include "serialize.h"
@@ -60,6 +61,10 @@ Result<LoginRequest> parse_login_body(std::string_view body) {
   if (!username.ok()) return username.error();
   auto password = required_string(doc.value(), "password");
   if (!password.ok()) return password.error();
+  // A NUL would cut the name short on its way to Postgres: another user could be asked for.
+  if (username.value().find('\0') != std::string::npos) {
+    return HttpError{422, "username: must not contain a NUL character"};
+  }
   return LoginRequest{std::move(username.value()), std::move(password.value())};
 }
 
@@ -124,9 +129,13 @@ Result<RejudgingRequest> parse_rejudging(std::string_view body) {
   if (!ids.is_array() || ids.empty() || ids.size() > kMaxIds) {
     return HttpError{400, "submission_ids: a list of 1 to 10000 submission ids"};
   }
-  for (const auto& id : ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const json& id = ids[i];
     auto parsed = id.is_string() ? parse_numeric_id(id.get<std::string>()) : std::nullopt;
-    if (!parsed) return HttpError{422, "submission_ids: " + id.dump() + " is not a submission id"};
+    // Named by position: an element is never echoed (it may be any JSON value, of any size).
+    if (!parsed) {
+      return HttpError{422, "submission_ids[" + std::to_string(i) + "]: not a submission id"};
+    }
     out.submission_ids.push_back(*parsed);
   }
   return out;
@@ -192,6 +201,31 @@ Result<ContestPatch> parse_contest_patch(std::string_view body, const std::strin
   return ContestPatch{start ? ContestPatch::Kind::Start : ContestPatch::Kind::Thaw, *time};
 }
 
+std::optional<std::string> percent_decode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] != '%') {
+      out += text[i];
+    } else {
+      if (i + 2 >= text.size()) return std::nullopt;
+      int high = hex(text[i + 1]), low = hex(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+  }
+  return out;
+}
+
 Result<Credentials> parse_authorization(std::string_view header) {
   auto space = header.find(' ');
   if (space == std::string_view::npos) return HttpError{401, "malformed Authorization header"};
@@ -212,6 +246,9 @@ Result<Credentials> parse_authorization(std::string_view header) {
   auto decoded = base64_decode(rest);
   auto colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) return HttpError{401, "malformed Basic credentials"};
+  if (!core::is_storable_text(std::string_view(*decoded).substr(0, colon))) {
+    return HttpError{401, "malformed Basic credentials: the user name must be UTF-8 without NUL"};
+  }
   return Credentials{BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)}};
 }
 

@@ -113,6 +113,10 @@ bool is_zip_content_type(std::string_view value);
 // uint64. Empty on anything else (a sign, an exponent, garbage, nothing).
 std::optional<uint64_t> parse_content_length(std::string_view value);
 
+// A query string's name or value decoded (application/x-www-form-urlencoded: %XX and '+' for a
+// space, as browsers send them). Empty on a '%' not followed by two hex digits.
+std::optional<std::string> percent_decode(std::string_view text);
+
 // Standard base64 (RFC 4648, padding optional). Empty on invalid input.
 std::optional<std::string> base64_decode(std::string_view text);
 

@@ -1,9 +1,11 @@
 #include "core/archive_names.h"
 
+#include "core/text.h"
+
 namespace core {
 
 bool is_safe_archive_name(std::string_view name, size_t max_bytes) {
-  if (name.empty() || name.size() > max_bytes) return false;
+  if (name.empty() || name.size() > max_bytes || !is_valid_utf8(name)) return false;
   if (name.back() == '/') name.remove_suffix(1);
   if (name.empty() || name.front() == '/') return false;
   for (char c : name) {

@@ -106,6 +106,18 @@ std::optional<TokenClaims> verify_token(std::string_view token, std::string_view
   return claims;
 }
 
+bool equal_secrets(std::string_view a, std::string_view b) {
+  ensure_sodium();
+  auto digest = [](std::string_view text) {
+    std::array<unsigned char, crypto_generichash_BYTES> out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    return out;
+  };
+  static_assert(crypto_generichash_BYTES == 32);
+  return crypto_verify_32(digest(a).data(), digest(b).data()) == 0;
+}
+
 std::string random_hex(size_t bytes) {
   ensure_sodium();
   std::vector<unsigned char> buf(bytes);

@@ -38,6 +38,8 @@ auto translating_failures(Store::Impl& impl, const char* operation, Fn&& fn) {
   } catch (const pqxx::broken_connection& e) {
     impl.reset();
     throw StoreError(std::string(operation) + ": connection lost: " + e.what());
+  } catch (const pqxx::data_exception& e) {
+    throw StoreInputError(std::string(operation) + ": " + e.sqlstate() + " " + e.what());
   } catch (const pqxx::sql_error& e) {
     throw StoreError(std::string(operation) + ": " + e.sqlstate() + " " + e.what());
   } catch (const pqxx::failure& e) {

@@ -45,7 +45,8 @@ std::unique_ptr<zip_t, ArchiveCloser> open_archive(std::string_view zip) {
 void check_entry(const zip_stat_t& stat, const std::string& name) {
   if (!is_safe_name(name)) {
     throw PackageError(422, "zip entry '" + name +
-                                "': unsafe name (absolute, '..', backslash or control character)");
+                                "': unsafe name (absolute, '..', backslash, control character or "
+                                "not UTF-8)");
   }
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
     throw PackageError(422, "zip entry '" + name + "': encrypted entries are not accepted");
@@ -90,7 +91,7 @@ FileMap read_zip(std::string_view zip) {
   size_t budget = kMaxPackageBytes;
   for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(count); ++i) {
     zip_stat_t stat;
-    if (zip_stat_index(archive.get(), i, 0, &stat) != 0 || !(stat.valid & ZIP_STAT_NAME)) {
+    if (zip_stat_index(archive.get(), i, ZIP_FL_ENC_RAW, &stat) != 0 || !(stat.valid & ZIP_STAT_NAME)) {
       throw PackageError(400, "corrupt zip");
     }
     std::string name = stat.name;
@@ -115,7 +116,12 @@ FileMap read_folder(const std::filesystem::path& folder) {
     if (files.size() >= kMaxPackageEntries || total > kMaxPackageBytes) {
       throw PackageError(413, folder.string() + ": too many or too large files");
     }
-    files[fs::relative(entry.path(), folder).generic_string()] = content.str();
+    std::string name = fs::relative(entry.path(), folder).generic_string();
+    if (!is_safe_name(name)) {
+      throw PackageError(422, folder.string() + ": file '" + name +
+                                  "': control character or not UTF-8 in its name");
+    }
+    files[name] = content.str();
   }
   return files;
 }

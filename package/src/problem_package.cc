@@ -7,15 +7,26 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
+#include "core/text.h"
 #include "judge/compare.h"
 #include "scoring.h"
 #include "validator_files.h"
 
 namespace package {
 namespace {
+
+// Text shown to people and stored as Postgres text: a NUL would cut the stored name short.
+bool is_display_text(std::string_view text) {
+  return core::is_storable_text(text) &&
+         std::none_of(text.begin(), text.end(), [](char c) {
+           auto byte = static_cast<unsigned char>(c);
+           return byte < 0x20 || byte == 0x7f;
+         });
+}
 
 constexpr double kMaxTimeLimitSeconds = 60;
 constexpr int64_t kMaxMemoryMiB = 64 * 1024;
@@ -108,6 +119,9 @@ class Parser {
         p.name = text(name, "name");
       }
       if (p.name.empty()) fail("problem.yaml", "name: empty");
+      if (!is_display_text(p.name)) {
+        fail("problem.yaml", "name: must be UTF-8 text without control characters");
+      }
     }
   }
 

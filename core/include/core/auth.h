@@ -27,4 +27,7 @@ std::optional<TokenClaims> verify_token(std::string_view token, std::string_view
 
 std::string random_hex(size_t bytes);
 
+// a == b in a time that tells nothing about where they differ or how long the secret is.
+bool equal_secrets(std::string_view a, std::string_view b);
+
 }  // namespace core

@@ -21,6 +21,13 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Postgres refused a value (SQLSTATE class 22: text that is not UTF-8 or holds a NUL, a number
+// out of range): the input's fault, not the database's. Callers check input before it gets
+// here; this keeps a missed check from looking like an outage (and the connection stays).
+struct StoreInputError : StoreError {
+  using StoreError::StoreError;
+};
+
 struct NewSubmission {
   std::string contest_id, team_id, problem_id, language_id, source;
   std::optional<std::string> filename;  // Uploaded file name, if any.
