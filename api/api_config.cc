@@ -49,6 +49,12 @@ std::optional<std::string> check_config(const ApiConfig& config) {
   if (config.max_event_feeds < 1 || config.max_event_feeds > 10000) {
     return "--max-event-feeds: must be between 1 and 10000";
   }
+  if (config.max_feeds_per_account < 1 || config.max_feeds_per_account > 10000) {
+    return "--max-feeds-per-account: must be between 1 and 10000";
+  }
+  if (config.max_feeds_per_address < 1 || config.max_feeds_per_address > 10000) {
+    return "--max-feeds-per-address: must be between 1 and 10000";
+  }
   if (config.submit_rate_limit < 0 || config.submit_rate_limit > kMaxRateLimit) {
     return "--submit-rate-limit: must be between 0 (no limit) and " + std::to_string(kMaxRateLimit);
   }

@@ -26,7 +26,12 @@ struct ApiConfig {
   int feed_keepalive_seconds = 30;  // Idle event feeds get a newline this often (CLICS: <= 120).
   int feed_poll_ms = 200;           // How often event feeds look for new events.
   int max_event_feeds = 256;        // Open event-feed connections; more get a 503.
+  int max_feeds_per_account = 8;    // Of those, one login's; more get a 429.
+  int max_feeds_per_address = 32;   // Of those, anonymous ones from one address; more get a 429.
   int scoreboard_cache = 16;       // Scoreboards kept in memory (per contest and view); 0: none.
+  // When set, GET /metrics needs "Authorization: Bearer <token>" (or a jury login); otherwise
+  // anyone may read it.
+  std::string metrics_token;
   std::string web_dir;  // Serve the pages from this folder (api/web) instead of the built-in copy.
 
   size_t max_source_bytes() const { return static_cast<size_t>(max_source_kib) * 1024; }

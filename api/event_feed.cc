@@ -43,7 +43,7 @@ std::optional<int64_t> parse_token(const std::string& token) {
 Reply open_event_feed(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  FeedStart start{contest.value().id, request.caller, 0, true};
+  FeedStart start{contest.value().id, request.caller, 0, true, request.client_address};
   if (auto stream = request.query_param("stream")) {
     if (*stream != "true" && *stream != "false")
       return Reply::error(400, "stream: expected true or false");

@@ -17,6 +17,7 @@ struct FeedStart {
   Caller caller;
   int64_t after_id = 0;  // Events with a larger id are sent (since_token, or 0 = everything).
   bool stream = true;    // false (?stream=false): send what exists, then end the response.
+  std::string client_address;  // Anonymous feeds are counted per address.
 };
 
 // Show: send it. Hide: skip it for good. Wait: not yet (problems before the contest starts);

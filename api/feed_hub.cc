@@ -41,6 +41,13 @@ bool contest_started(const core::Contest& contest, int64_t now_ms) {
   return contest.start_ms && *contest.start_ms <= now_ms;
 }
 
+// Whose share of the feeds a feed counts against: a login's, or an anonymous address's (a
+// venue behind one NAT address would otherwise share one small limit among all its teams).
+std::string client_key(const FeedStart& start) {
+  return start.caller.authenticated ? "account " + start.caller.username
+                                    : "address " + start.client_address;
+}
+
 // True when the client hung up (or the socket failed): nothing we send will be read.
 bool peer_gone(int fd) {
   pollfd p{fd, POLLRDHUP, 0};
@@ -52,6 +59,7 @@ bool peer_gone(int fd) {
 struct FeedHub::Feed {
   int fd = -1;
   FeedStart start;
+  std::string client;        // client_key(start).
   int64_t cursor = 0;        // Token of the last event passed (sent or hidden).
   std::string out;           // Bytes not yet accepted by the socket.
   int64_t last_write_ms = 0;
@@ -118,23 +126,35 @@ void FeedHub::stop() {
   incoming_.clear();
 }
 
-bool FeedHub::add(int fd, const FeedStart& start) {
+FeedHub::Admission FeedHub::add(int fd, const FeedStart& start) {
+  const std::string client = client_key(start);
+  const int client_limit = start.caller.authenticated ? config_.max_feeds_per_account
+                                                      : config_.max_feeds_per_address;
   {
     std::lock_guard lock(mutex_);
     const size_t open = open_count_ + incoming_.size();
+    Admission refusal = Admission::Added;
     if (stopping_ || open >= static_cast<size_t>(config_.max_event_feeds)) {
-      ::close(fd);  // Only our copy: the caller still answers on the connection.
-      return false;
+      refusal = Admission::HubFull;
+    } else if (per_client_[client] >= client_limit) {
+      refusal = Admission::ClientFull;
     }
+    if (refusal != Admission::Added) {
+      if (per_client_[client] == 0) per_client_.erase(client);
+      ::close(fd);  // Only our copy: the caller still answers on the connection.
+      return refusal;
+    }
+    ++per_client_[client];
     auto feed = std::make_unique<Feed>();
     feed->fd = fd;
     feed->start = start;
+    feed->client = client;
     feed->cursor = start.after_id;
     feed->out = kResponseHead;
     incoming_.push_back(std::move(feed));
   }
   wake_.notify_all();
-  return true;
+  return Admission::Added;
 }
 
 void FeedHub::run() {
@@ -191,8 +211,11 @@ void FeedHub::keep_alive(int64_t now_ms) {
 }
 
 void FeedHub::remove_finished() {
-  std::erase_if(feeds_, [](const auto& feed) {
-    return feed->fd < 0 || (feed->ending && feed->out.empty());
+  std::lock_guard lock(mutex_);
+  std::erase_if(feeds_, [this](const auto& feed) {
+    if (feed->fd >= 0 && !(feed->ending && feed->out.empty())) return false;
+    if (--per_client_[feed->client] <= 0) per_client_.erase(feed->client);
+    return true;
   });
 }
 

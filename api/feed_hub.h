@@ -35,9 +35,12 @@ class FeedHub {
   void start();
   // Ends every feed (a clean end of the chunked body) and joins the thread.
   void stop();
-  // Takes ownership of fd (a connected client socket). False, with fd closed, when the hub is
-  // full or stopped: the caller answers 503 on its own copy of the connection.
-  bool add(int fd, const FeedStart& start);
+  enum class Admission { Added, HubFull, ClientFull };
+  // Takes ownership of fd (a connected client socket) unless the hub is full or stopped
+  // (HubFull) or the caller has its share of feeds open (ClientFull: per account when logged
+  // in, per address when anonymous). When refused, fd is closed and the caller answers on its
+  // own copy of the connection.
+  Admission add(int fd, const FeedStart& start);
 
   struct Feed;
 
@@ -58,6 +61,7 @@ class FeedHub {
   std::vector<std::unique_ptr<Feed>> incoming_;  // Guarded by mutex_.
   std::vector<std::unique_ptr<Feed>> feeds_;     // Hub thread only.
   std::atomic<size_t> open_count_{0};            // feeds_.size(), for add().
+  std::map<std::string, int> per_client_;         // Open feeds by client_key(); mutex_.
   std::map<std::string, core::Contest> contests_;
   std::map<std::string, int64_t> last_ids_;
   int64_t contests_refreshed_ms_ = 0;

@@ -39,6 +39,7 @@ struct Request {
   int64_t now_ms = 0;
   std::string accept_encoding;  // Accept-Encoding header ("" when absent).
   std::string if_none_match;    // If-None-Match header ("" when absent).
+  bool metrics_token = false;  // Authorization carried --metrics-token (GET /metrics only).
   // The peer's IP address as text: what per-client limits (logins, feeds, /metrics) count by.
   std::string client_address;
 
@@ -62,9 +63,10 @@ struct Reply {
   // state and the scoreboard follows the event feed from there (?since_token=) for changes.
   std::string event_token;
   std::string content_type;     // Overrides `type` when not empty (the pages' files).
-  // A page or its file (pages.cc): revalidated on every use, never sniffed, scripts and styles
-  // only from this origin.
+  // A page or its file (pages.cc): scripts and styles only from this origin.
   bool page = false;
+  // The answer to a request with credentials: only that browser may keep it (Cache-Control).
+  bool private_data = false;
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);

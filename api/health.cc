@@ -1,4 +1,5 @@
-// Liveness, readiness and Prometheus metrics. None of these need authentication.
+// Liveness, readiness and Prometheus metrics. Health needs no authentication; metrics (they
+// count submissions per contest) need --metrics-token or a jury login once a token is set.
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
@@ -36,7 +37,13 @@ Reply readyz(Services& services, const Request&) {
   return Reply::json(503, body);
 }
 
-Reply metrics(Services& services, const Request&) {
+Reply metrics(Services& services, const Request& request) {
+  if (!services.config().metrics_token.empty() && !request.metrics_token &&
+      !request.caller.is_jury()) {
+    return request.caller.authenticated
+               ? Reply::error(403, "metrics are for the jury and the metrics scraper")
+               : Reply::error(401, "metrics need the metrics token: Authorization: Bearer TOKEN");
+  }
   return Reply{200, services.metrics().render(), "", Reply::Type::Text};
 }
 

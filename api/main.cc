@@ -2,6 +2,8 @@
 // logging, metrics, the server, and a clean stop on SIGINT/SIGTERM.
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+
 #include <iostream>
 
 #include "api_config.h"
@@ -31,6 +33,10 @@ core::Options options_for(api::ApiConfig& c) {
         "how often event feeds look for new events, ms");
   o.add("max-event-feeds", "JUDGE_MAX_EVENT_FEEDS", &c.max_event_feeds,
         "open event-feed connections allowed (more get 503)");
+  o.add("max-feeds-per-account", "JUDGE_MAX_FEEDS_PER_ACCOUNT", &c.max_feeds_per_account,
+        "open event feeds of one login (more get 429)");
+  o.add("max-feeds-per-address", "JUDGE_MAX_FEEDS_PER_ADDRESS", &c.max_feeds_per_address,
+        "open anonymous event feeds from one client address (more get 429)");
   o.add("submit-rate-limit", "JUDGE_SUBMIT_RATE_LIMIT", &c.submit_rate_limit,
         "submissions per team and contest within the window (0: no limit)");
   o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
@@ -38,6 +44,8 @@ core::Options options_for(api::ApiConfig& c) {
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   o.add("scoreboard-cache", "JUDGE_SCOREBOARD_CACHE", &c.scoreboard_cache,
         "scoreboards kept in memory (one per contest and view); 0 disables the cache");
+  o.add("metrics-token", "JUDGE_METRICS_TOKEN", &c.metrics_token,
+        "when set, GET /metrics needs Authorization: Bearer TOKEN (or a jury login)");
   o.add("web-dir", "JUDGE_WEB_DIR", &c.web_dir,
         "serve the pages from this folder (e.g. api/web, to edit them without a rebuild)");
   return o;
@@ -47,6 +55,8 @@ core::Options options_for(api::ApiConfig& c) {
 
 int main(int argc, char** argv, char** envp) {
   core::block_stop_signals();
+  // A client that leaves mid-answer must cost a failed write, never the process.
+  ::signal(SIGPIPE, SIG_IGN);
   api::ApiConfig config;
   core::Options options = options_for(config);
   if (auto error = options.parse({argv + 1, argv + argc}, core::environment(envp))) {

@@ -3,30 +3,26 @@
 // 500, and records request metrics. Handlers run on Pistache's threads and never block on judging.
 #include "server.h"
 
-#include <pistache/endpoint.h>
-#include <pistache/http.h>
-#include <pistache/peer.h>
 #include <fcntl.h>
-#include <pistache/router.h>
+#include <pistache/endpoint.h>
+#include <pistache/peer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <ctime>
-#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 #include <vector>
 
+#include "core/auth.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "core/text.h"
 #include "core/timefmt.h"
 #include "feed_hub.h"
 #include "handlers.h"
+#include "http_connection.h"
 #include "serialize.h"
 
 namespace api {
@@ -34,165 +30,26 @@ namespace {
 
 using namespace Pistache;
 
-// Headers Pistache 0.0.5 has no class for. It does not write Raw headers of a response, and its
-// CUSTOM_HEADER cannot name a header with dashes.
-#define TEXT_HEADER(Class, header_name)                                      \
-  class Class : public Http::Header::Header {                               \
-   public:                                                                  \
-    NAME(header_name)                                                       \
-    explicit Class(std::string value = "") : value_(std::move(value)) {}    \
-    void parse(const std::string& data) override { value_ = data; }         \
-    void write(std::ostream& os) const override { os << value_; }           \
-                                                                            \
-   private:                                                                 \
-    std::string value_;                                                     \
-  };
-TEXT_HEADER(WwwAuthenticate, "WWW-Authenticate")  // RFC 9110 requires it on a 401.
-TEXT_HEADER(ETag, "ETag")
-// GET state: where a page's event feed starts (handlers.h, Reply::event_token).
-TEXT_HEADER(EventToken, "X-Event-Token")
-// RFC 9110 6.6.1: a server with a clock sends Date (the pages correct their clocks by it).
-// Pistache's own Date class writes fractional seconds and "UTC", which is not an HTTP date.
-TEXT_HEADER(HttpDate, "Date")
-#undef TEXT_HEADER
-
-// IMF-fixdate (RFC 9110 5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; C-locale names.
-std::string imf_fixdate(std::time_t now) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday],
-                utc.tm_mday, kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
-                utc.tm_sec);
-  return text;
-}
-
-// Retry-After in seconds (RFC 9110 10.2.3), on 429s; Pistache 0.0.5 has no class for it.
-class RetryAfter : public Http::Header::Header {
- public:
-  NAME("Retry-After")
-  explicit RetryAfter(int seconds = 0) : seconds_(seconds) {}
-  void parse(const std::string& data) override { seconds_ = std::atoi(data.c_str()); }
-  void write(std::ostream& os) const override { os << seconds_; }
-
- private:
-  int seconds_;
-};
-
-// A header with a fixed value; Pistache writes only headers that are classes.
-#define FIXED_HEADER(Class, header_name, value)                            \
-  class Class : public Http::Header::Header {                             \
-   public:                                                                \
-    NAME(header_name)                                                     \
-    void parse(const std::string&) override {}                            \
-    void write(std::ostream& os) const override { os << value; }          \
-  };
-// The pages load scripts and styles only from here and call only this API.
-FIXED_HEADER(PageSecurityPolicy, "Content-Security-Policy",
-             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-             "frame-ancestors 'none'; form-action 'self'")
-FIXED_HEADER(NoSniff, "X-Content-Type-Options", "nosniff")
-FIXED_HEADER(VaryAcceptEncoding, "Vary", "Accept-Encoding")
-#undef FIXED_HEADER
-
-// Pistache parses Content-Length and Transfer-Encoding itself and reserves whatever body size
-// a client announces before reading it: a huge Content-Length aborts the ASan build and is a 500
-// carrying library text otherwise, as is a bad chunk size; its 4xx bodies are plain text. It has
-// no hook before that, but it makes every header through a registry of header types. These
-// replacements check the values while the headers are parsed and throw an Http::HttpError with
-// our JSON error body, which Pistache sends as is (without a Content-Type).
-Http::HttpError json_http_error(int status, std::string_view message) {
-  return Http::HttpError(status, error_body(status, message));
-}
-
-class BoundedContentLength : public Http::Header::ContentLength {
- public:
-  explicit BoundedContentLength(size_t max_body_bytes) : max_body_bytes_(max_body_bytes) {}
-  void parse(const std::string& data) override {
-    auto bytes = parse_content_length(data);
-    if (!bytes) throw json_http_error(400, "malformed Content-Length header");
-    if (*bytes > max_body_bytes_) {
-      throw json_http_error(413, "request body larger than the limit of " +
-                                     std::to_string(max_body_bytes_) + " bytes");
-    }
-    ContentLength::parse(data);
-  }
-
- private:
-  size_t max_body_bytes_;
-};
-
-// Chunked bodies would bypass the size check above (and their sizes are not checked either).
-class RefusedTransferEncoding : public Http::Header::TransferEncoding {
- public:
-  void parseRaw(const char*, size_t) override {
-    throw json_http_error(411, "Transfer-Encoding is not supported: send a Content-Length");
-  }
-};
-
-class CheckedContentType : public Http::Header::ContentType {
- public:
-  void parseRaw(const char* text, size_t length) override {
-    try {
-      ContentType::parseRaw(text, length);
-    } catch (const std::exception&) {
-      throw json_http_error(415, "malformed Content-Type header");
-    }
-  }
-};
-
-// The registry's map is private. Access checks do not apply to the names in an explicit
-// instantiation, so this one defines a friend function that returns the map.
-using HeaderFactories =
-    std::unordered_map<std::string, std::function<std::unique_ptr<Http::Header::Header>()>,
-                       Http::Header::LowercaseHash, Http::Header::LowercaseEqual>;
-template <HeaderFactories Http::Header::Registry::*Member>
-struct RegistryAccess {
-  friend HeaderFactories& header_factories(Http::Header::Registry& registry) {
-    return registry.*Member;
-  }
-};
-template struct RegistryAccess<&Http::Header::Registry::registry>;
-HeaderFactories& header_factories(Http::Header::Registry& registry);
-
-// Once per process (before any server thread parses a request): the limit of the first server.
-void install_checked_headers(size_t max_body_bytes) {
-  static std::once_flag once;
-  std::call_once(once, [max_body_bytes] {
-    auto& factories = header_factories(Http::Header::Registry::instance());
-    factories[Http::Header::ContentLength::Name] = [max_body_bytes] {
-      return std::make_unique<BoundedContentLength>(max_body_bytes);
-    };
-    factories[Http::Header::TransferEncoding::Name] = [] {
-      return std::make_unique<RefusedTransferEncoding>();
-    };
-    factories[Http::Header::ContentType::Name] = [] {
-      return std::make_unique<CheckedContentType>();
-    };
-  });
-}
-
 struct RouteSpec {
   Http::Method method;
   const char* path;
   Handler handler;
   bool accepts_zip = false;  // The body may also be application/zip (problem packages).
+  bool metrics_token = false;  // Authorization may be "Bearer <--metrics-token>" (a scraper).
 };
 
 constexpr const char* kContest = "/api/contests/:cid";
-// Room for the request line and headers on top of the body limit (a longer head is refused by
-// Pistache with a plain-text 413).
-constexpr size_t kMaxHeaderBytes = 64 * 1024;
+// A client with its share of event feeds open may try again after this.
+constexpr int kFeedRetrySeconds = 10;
+// The request line and headers; a longer head is a 431.
+constexpr size_t kMaxHeadBytes = 64 * 1024;
 
 const std::vector<RouteSpec>& routes() {
   using M = Http::Method;
   static const std::vector<RouteSpec> kRoutes = {
       {M::Get, "/healthz", healthz},
       {M::Get, "/readyz", readyz},
-      {M::Get, "/metrics", metrics},
+      {M::Get, "/metrics", metrics, false, true},
       {M::Post, "/api/auth/login", login},
       {M::Get, "/api", api_info},
       {M::Post, "/api/users", create_user},
@@ -286,9 +143,16 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
   Request request;
   request.now_ms = core::now_ms();
   // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
-  auto caller = authenticate(services, authorization_header(http), request.now_ms);
-  if (!caller.ok()) return caller.error();
-  request.caller = std::move(caller.value());
+  auto header = authorization_header(http);
+  const std::string& scrape_token = services.config().metrics_token;
+  if (spec.metrics_token && header && !scrape_token.empty() &&
+      core::equal_secrets(*header, "Bearer " + scrape_token)) {
+    request.metrics_token = true;
+  } else {
+    auto caller = authenticate(services, header, request.now_ms);
+    if (!caller.ok()) return caller.error();
+    request.caller = std::move(caller.value());
+  }
   for (const auto& name : names) {
     // as<std::string>() is a plain copy: no lexical cast that could throw.
     std::string value = http.param(":" + name).as<std::string>();
@@ -304,7 +168,12 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
   }
   const auto& query = http.query();
   for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
-    request.query.emplace(it->first, it->second);
+    auto name = percent_decode(it->first), value = percent_decode(it->second);
+    if (!name || !value) return HttpError{400, "malformed percent-encoding in the query string"};
+    if (!core::is_storable_text(*name) || !core::is_storable_text(*value)) {
+      return HttpError{400, "query parameter '" + *name + "': not UTF-8 text (or a NUL)"};
+    }
+    request.query.emplace(std::move(*name), std::move(*value));
   }
   request.body = http.body();
   request.accept_encoding = raw_header(http, "Accept-Encoding");
@@ -321,6 +190,11 @@ Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std:
     auto request = make_request(services, http, names, spec);
     if (!request.ok()) return Reply::error(request.error());
     return spec.handler(services, request.value());
+  } catch (const core::StoreInputError& e) {
+    spdlog::error("input reached the database unchecked route={} error={}", spec.path,
+                  log_quote(e.what()));
+    return Reply::error(400, "a value of the request cannot be stored (text that is not UTF-8 "
+                             "or holds a NUL, or a number out of range)");
   } catch (const core::StoreError& e) {
     spdlog::error("store error route={} error={}", spec.path, log_quote(e.what()));
     services.drop_store();
@@ -335,62 +209,6 @@ Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std:
     spdlog::error("unhandled non-standard exception route={}", spec.path);
   }
   return Reply::error(500, "internal error");
-}
-
-void add_content_type(Http::ResponseWriter& response, const Reply& reply) {
-  if (!reply.content_type.empty()) {
-    response.headers().add<Http::Header::ContentType>(
-        Http::Mime::MediaType(reply.content_type, Http::Mime::MediaType::DontParse));
-    return;
-  }
-  switch (reply.type) {
-    case Reply::Type::Json:
-      response.headers().add<Http::Header::ContentType>(MIME(Application, Json));
-      break;
-    case Reply::Type::Zip:
-      response.headers().add<Http::Header::ContentType>(
-          Http::Mime::MediaType("application/zip", Http::Mime::MediaType::DontParse));
-      break;
-    case Reply::Type::Text:
-      response.headers().add<Http::Header::ContentType>(MIME(Text, Plain));
-      break;
-  }
-}
-
-void send(Http::ResponseWriter& response, const Reply& reply) {
-  add_content_type(response, reply);
-  response.headers().add<HttpDate>(imf_fixdate(std::time(nullptr)));
-  if (reply.page) {
-    response.headers().add<PageSecurityPolicy>();
-    response.headers().add<NoSniff>();
-    response.headers().add<Http::Header::CacheControl>(Http::CacheDirective::NoCache);
-  }
-  if (!reply.location.empty()) response.headers().add<Http::Header::Location>(reply.location);
-  if (reply.gzip) {
-    response.headers().add<Http::Header::ContentEncoding>(Http::Header::Encoding::Gzip);
-  }
-  if (reply.vary_encoding) response.headers().add<VaryAcceptEncoding>();
-  if (!reply.etag.empty()) response.headers().add<ETag>(reply.etag);
-  if (!reply.event_token.empty()) response.headers().add<EventToken>(reply.event_token);
-  if (reply.retry_after_seconds > 0) {
-    response.headers().add<RetryAfter>(reply.retry_after_seconds);
-  }
-  if (reply.status == 401) {
-    response.headers().add<WwwAuthenticate>(
-        R"(Bearer realm="contest-judge", Basic realm="contest-judge")");
-  }
-  response.send(static_cast<Http::Code>(reply.status), reply.body);
-}
-
-// Pistache 0.0.5 answers "Connection: Close" to every request without a Connection header,
-// HTTP/1.1 ones included, and clients (curl, wrk, Go) then open a new connection per request.
-// HTTP/1.1 connections are persistent unless a side says close (RFC 9112 9.3).
-void keep_alive_by_default(const Http::Request& request, Http::ResponseWriter& response) {
-  if (request.version() != Http::Version::Http11 ||
-      request.headers().tryGet<Http::Header::Connection>())
-    return;
-  response.headers().remove<Http::Header::Connection>();
-  response.headers().add<Http::Header::Connection>(Http::ConnectionControl::KeepAlive);
 }
 
 void record(core::Metrics& metrics, const std::string& route, Http::Method method, int status,
@@ -423,8 +241,8 @@ struct Server::Impl {
   Impl(const ApiConfig& config, core::Metrics& metrics)
       : services(config, metrics), feeds(config, metrics) {}
 
-  // Hands the connection of an accepted event-feed request to the FeedHub; false if it cannot.
-  bool hand_over(Http::ResponseWriter& response, const FeedStart& start) {
+  // Hands the connection of an accepted event-feed request to the FeedHub; the refusal otherwise.
+  std::optional<Reply> hand_over(Http::ResponseWriter& response, const FeedStart& start) {
     int fd = -1;
     try {
       if (auto peer = response.peer()) {
@@ -433,23 +251,45 @@ struct Server::Impl {
         // timeout (60 s). Idle, it at most closes its own descriptor after the keep-alive
         // timeout; our duplicate keeps the connection open for the hub.
         peer->setIdle(true);
+        hand_over_connection(peer);
       }
     } catch (const std::exception&) {
-      return false;  // The client is gone already.
+      return Reply::error(503, "the client is gone");  // Nobody reads this answer.
     }
-    return fd >= 0 && feeds.add(fd, start);
+    if (fd < 0) return Reply::error(503, "too many open connections, retry later");
+    switch (feeds.add(fd, start)) {
+      case FeedHub::Admission::Added:
+        return std::nullopt;
+      case FeedHub::Admission::ClientFull:
+        return too_many_feeds(start);
+      case FeedHub::Admission::HubFull:
+        break;
+    }
+    return Reply::error(503, "too many event feed connections, retry later");
+  }
+
+  Reply too_many_feeds(const FeedStart& start) const {
+    const ApiConfig& config = services.config();
+    Reply reply = Reply::error(
+        429, start.caller.authenticated
+                 ? "too many event feeds open for this account (at most " +
+                       std::to_string(config.max_feeds_per_account) + ")"
+                 : "too many event feeds open from this address (at most " +
+                       std::to_string(config.max_feeds_per_address) + ")");
+    reply.retry_after_seconds = kFeedRetrySeconds;
+    return reply;
   }
 
   Rest::Route::Handler wrap(const RouteSpec& spec) {
     return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
                                                         Http::ResponseWriter response) {
       const auto started = std::chrono::steady_clock::now();
-      keep_alive_by_default(http, response);
       Reply reply = dispatch(services, spec, names, http);
-      if (reply.feed && !hand_over(response, *reply.feed)) {
-        reply = Reply::error(503, "too many event feed connections, retry later");
+      reply.private_data = authorization_header(http).has_value();
+      if (reply.feed) {
+        if (auto refused = hand_over(response, *reply.feed)) reply = std::move(*refused);
       }
-      if (!reply.feed) send(response, reply);
+      if (!reply.feed) send_reply(response, reply);
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       record(services.metrics(), spec.path, spec.method, reply.status, took.count());
       spdlog::debug("request method={} path={} status={} seconds={:.4f}",
@@ -463,8 +303,7 @@ struct Server::Impl {
     add_method_not_allowed_routes();
     Rest::Routes::NotFound(router,
                            [this](const Rest::Request& http, Http::ResponseWriter response) {
-                             keep_alive_by_default(http, response);
-                             send(response, Reply::error(404, "no such endpoint"));
+                             send_reply(response, Reply::error(404, "no such endpoint"));
                              record(services.metrics(), "unmatched", http.method(), 404, 0);
                              return Rest::Route::Result::Ok;
                            });
@@ -486,9 +325,8 @@ struct Server::Impl {
         router.addRoute(method, path,
                         [this, route = path, allow, methods = methods](
                             const Rest::Request& http, Http::ResponseWriter response) {
-                          keep_alive_by_default(http, response);
                           response.headers().add<Http::Header::Allow>(methods);
-                          send(response,
+                          send_reply(response,
                                Reply::error(405, "method not allowed (allowed: " + allow + ")"));
                           record(services.metrics(), route, http.method(), 405, 0);
                           return Rest::Route::Result::Ok;
@@ -514,15 +352,17 @@ void Server::start() {
   auto listen = parse_listen(config.listen);
   if (!listen) throw std::runtime_error("bad listen address '" + config.listen + "'");
   impl_->setup_routes();
-  install_checked_headers(config.max_request_bytes());
+  install_checked_headers();
   impl_->endpoint = std::make_unique<Http::Endpoint>(Address(listen->host, Port(listen->port)));
   // Pistache's limit counts the request line and headers too: a body at our limit must fit.
+  const FramingLimits limits{kMaxHeadBytes, config.max_request_bytes()};
   auto options = Http::Endpoint::options()
                      .threads(config.threads)
                      .flags(Tcp::Options::ReuseAddr)
-                     .maxRequestSize(config.max_request_bytes() + kMaxHeaderBytes);
+                     .maxRequestSize(limits.max_head_bytes + limits.max_body_bytes);
   impl_->endpoint->init(options);
-  impl_->endpoint->setHandler(impl_->router.handler());
+  impl_->endpoint->setHandler(
+      Http::make_handler<FramingRouterHandler>(impl_->router, limits));
   impl_->feeds.start();
   impl_->endpoint->serveThreaded();
   impl_->running = true;

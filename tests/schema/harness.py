@@ -164,8 +164,9 @@ class Server:
     server.db_url and server.alive(). The database is seeded with judgectl seed-demo (contest
     demo running, problems sum and max, team1 and admin with the passwords above)."""
 
-    def __init__(self, judge_api, judgectl, migrations, name, redis_db):
+    def __init__(self, judge_api, judgectl, migrations, name, redis_db, extra_env=None):
         self.judge_api, self.judgectl, self.migrations = judge_api, judgectl, migrations
+        self.extra_env = extra_env or {}  # More of judge-api's settings (JUDGE_*).
         self.base_db = os.environ.get("TEST_DATABASE_URL")
         self.redis = os.environ.get("TEST_REDIS_URL")
         if not self.base_db or not self.redis:
@@ -198,7 +199,8 @@ class Server:
                        stdout=subprocess.DEVNULL)
         port = free_port()
         env.update(JUDGE_API_LISTEN=f"127.0.0.1:{port}", JWT_SECRET=JWT_SECRET,
-                   REDIS_URL=f"{self.redis}/{self.redis_db}", JUDGE_LOG_LEVEL="warn")
+                   REDIS_URL=f"{self.redis}/{self.redis_db}", JUDGE_LOG_LEVEL="warn",
+                   **self.extra_env)
         self.process = subprocess.Popen([self.judge_api], env=env)
         self.api = Api(port)
         self._wait_healthy()
