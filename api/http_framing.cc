@@ -89,7 +89,8 @@ std::variant<RequestLine, FramingError> parse_request_line(std::string_view line
                     std::isdigit(static_cast<unsigned char>(version[7]));
   if (!is_token(method) || !target_ok || !version_ok) return malformed;
   if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-    return FramingError{505, "HTTP version not supported: use HTTP/1.1"};
+    return FramingError{
+        400, "HTTP version not supported: use HTTP/1.1"};  // Not 505: bad input is a 4xx.
   }
   return RequestLine{method, version == "HTTP/1.0"};
 }

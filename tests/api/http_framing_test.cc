@@ -96,7 +96,7 @@ TEST(HttpFraming, GarbageIsA400AssoonAsItsLineEnds) {
   EXPECT_EQ(only_error("G(T /x HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
   EXPECT_EQ(only_error("GET /x HTTP/1.1x\r\nHost: x\r\n\r\n").status, 400);
   EXPECT_EQ(only_error("GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
-  EXPECT_EQ(only_error("GET /x HTTP/2.0\r\nHost: x\r\n\r\n").status, 505);
+  EXPECT_EQ(only_error("GET /x HTTP/2.0\r\nHost: x\r\n\r\n").status, 400);
 }
 
 TEST(HttpFraming, ContentLengthsMustAgree) {

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Bad input for every write endpoint of judge-api: at least MIN_PER_ENDPOINT generated bad
 requests each (invalid JSON, wrong types, missing fields, 1 MB strings, deep nesting, odd
-numbers, invalid UTF-8, RTL and NUL, path tricks, SQL metacharacters, duplicate ids, unknown
-references, wrong content types, oversized bodies and lying Content-Length headers).
+numbers, invalid UTF-8 in bodies, query strings and Basic user names, RTL and NUL, path tricks,
+SQL metacharacters, duplicate ids, unknown references, wrong content types, oversized bodies,
+lying Content-Length headers and broken HTTP framing).
 
 Usage: fuzz.py JUDGE_API JUDGECTL MIGRATIONS_DIR
 Environment: TEST_DATABASE_URL, TEST_REDIS_URL (see harness.py); FUZZ_SEED overrides the seed;
@@ -15,6 +16,7 @@ table changed (digest of every table and the admin's listings, compared after ev
 Generation is deterministic (seeded), so a failure reproduces; each failure prints its case
 number, category, request and answer. Prints counts per endpoint and status.
 """
+import base64
 import collections
 import json
 import os
@@ -263,8 +265,9 @@ def field_cases(ep, n):
             body = body.replace(json.dumps(RAW)[1:-1].encode(), raw)
             cases.append(Case(ep, "utf8:" + field, body, BAD_REQUEST))
         # 100,000 levels once per endpoint: each costs the sanitizer build a third of a second.
-        for depth in (1_000, 100_000) if field == next(iter(ep.kinds)) else (1_000,):
-            nested = "[" * depth + "]" * depth
+        for depth in (40, 1_000, 100_000) if field == next(iter(ep.kinds)) else (40, 1_000):
+            nested = "[" * depth + "]" * depth if depth != 40 else '{"a":' * depth + "1" + \
+                "}" * depth
             text = json.dumps(ep.body(next(n), **{field: 0})).replace(
                 f'"{field}": 0', f'"{field}": {nested}', 1)
             cases.append(Case(ep, "nesting:" + field, text, BAD_REQUEST))
@@ -330,6 +333,47 @@ def protocol_cases(ep, ctx, n):
     return cases
 
 
+FRAMING_ERRORS = {400, 411, 413, 431}
+
+
+def framing_cases(ep, ctx, n):
+    """Requests whose framing is unclear or broken (RFC 9112), sent raw: each must be refused
+    with a JSON error (and the connection closed: nothing after it is read as a request)."""
+    body = encode(ep.body(next(n)))
+    line = f"{ep.method} {ep.path} HTTP/1.1\r\n".encode()
+    auth = f"Authorization: Bearer {ctx['admin']}\r\nContent-Type: application/json\r\n".encode()
+    length = f"Content-Length: {len(body)}\r\n".encode()
+    heads = [
+        b"GARBAGE\r\n", b"\x00\x01\x02\r\n", line.replace(b" HTTP/1.1", b""),
+        line.replace(b"HTTP/1.1", b"HTTP/2.0"), line.replace(b"HTTP/1.1", b"http/1.1"),
+        line.replace(b" /", b"  /"), line.replace(b" /", b" /\xff"),
+        line + auth + length,  # no Host
+        line + b"Host: x\r\nHost: y\r\n" + auth + length,
+        line + b"Host: x\r\n" + auth + length + b"Content-Length: 1\r\n",
+        line + b"Host: x\r\n" + auth + f"Content-Length: {len(body)}, 1\r\n".encode(),
+        line + b"Host: x\r\n" + auth + length + b"Transfer-Encoding: chunked\r\n",
+        line + b"Host: x\r\n" + auth + length + b"X-A: 1\r\n folded\r\n",
+        line + b"Host: x\r\n" + auth + length + b"X-A : 1\r\n",
+        line + b"Host: x\r\n" + auth + length + b"X-A: a\x00b\r\n",
+        line + b"Host: x\r\n" + auth + length + b"X-A: a\nb\r\n",
+        line + b"Host: x\r\n" + auth + length + b"X-" + b"a" * 70_000 + b": 1\r\n",
+    ]
+    return [Case(ep, "framing", None, FRAMING_ERRORS, raw=head + b"\r\n" + body)
+            for head in heads]
+
+
+def encoding_cases(ep, ctx, n):
+    """Text that is not UTF-8 (or holds a NUL) where it is not JSON: the query string and the
+    Basic user name. A 4xx, never a 503 from Postgres refusing it."""
+    cases = [Case(ep, "utf8:query", ep.body(next(n)), BAD_REQUEST, path=f"{ep.path}?{query}")
+             for query in ("label=%FF", "x=%C0%AF", "x=%ED%A0%80", "x=a%00b", "x=%", "x=%G1",
+                           "%FF=1")]
+    for user in (b"\xff", b"a\xc0\xafb", b"a\x00b", b"\xed\xa0\x80"):
+        basic = "Basic " + base64.b64encode(user + b":pw").decode()
+        cases.append(Case(ep, "utf8:basic-user", ep.body(next(n)), {401}, token=basic))
+    return cases
+
+
 def conflict_cases(ep):
     cases = [Case(ep, "duplicate", body, {409}) for body in ep.duplicates]
     cases += [Case(ep, "unknown-reference", body, UNPROCESSABLE) for body in ep.unknown]
@@ -383,7 +427,8 @@ def generate(ctx):
     all_cases = []
     for ep in endpoints(ctx):
         cases = field_cases(ep, counter) + json_cases(ep, rng, counter) + \
-            protocol_cases(ep, ctx, counter) + conflict_cases(ep)
+            protocol_cases(ep, ctx, counter) + framing_cases(ep, ctx, counter) + \
+            encoding_cases(ep, ctx, counter) + conflict_cases(ep)
         if ep.name.endswith("submissions"):
             cases += team_submission_cases(ep, ctx, counter)
         cases += random_cases(ep, rng, counter, max(50, MIN_PER_ENDPOINT - len(cases)))
