@@ -88,6 +88,7 @@ Reply get_scoreboard(Services& services, const Request& request) {
   auto view = request.caller.is_jury() ? core::ScoreboardView::Jury : core::ScoreboardView::Public;
   // The counter was read with the contest, before the data: a cached board is never older.
   auto key = scoreboard_key(c, changes, core::scoreboard_hidden_from(c, view, now));
+  key.problems_shown = core::scoreboard_shows_problems(c, view, now);
   auto rows =
       services.scoreboard_cache().rows(key, now, [&] { return compute_rows(store, c, view, now); });
   services.metrics().inc(kScoreboardCacheMetric, source_label(rows.source));
