@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "access.h"
 #include "core/store.h"
@@ -24,10 +25,12 @@ struct FeedStart {
 enum class Visibility { Show, Hide, Wait };
 Visibility event_visibility(const Caller& caller, const core::Event& event, bool contest_started);
 
-// One NDJSON line (with its newline): {"type","id","data","token"}; data is already JSON text.
-std::string feed_line(const core::Event& event);
+// The same rules for the store's queries (GET state's X-Event-Token, since_token), which must
+// agree with event_visibility() on every event up to the first one that waits.
+core::EventReader event_reader(const Caller& caller, bool contest_started);
 
-// The parsed ?since_token=: the token is an event id written as decimal digits.
-std::optional<int64_t> parse_token(const std::string& token);
+// One NDJSON line (with its newline): {"type","id","data","token"}; data is already JSON text.
+// `token` is the event's (event_token.h).
+std::string feed_line(const core::Event& event, std::string_view token);
 
 }  // namespace api

@@ -37,10 +37,6 @@ std::string chunk(const std::string& data) {
   return std::string(size, n) + data + "\r\n";
 }
 
-bool contest_started(const core::Contest& contest, int64_t now_ms) {
-  return contest.start_ms && *contest.start_ms <= now_ms;
-}
-
 // True when the client hung up (or the socket failed): nothing we send will be read.
 bool peer_gone(int fd) {
   pollfd p{fd, POLLRDHUP, 0};
@@ -52,7 +48,7 @@ bool peer_gone(int fd) {
 struct FeedHub::Feed {
   int fd = -1;
   FeedStart start;
-  int64_t cursor = 0;        // Token of the last event passed (sent or hidden).
+  int64_t cursor = 0;        // Id of the last event passed (sent or hidden).
   std::string out;           // Bytes not yet accepted by the socket.
   int64_t last_write_ms = 0;
   int64_t stalled_since_ms = 0;
@@ -89,7 +85,7 @@ struct FeedHub::Feed {
 };
 
 FeedHub::FeedHub(const ApiConfig& config, core::Metrics& metrics)
-    : config_(config), metrics_(metrics) {}
+    : config_(config), metrics_(metrics), tokens_(config.jwt_secret) {}
 
 FeedHub::~FeedHub() { stop(); }
 
@@ -231,7 +227,7 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         break;
       }
       if (visibility == Visibility::Show) {
-        lines += feed_line(event);
+        lines += feed_line(event, tokens_.encode(event.id));
         metrics_.inc(kFeedEventsMetric);
       }
       cursor = event.id;
