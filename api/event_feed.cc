@@ -6,14 +6,24 @@
 #include "handler_util.h"
 
 namespace api {
+namespace {
+
+// core::emit_replaced_judgement's event: the judgement again, now with current: false.
+bool replaces_judgement(const core::Event& event) {
+  if (event.type != "judgements") return false;
+  auto data = nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false);
+  return data.is_object() && data.value("current", true) == false;
+}
+
+}  // namespace
 
 Visibility event_visibility(const Caller& caller, const core::Event& event,
                             bool contest_started) {
   if (caller.is_jury()) return Visibility::Show;
   // Submissions, judgements and runs carry their team: only that team sees them.
   if (event.team_id) {
-    return caller.is_team() && caller.team_id == event.team_id ? Visibility::Show
-                                                               : Visibility::Hide;
+    if (!caller.is_team() || caller.team_id != event.team_id) return Visibility::Hide;
+    return replaces_judgement(event) ? Visibility::Delete : Visibility::Show;
   }
   if (event.type == "accounts") return Visibility::Hide;
   if (event.type == "problems" && !contest_started) return Visibility::Wait;
@@ -28,12 +38,14 @@ core::EventReader event_reader(const Caller& caller, bool contest_started) {
   return reader;
 }
 
-std::string feed_line(const core::Event& event, std::string_view token) {
+std::string feed_line(const core::Event& event, std::string_view token, Visibility as) {
   nlohmann::json head = {{"type", event.type},
                          {"id", event.object_id ? nlohmann::json(*event.object_id) : nullptr}};
   std::string line = head.dump();
   line.pop_back();  // Splice the stored JSON text in without parsing it again.
-  line += ",\"data\":" + event.data + ",\"token\":\"";
+  line += ",\"data\":";
+  line += as == Visibility::Delete ? std::string_view("null") : std::string_view(event.data);
+  line += ",\"token\":\"";
   line += token;  // Hex digits only: nothing to escape.
   line += "\"}\n";
   return line;

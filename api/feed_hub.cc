@@ -226,8 +226,8 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         waiting = true;
         break;
       }
-      if (visibility == Visibility::Show) {
-        lines += feed_line(event, tokens_.encode(event.id));
+      if (visibility == Visibility::Show || visibility == Visibility::Delete) {
+        lines += feed_line(event, tokens_.encode(event.id), visibility);
         metrics_.inc(kFeedEventsMetric);
       }
       cursor = event.id;

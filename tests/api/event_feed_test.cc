@@ -100,6 +100,25 @@ TEST(EventFeedTest, FeedLineEscapesTheIdAndKeepsNullData) {
   EXPECT_TRUE(parsed["data"].is_null());
 }
 
+// emit_replaced_judgement's event (the judgement again with current: false): a team sees only
+// current judgements, so to the team it deletes the judgement; the jury sees the update.
+TEST(EventFeedTest, AReplacedJudgementIsADeletionForItsTeamOnly) {
+  core::Event replaced{8, "judgements", "5", R"({"id": "5", "current": false})", "t1"};
+  core::Event current{9, "judgements", "6", R"({"id": "6", "current": true})", "t1"};
+  EXPECT_EQ(event_visibility(team("t1"), replaced, kStarted), Visibility::Delete);
+  EXPECT_EQ(event_visibility(team("t1"), current, kStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(team("t2"), replaced, kStarted), Visibility::Hide);
+  EXPECT_EQ(event_visibility(jury(), replaced, kStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(anonymous(), replaced, kStarted), Visibility::Hide);
+
+  json line = json::parse(feed_line(replaced, "tok", Visibility::Delete));
+  EXPECT_EQ(line["type"], "judgements");
+  EXPECT_EQ(line["id"], "5");
+  EXPECT_TRUE(line["data"].is_null()) << "CLICS: a deletion carries data null";
+  EXPECT_EQ(line["token"], "tok");
+  EXPECT_EQ(json::parse(feed_line(replaced, "tok"))["data"]["current"], false);
+}
+
 // The store's queries (X-Event-Token, since_token) get the same rules as event_visibility.
 TEST(EventFeedTest, EventReaderFollowsTheCaller) {
   auto of_jury = event_reader(jury(), kNotStarted);

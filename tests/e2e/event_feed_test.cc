@@ -588,6 +588,51 @@ TEST_F(EventFeed, BeforeTheStartTheHeaderStopsWhereTheFeedWaits) {
   EXPECT_EQ(state.headers["x-event-token"], events.back()["token"]);
 }
 
+// Issue 16, item 7: a team sees only the current judgement of its submissions (as GET does);
+// the event that marks its judgement replaced (an update with current: false) reaches the team
+// as a deletion, so the team's feed ends where GET judgements is. The jury's keeps the update.
+TEST_F(EventFeed, AReplacedJudgementIsADeletionInItsTeamsFeed) {
+  auto s = store->create_submission({"fc", "t1", "A", "c", "int main(){}"});
+  const std::string old_id = std::to_string(judge(s.id, "WA"));
+  start_api();
+  const std::string jury = login("jury", "jpw"), team1 = login("team1", "pw1");
+  auto live = feed("", team1);
+  ASSERT_TRUE(live->wait_for("judgements", old_id, kLiveMs));
+  auto put = testenv::http(
+      port, "PUT", "/api/contests/fc/judgements/" + old_id, R"({"judgement_type_id":"AC"})",
+      {{"Authorization", "Bearer " + jury}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  const std::string new_id = json::parse(put.body)["id"];
+  std::vector<json> seen;
+  ASSERT_TRUE(live->wait_for("judgements", new_id, kLiveMs, &seen));
+  ASSERT_GE(seen.size(), 2u);
+  const json& deletion = seen[seen.size() - 2];
+  EXPECT_EQ(deletion["type"], "judgements");
+  EXPECT_EQ(deletion["id"], old_id);
+  EXPECT_TRUE(deletion["data"].is_null()) << "the team got " << deletion.dump();
+
+  // Applying the team's whole feed leaves exactly the judgements GET lists for it.
+  std::set<std::string> applied;
+  for (const auto& e : snapshot(team1)) {
+    if (e["type"] != "judgements") continue;
+    if (e["data"].is_null())
+      applied.erase(e["id"].get<std::string>());
+    else
+      applied.insert(e["id"].get<std::string>());
+  }
+  std::set<std::string> listed;
+  for (const auto& j : json::parse(get("/api/contests/fc/judgements", team1).body))
+    listed.insert(j["id"].get<std::string>());
+  EXPECT_EQ(applied, listed);
+  EXPECT_EQ(listed, std::set<std::string>{new_id});
+
+  std::optional<json> replaced;
+  for (const auto& e : snapshot(jury))
+    if (e["type"] == "judgements" && e["id"] == old_id) replaced = e;
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ((*replaced)["data"]["current"], false) << "the jury's feed keeps the update";
+}
+
 TEST_F(EventFeed, AnIdleFeedGetsKeepAliveNewlines) {
   start_api({"--feed-keepalive", "1"});
   const std::string jury = login("jury", "jpw");
