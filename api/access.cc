@@ -11,6 +11,10 @@ ContestPhase contest_phase(const core::Contest& contest, int64_t now_ms) {
   return ContestPhase::Over;
 }
 
+bool contest_started(const core::Contest& contest, int64_t now_ms) {
+  return contest.start_ms && *contest.start_ms <= now_ms;
+}
+
 std::optional<HttpError> check_read(const Caller& caller, const core::Contest& contest,
                                     ContestData what, int64_t now_ms) {
   if (caller.is_jury()) return std::nullopt;

@@ -24,6 +24,8 @@ struct Caller {
 enum class ContestPhase { NotScheduled, NotStarted, Running, Over };
 // Running means start <= now < start + duration.
 ContestPhase contest_phase(const core::Contest& contest, int64_t now_ms);
+// Running or over: the start has passed (problems are no longer secret).
+bool contest_started(const core::Contest& contest, int64_t now_ms);
 
 // What of a contest is being read: problems stay secret until the start even for teams.
 enum class ContestData { Problems, Public };

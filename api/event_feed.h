@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "access.h"
 #include "core/store.h"
@@ -22,13 +23,19 @@ struct FeedStart {
 
 // Show: send it. Hide: skip it for good. Wait: not yet (problems before the contest starts);
 // a feed stops at such an event and resumes there once it may be shown, so order is kept.
-enum class Visibility { Show, Hide, Wait };
+// Delete: send it as a deletion (data null): the object is gone for this caller. A team sees
+// only the current judgement of its submissions (as GET does), so the event that marks one
+// replaced (current: false) deletes it from the team's view; the jury sees it as it is.
+enum class Visibility { Show, Hide, Wait, Delete };
 Visibility event_visibility(const Caller& caller, const core::Event& event, bool contest_started);
 
-// One NDJSON line (with its newline): {"type","id","data","token"}; data is already JSON text.
-std::string feed_line(const core::Event& event);
+// The same rules for the store's queries (GET state's X-Event-Token, since_token), which must
+// agree with event_visibility() on every event up to the first one that waits.
+core::EventReader event_reader(const Caller& caller, bool contest_started);
 
-// The parsed ?since_token=: the token is an event id written as decimal digits.
-std::optional<int64_t> parse_token(const std::string& token);
+// One NDJSON line (with its newline): {"type","id","data","token"}; data is the event's JSON
+// text, or null when `as` is Visibility::Delete. `token` is the event's (event_token.h).
+std::string feed_line(const core::Event& event, std::string_view token,
+                      Visibility as = Visibility::Show);
 
 }  // namespace api

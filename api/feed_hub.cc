@@ -37,10 +37,6 @@ std::string chunk(const std::string& data) {
   return std::string(size, n) + data + "\r\n";
 }
 
-bool contest_started(const core::Contest& contest, int64_t now_ms) {
-  return contest.start_ms && *contest.start_ms <= now_ms;
-}
-
 // Whose share of the feeds a feed counts against: a login's, or an anonymous address's (a
 // venue behind one NAT address would otherwise share one small limit among all its teams).
 std::string client_key(const FeedStart& start) {
@@ -60,7 +56,7 @@ struct FeedHub::Feed {
   int fd = -1;
   FeedStart start;
   std::string client;        // client_key(start).
-  int64_t cursor = 0;        // Token of the last event passed (sent or hidden).
+  int64_t cursor = 0;        // Id of the last event passed (sent or hidden).
   std::string out;           // Bytes not yet accepted by the socket.
   int64_t last_write_ms = 0;
   int64_t stalled_since_ms = 0;
@@ -97,7 +93,7 @@ struct FeedHub::Feed {
 };
 
 FeedHub::FeedHub(const ApiConfig& config, core::Metrics& metrics)
-    : config_(config), metrics_(metrics) {}
+    : config_(config), metrics_(metrics), tokens_(config.jwt_secret) {}
 
 FeedHub::~FeedHub() { stop(); }
 
@@ -253,8 +249,8 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         waiting = true;
         break;
       }
-      if (visibility == Visibility::Show) {
-        lines += feed_line(event);
+      if (visibility == Visibility::Show || visibility == Visibility::Delete) {
+        lines += feed_line(event, tokens_.encode(event.id), visibility);
         metrics_.inc(kFeedEventsMetric);
       }
       cursor = event.id;

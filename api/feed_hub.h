@@ -17,6 +17,7 @@
 #include "api_config.h"
 #include "core/model.h"
 #include "event_feed.h"
+#include "event_token.h"
 
 namespace core {
 class Metrics;
@@ -54,6 +55,7 @@ class FeedHub {
 
   ApiConfig config_;
   core::Metrics& metrics_;
+  EventTokens tokens_;  // Names the events in the lines (the same key as the request threads').
   std::unique_ptr<core::Store> store_;
   std::mutex mutex_;
   std::condition_variable wake_;

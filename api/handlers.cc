@@ -44,6 +44,7 @@ Services::Services(ApiConfig config, core::Metrics& metrics)
     : config_(std::move(config)),
       metrics_(metrics),
       scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)),
+      event_tokens_(config_.jwt_secret),
       web_files_(config_.web_dir) {}
 
 core::Store& Services::store() {

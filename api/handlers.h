@@ -15,6 +15,7 @@
 #include "access.h"
 #include "api_config.h"
 #include "auth_cache.h"
+#include "event_token.h"
 #include "scoreboard_cache.h"
 #include "submission_batch.h"
 #include "validate.h"
@@ -59,8 +60,9 @@ struct Reply {
   bool gzip = false;            // The body is gzip'd: Content-Encoding: gzip.
   bool vary_encoding = false;   // The body depends on Accept-Encoding: Vary: Accept-Encoding.
   std::string etag;             // ETag header, when not empty.
-  // X-Event-Token header (GET state): the feed's newest token, so that a page that has read the
-  // state and the scoreboard follows the event feed from there (?since_token=) for changes.
+  // X-Event-Token header (GET state): the newest token of the caller's feed, so that a page that
+  // has read the state and the scoreboard follows the event feed from there (?since_token=) for
+  // changes. Empty (no header) when the caller may see no event yet: its feed starts at the top.
   std::string event_token;
   std::string content_type;     // Overrides `type` when not empty (the pages' files).
   // A page or its file (pages.cc): scripts and styles only from this origin.
@@ -84,6 +86,7 @@ class Services {
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
   ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   SubmissionBatcher& submission_batcher() { return submission_batcher_; }
+  const EventTokens& event_tokens() const { return event_tokens_; }
   const WebFiles& web_files() const { return web_files_; }
   core::Store& store();
   core::Queue& queue();
@@ -97,6 +100,7 @@ class Services {
   BasicAuthCache basic_auth_cache_;
   ScoreboardCache scoreboard_cache_;
   SubmissionBatcher submission_batcher_;
+  EventTokens event_tokens_;
   WebFiles web_files_;
 };
 

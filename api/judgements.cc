@@ -1,5 +1,8 @@
 // Judgements and their runs: read (teams see their own, current ones) and the jury's manual
 // override, which goes through the same core::Store::record_judgement as the workers.
+// A team sees only the current judgement of each of its submissions and that judgement's runs,
+// by every way in (lists, ids, filters; the event feed deletes a replaced one, event_feed.h): a
+// replaced judgement is the jury's history, and to a team its id is like one that never was.
 #include <spdlog/spdlog.h>
 
 #include "core/store.h"
@@ -9,7 +12,7 @@
 namespace api {
 namespace {
 
-// The judgement with the numeric id in the path if the caller may see it (teams: own only).
+// The judgement with the numeric id in the path if the caller may see it (teams: own, current).
 Result<core::Judgement> visible_judgement(Services& services, const Request& request,
                                           const core::Contest& contest) {
   const std::string& id_text = request.param("id");
@@ -18,20 +21,23 @@ Result<core::Judgement> visible_judgement(Services& services, const Request& req
   auto judgement = id ? services.store().judgement(*id) : std::nullopt;
   if (!judgement || judgement->contest_id != contest.id) return unknown;
   if (auto filter = team_filter(request.caller)) {
+    if (!judgement->is_current) return unknown;
     auto submission = services.store().submission(judgement->submission_id);
     if (!submission || submission->team_id != *filter) return unknown;
   }
   return std::move(*judgement);
 }
 
-// The run with the numeric id in the path if the caller may see it (teams: own only).
+// The run with the numeric id in the path if the caller may see it (teams: own, of the current
+// judgement).
 Result<core::RunInfo> visible_run(Services& services, const Request& request,
                                   const core::Contest& contest) {
   const std::string& id_text = request.param("id");
   auto id = parse_numeric_id(id_text);
   auto run = id ? services.store().run(*id) : std::nullopt;
   auto filter = team_filter(request.caller);
-  if (!run || run->contest_id != contest.id || (filter && run->team_id != *filter)) {
+  if (!run || run->contest_id != contest.id ||
+      (filter && (run->team_id != *filter || !run->judgement_current))) {
     return HttpError{404, "unknown run '" + id_text + "'"};
   }
   return std::move(*run);

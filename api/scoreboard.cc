@@ -10,6 +10,7 @@
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "body_encoding.h"
+#include "event_feed.h"
 #include "handler_util.h"
 #include "serialize.h"
 #include "setup_validate.h"
@@ -88,6 +89,7 @@ Reply get_scoreboard(Services& services, const Request& request) {
   auto view = request.caller.is_jury() ? core::ScoreboardView::Jury : core::ScoreboardView::Public;
   // The counter was read with the contest, before the data: a cached board is never older.
   auto key = scoreboard_key(c, changes, core::scoreboard_hidden_from(c, view, now));
+  key.problems_shown = core::scoreboard_shows_problems(c, view, now);
   auto rows =
       services.scoreboard_cache().rows(key, now, [&] { return compute_rows(store, c, view, now); });
   services.metrics().inc(kScoreboardCacheMetric, source_label(rows.source));
@@ -99,10 +101,13 @@ Reply get_state(Services& services, const Request& request) {
   if (!contest.ok()) return Reply::error(contest.error());
   // Read before the state: a client that follows the feed from this token misses no change
   // (a contest's event ids commit in order: writers hold its event lock through their commit).
-  const int64_t last_event = services.store().last_event_id(contest.value().id);
-  Reply reply =
-      Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));
-  reply.event_token = std::to_string(last_event);
+  // The newest event this caller may see, not the newest of all: the header must tell nothing
+  // of other teams' events, not even that some were written.
+  const bool started = contest_started(contest.value(), request.now_ms);
+  auto last_event = services.store().last_visible_event_id(contest.value().id,
+                                                           event_reader(request.caller, started));
+  Reply reply = Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));
+  if (last_event) reply.event_token = services.event_tokens().encode(*last_event);
   return reply;
 }
 

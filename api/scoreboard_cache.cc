@@ -36,7 +36,7 @@ ScoreboardKey scoreboard_key(const core::Contest& contest, int64_t changes,
 ScoreboardCache::Result ScoreboardCache::rows(const ScoreboardKey& key, int64_t now_ms,
                                               const Compute& compute) {
   if (capacity_ == 0) return result_of(compute(), Source::Computed);
-  const SlotId id{key.contest_id, key.hidden_from};
+  const SlotId id{key.contest_id, key.hidden_from, key.problems_shown};
   std::unique_lock lock(mutex_);
   Slot& slot = touch(id);
   if (slot.key == key && fresh(slot.ready, now_ms)) return result_of(slot.ready, Source::Hit);

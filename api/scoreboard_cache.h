@@ -3,8 +3,9 @@
 // Several API processes and the workers write verdicts, so nothing here is invalidated from
 // inside the process: each request reads the contest's change counter (Store::contest_changes)
 // and the contest row, and an entry serves only requests with exactly that key. Time matters
-// only through the freeze (part of the key: the hidden_from instant of the caller's view) and
-// through submissions that start to count later (an entry expires at its valid_until).
+// only through the freeze (part of the key: the hidden_from instant of the caller's view), the
+// start (part of the key: whether the view shows problems yet) and through submissions that
+// start to count later (an entry expires at its valid_until).
 // Concurrent misses on one key compute once; the others wait for that result. Thread-safe.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "core/model.h"
@@ -33,6 +35,9 @@ struct ScoreboardKey {
   int64_t duration_ms = 0;
   int penalty_minutes = 0;
   std::string scoreboard_type;
+  // core::scoreboard_shows_problems of the caller's view: before the start the public board
+  // differs from the jury's even without a freeze, and it changes at the start by time alone.
+  bool problems_shown = true;
 
   bool operator==(const ScoreboardKey&) const = default;
 };
@@ -64,8 +69,8 @@ class ScoreboardCache {
   };
   using Compute = std::function<ScoreboardRows()>;
 
-  // Keeps at most `capacity` boards (one per contest and hidden_from), dropping the least
-  // recently used; 0 disables caching: every call computes.
+  // Keeps at most `capacity` boards (one per contest, hidden_from and problems_shown), dropping
+  // the least recently used; 0 disables caching: every call computes.
   explicit ScoreboardCache(size_t capacity) : capacity_(capacity) {}
 
   // The rows for `key` at `now_ms`: cached, or from compute() (whose exceptions propagate to
@@ -83,7 +88,7 @@ class ScoreboardCache {
     std::shared_ptr<Flight> flight;
     uint64_t last_used = 0;
   };
-  using SlotId = std::pair<std::string, std::optional<int64_t>>;
+  using SlotId = std::tuple<std::string, std::optional<int64_t>, bool>;
 
   Slot& touch(const SlotId& id);
   ScoreboardRows wait_for(std::shared_future<ScoreboardRows> result,

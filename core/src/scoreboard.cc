@@ -149,6 +149,10 @@ void mark_first_to_solve(Cells& cells, size_t problem_count) {
 
 }  // namespace
 
+bool scoreboard_shows_problems(const Contest& contest, ScoreboardView view, int64_t now_ms) {
+  return view == ScoreboardView::Jury || (contest.start_ms && *contest.start_ms <= now_ms);
+}
+
 bool scoreboard_frozen(const Contest& contest, int64_t now_ms) {
   if (!contest.start_ms || contest.freeze_ms.value_or(0) <= 0) return false;
   const int64_t freeze_start = *contest.start_ms + contest.duration_ms - *contest.freeze_ms;
@@ -174,10 +178,12 @@ std::optional<int64_t> scoreboard_unchanged_until(
   return next;
 }
 
-Scoreboard compute_scoreboard(const Contest& contest, const std::vector<Problem>& problems,
+Scoreboard compute_scoreboard(const Contest& contest, const std::vector<Problem>& all_problems,
                               const std::vector<Team>& teams,
                               const std::vector<ScoreboardSubmission>& submissions,
                               ScoreboardView view, int64_t now_ms) {
+  static const std::vector<Problem> kNone;
+  const auto& problems = scoreboard_shows_problems(contest, view, now_ms) ? all_problems : kNone;
   Cells cells;
   for (const auto& team : teams) {
     auto& states = cells[team.id];

@@ -19,6 +19,13 @@ namespace {
 #define HAS_CURRENT_JUDGEMENT \
   "EXISTS (SELECT 1 FROM judgements j WHERE j.submission_id = submissions.id AND j.is_current)"
 
+// The first event of contest $1 that a caller who may not see problems yet waits at (its first
+// problems event; api::event_visibility), or the largest id when problems are `shown`.
+#define EVENTS_WAIT_FROM(shown)                                                              \
+  "coalesce(CASE WHEN " shown " THEN NULL ELSE (SELECT p.id FROM events p WHERE p.contest_id " \
+  "= $1 AND p.team_id IS NULL AND p.type = 'problems' ORDER BY p.id LIMIT 1) END, "           \
+  "9223372036854775807)"
+
 // Every statement of the system, prepared on each (re)connect. Setup statements are here too.
 const std::pair<const char*, const char*> kStatements[] = {
     {"contests",
@@ -131,8 +138,23 @@ const std::pair<const char*, const char*> kStatements[] = {
     {"events_after",
      "SELECT id, type, object_id, data::text, team_id FROM events WHERE contest_id = $1 AND id > $2 "
      "ORDER BY id LIMIT $3"},
-    {"event_exists", "SELECT 1 FROM events WHERE contest_id = $1 AND id = $2"},
     {"last_event_id", "SELECT coalesce(max(id), 0) FROM events WHERE contest_id = $1"},
+    // What a caller may see (core::EventReader; the rules of api::event_visibility): $3 jury
+    // (everything), else contest-wide events but accounts, and team $4's own; before the start
+    // ($5 false) nothing from the first problems event on, where a feed waits.
+    {"event_visible",
+     "SELECT 1 FROM events WHERE contest_id = $1 AND id = $2 AND ($3::boolean OR "
+     "(team_id IS NULL AND type <> 'accounts') OR team_id = $4::text) AND ($3::boolean OR "
+     "id < " EVENTS_WAIT_FROM("$5::boolean") ")"},
+    // The newest of those, same parameters without the id ($2 jury, $3 team, $4 shown): the
+    // contest-wide and the team's newest each by an index (migration 0013), never a scan
+    // through other teams' events.
+    {"last_visible_event_id",
+     "SELECT greatest((SELECT id FROM events WHERE $2::boolean AND contest_id = $1 ORDER BY id "
+     "DESC LIMIT 1), (SELECT id FROM events WHERE contest_id = $1 AND team_id IS NULL AND "
+     "type <> 'accounts' AND id < " EVENTS_WAIT_FROM("$4::boolean") " ORDER BY id DESC LIMIT 1), "
+     "(SELECT id FROM events WHERE contest_id = $1 AND team_id = $3::text AND id < "
+     EVENTS_WAIT_FROM("$4::boolean") " ORDER BY id DESC LIMIT 1))"},
     {"insert_state_if_changed",
      "INSERT INTO events (contest_id, type, object_id, data) SELECT $1, 'state', NULL, $2::jsonb "
      "WHERE NOT EXISTS (SELECT 1 FROM (SELECT data FROM events WHERE contest_id = $1 AND "

@@ -116,9 +116,21 @@ std::vector<Event> Store::events(const std::string& contest_id, int64_t after_id
   return events;
 }
 
-bool Store::event_exists(const std::string& contest_id, int64_t event_id) {
-  return in_transaction(*impl_, "event_exists", [&](pqxx::work& w) {
-    return !w.exec_prepared("event_exists", contest_id, event_id).empty();
+bool Store::event_visible(const std::string& contest_id, int64_t event_id,
+                          const EventReader& reader) {
+  return in_transaction(*impl_, "event_visible", [&](pqxx::work& w) {
+    return !w.exec_prepared("event_visible", contest_id, event_id, reader.everything,
+                            nullable(reader.team_id), reader.problems_shown)
+                .empty();
+  });
+}
+
+std::optional<int64_t> Store::last_visible_event_id(const std::string& contest_id,
+                                                    const EventReader& reader) {
+  return in_transaction(*impl_, "last_visible_event_id", [&](pqxx::work& w) {
+    auto row = w.exec_prepared1("last_visible_event_id", contest_id, reader.everything,
+                                nullable(reader.team_id), reader.problems_shown);
+    return row[0].is_null() ? std::nullopt : std::optional<int64_t>(row[0].as<int64_t>());
   });
 }
 

@@ -1,4 +1,5 @@
-// The event feed's pure parts: who sees which event, the NDJSON line, the since_token parser.
+// The event feed's pure parts: who sees which event and the NDJSON line (tokens:
+// event_token_test.cc).
 #include "event_feed.h"
 
 #include <gtest/gtest.h>
@@ -70,7 +71,7 @@ TEST(EventFeedTest, AccountsAreHiddenFromTeamsAndAnonymous) {
 
 TEST(EventFeedTest, FeedLineIsOneJsonObjectWithTypeIdDataToken) {
   core::Event e{42, "submissions", "17", R"({"id": "17", "team_id": "t1"})", "t1"};
-  std::string line = feed_line(e);
+  std::string line = feed_line(e, "0123456789abcdef");
   ASSERT_FALSE(line.empty());
   EXPECT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1) << "exactly one line";
@@ -78,35 +79,61 @@ TEST(EventFeedTest, FeedLineIsOneJsonObjectWithTypeIdDataToken) {
   EXPECT_EQ(parsed["type"], "submissions");
   EXPECT_EQ(parsed["id"], "17");
   EXPECT_EQ(parsed["data"], json({{"id", "17"}, {"team_id", "t1"}}));
-  EXPECT_EQ(parsed["token"], "42");
+  EXPECT_EQ(parsed["token"], "0123456789abcdef") << "the token given, not the event id";
   EXPECT_EQ(parsed.size(), 4u) << "team_id is for filtering, not for the client";
 }
 
 TEST(EventFeedTest, FeedLineOfASingletonHasANullId) {
   core::Event e{3, "state", std::nullopt, R"({"started": null})", std::nullopt};
-  json parsed = json::parse(feed_line(e));
+  json parsed = json::parse(feed_line(e, "t3"));
   EXPECT_TRUE(parsed.contains("id"));
   EXPECT_TRUE(parsed["id"].is_null());
   EXPECT_EQ(parsed["type"], "state");
   EXPECT_TRUE(parsed["data"]["started"].is_null());
-  EXPECT_EQ(parsed["token"], "3");
+  EXPECT_EQ(parsed["token"], "t3");
 }
 
 TEST(EventFeedTest, FeedLineEscapesTheIdAndKeepsNullData) {
   core::Event e{9, "teams", "a\"b", "null", std::nullopt};
-  json parsed = json::parse(feed_line(e));
+  json parsed = json::parse(feed_line(e, "t9"));
   EXPECT_EQ(parsed["id"], "a\"b");
   EXPECT_TRUE(parsed["data"].is_null());
 }
 
-TEST(EventFeedTest, ParseTokenTakesPositiveDecimalsOnly) {
-  EXPECT_EQ(parse_token("1"), 1);
-  EXPECT_EQ(parse_token("000123"), 123);
-  EXPECT_EQ(parse_token("123456789012345678"), 123456789012345678);  // 18 digits
-  for (const char* bad : {"", "0", "-1", "+1", "12a", "a12", " 1", "1 ", "1.0", "0x10",
-                          "1234567890123456789", "99999999999999999999999", "\xff"}) {
-    EXPECT_FALSE(parse_token(bad)) << "'" << bad << "'";
-  }
+// emit_replaced_judgement's event (the judgement again with current: false): a team sees only
+// current judgements, so to the team it deletes the judgement; the jury sees the update.
+TEST(EventFeedTest, AReplacedJudgementIsADeletionForItsTeamOnly) {
+  core::Event replaced{8, "judgements", "5", R"({"id": "5", "current": false})", "t1"};
+  core::Event current{9, "judgements", "6", R"({"id": "6", "current": true})", "t1"};
+  EXPECT_EQ(event_visibility(team("t1"), replaced, kStarted), Visibility::Delete);
+  EXPECT_EQ(event_visibility(team("t1"), current, kStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(team("t2"), replaced, kStarted), Visibility::Hide);
+  EXPECT_EQ(event_visibility(jury(), replaced, kStarted), Visibility::Show);
+  EXPECT_EQ(event_visibility(anonymous(), replaced, kStarted), Visibility::Hide);
+
+  json line = json::parse(feed_line(replaced, "tok", Visibility::Delete));
+  EXPECT_EQ(line["type"], "judgements");
+  EXPECT_EQ(line["id"], "5");
+  EXPECT_TRUE(line["data"].is_null()) << "CLICS: a deletion carries data null";
+  EXPECT_EQ(line["token"], "tok");
+  EXPECT_EQ(json::parse(feed_line(replaced, "tok"))["data"]["current"], false);
+}
+
+// The store's queries (X-Event-Token, since_token) get the same rules as event_visibility.
+TEST(EventFeedTest, EventReaderFollowsTheCaller) {
+  auto of_jury = event_reader(jury(), kNotStarted);
+  EXPECT_TRUE(of_jury.everything);
+  EXPECT_TRUE(of_jury.problems_shown) << "the jury sees problems before the start";
+  auto of_team = event_reader(team("t1"), kNotStarted);
+  EXPECT_FALSE(of_team.everything);
+  EXPECT_EQ(of_team.team_id, "t1");
+  EXPECT_FALSE(of_team.problems_shown);
+  EXPECT_TRUE(event_reader(team("t1"), kStarted).problems_shown);
+  auto of_anonymous = event_reader(anonymous(), kStarted);
+  EXPECT_FALSE(of_anonymous.everything);
+  EXPECT_EQ(of_anonymous.team_id, std::nullopt);
+  Caller teamless{true, "orphan", core::Role::Team, std::nullopt};
+  EXPECT_EQ(event_reader(teamless, kStarted).team_id, std::nullopt);
 }
 
 }  // namespace

@@ -101,6 +101,21 @@ TEST(ScoreboardCache, FrozenAndUnfrozenViewsAreHeldSideBySide) {
   EXPECT_EQ(cache.size(), 2u);
 }
 
+// Before the start the public board has no problem cells and the jury's has: same contest, no
+// freeze, two boards. At the start the public key changes, so its board is computed anew.
+TEST(ScoreboardCache, BoardsWithAndWithoutProblemsAreHeldSideBySide) {
+  ScoreboardCache cache(4);
+  FakeCompute compute;
+  auto without = key(7), with = key(7);
+  without.problems_shown = false;
+  cache.rows(with, kNow, compute.fn());
+  EXPECT_EQ(*cache.rows(without, kNow, compute.fn()).text, "rows2");
+  EXPECT_EQ(*cache.rows(with, kNow, compute.fn()).text, "rows1");
+  EXPECT_EQ(*cache.rows(without, kNow, compute.fn()).text, "rows2");
+  EXPECT_EQ(compute.calls, 2);
+  EXPECT_EQ(cache.size(), 2u);
+}
+
 TEST(ScoreboardCache, RowsExpireWhenTheNextSubmissionStartsToCount) {
   ScoreboardCache cache(4);
   FakeCompute compute;

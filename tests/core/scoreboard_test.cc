@@ -355,6 +355,21 @@ TEST(Scoreboard, TakesSubmissionsInTimeThenIdOrderWhateverTheInputOrder) {
   EXPECT_EQ(row_of(board({second, first}), "t1").total_time, 30);
 }
 
+// Problem ids are secret until the start (GET problems is a 403): the public board has rows
+// but no cells before it; the jury's has them always.
+TEST(Scoreboard, BeforeTheStartThePublicBoardNamesNoProblems) {
+  const core::Contest c = contest();
+  auto before = board({}, c, ScoreboardView::Public, kStart - 1);
+  ASSERT_EQ(before.rows.size(), 3u);
+  for (const auto& row : before.rows) EXPECT_TRUE(row.problems.empty()) << row.team_id;
+  EXPECT_EQ(board({}, c, ScoreboardView::Jury, kStart - 1).rows[0].problems.size(), 2u);
+  EXPECT_EQ(board({}, c, ScoreboardView::Public, kStart).rows[0].problems.size(), 2u);
+  core::Contest unscheduled = c;
+  unscheduled.start_ms.reset();
+  EXPECT_FALSE(core::scoreboard_shows_problems(unscheduled, ScoreboardView::Public, kStart));
+  EXPECT_TRUE(core::scoreboard_shows_problems(unscheduled, ScoreboardView::Jury, kStart));
+}
+
 TEST(Scoreboard, OnlyThePublicViewOfAFrozenBoardHidesSubmissions) {
   auto c = contest();
   const int64_t end = kStart + kDuration, freeze = end - kFreeze;

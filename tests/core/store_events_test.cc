@@ -258,13 +258,59 @@ TEST_F(StoreEventsTest, EventsPageInIdOrderAfterAToken) {
   EXPECT_TRUE(store->events("c1", every.back().id, 10).empty());
   for (const auto& e : all("c2")) EXPECT_NE(e.type, "submissions") << "no other contest's events";
 
-  EXPECT_TRUE(store->event_exists("c1", token));
-  EXPECT_FALSE(store->event_exists("c2", token)) << "a token of another contest";
-  EXPECT_TRUE(store->event_exists("c2", all("c2").front().id));
-  EXPECT_FALSE(store->event_exists("c1", every.back().id + 1000));
-  EXPECT_FALSE(store->event_exists("c1", 0));
-  EXPECT_FALSE(store->event_exists("nope", token));
+  const core::EventReader jury{true, std::nullopt, true};
+  EXPECT_TRUE(store->event_visible("c1", token, jury));
+  EXPECT_FALSE(store->event_visible("c2", token, jury)) << "a token of another contest";
+  EXPECT_TRUE(store->event_visible("c2", all("c2").front().id, jury));
+  EXPECT_FALSE(store->event_visible("c1", every.back().id + 1000, jury));
+  EXPECT_FALSE(store->event_visible("c1", 0, jury));
+  EXPECT_FALSE(store->event_visible("nope", token, jury));
   EXPECT_EQ(store->last_event_id("nope"), 0);
+  EXPECT_EQ(store->last_visible_event_id("c1", jury), every.back().id);
+  EXPECT_EQ(store->last_visible_event_id("nope", jury), std::nullopt);
+}
+
+// The store's visibility queries agree with the feed's rules (api::event_visibility): a team
+// sees its own and the contest-wide events but accounts, anonymous the contest-wide ones.
+TEST_F(StoreEventsTest, VisibleEventsFollowTheFeedsRules) {
+  running_contest();
+  judge("t1", "AC");
+  const int64_t own = all("c1").back().id;  // t1's last run
+  judge("t2", "WA");
+  const int64_t theirs = all("c1").back().id;
+  const int64_t wide = all("c1")[0].id;  // judgement-types
+  const core::EventReader team1{false, "t1", true}, anonymous{false, std::nullopt, true};
+  EXPECT_EQ(store->last_visible_event_id("c1", team1), own);
+  EXPECT_TRUE(store->event_visible("c1", own, team1));
+  EXPECT_FALSE(store->event_visible("c1", theirs, team1));
+  EXPECT_TRUE(store->event_visible("c1", wide, team1));
+  EXPECT_FALSE(store->event_visible("c1", own, anonymous));
+  EXPECT_TRUE(store->event_visible("c1", wide, anonymous));
+  int64_t last_wide = 0;
+  for (const auto& e : all("c1"))
+    if (!e.team_id && e.type != "accounts") last_wide = e.id;
+  EXPECT_EQ(store->last_visible_event_id("c1", anonymous), last_wide);
+  EXPECT_EQ(store->last_visible_event_id("c1", {false, "t9", true}), last_wide)
+      << "a team without events of its own";
+}
+
+// Before the start a feed waits at the first problems event: no event from there on is named
+// or accepted for a caller who may not see problems yet; the jury sees all.
+TEST_F(StoreEventsTest, NothingFromTheFirstWaitingProblemOnBeforeTheStart) {
+  ASSERT_TRUE(store->insert_contest(contest("c1", core::now_ms() + kHour)));
+  const int64_t before = all("c1").back().id;
+  add_problem("c1", "A");
+  const int64_t problem = all("c1").back().id;
+  ASSERT_TRUE(store->insert_team("c1", {"t1", "Team 1", "", std::nullopt, {}}));
+  const int64_t team_event = all("c1").back().id;
+  const core::EventReader waiting{false, "t1", false}, started{false, "t1", true};
+  EXPECT_EQ(store->last_visible_event_id("c1", waiting), before);
+  EXPECT_FALSE(store->event_visible("c1", problem, waiting));
+  EXPECT_FALSE(store->event_visible("c1", team_event, waiting)) << "past the waiting problem";
+  EXPECT_TRUE(store->event_visible("c1", before, waiting));
+  EXPECT_EQ(store->last_visible_event_id("c1", started), team_event);
+  EXPECT_TRUE(store->event_visible("c1", problem, started));
+  EXPECT_EQ(store->last_visible_event_id("c1", {true, std::nullopt, true}), team_event);
 }
 
 TEST_F(StoreEventsTest, SetupUpsertsWriteEventsToo) {

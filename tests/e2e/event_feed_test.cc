@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
+#include <regex>
+#include <set>
 
 #include "core/auth.h"
 #include "core/store.h"
@@ -437,8 +439,13 @@ TEST_F(EventFeed, BadRequestsGetJsonErrors) {
   EXPECT_EQ(feed("?stream=false", jury, "later")->status, 200) << "the jury may";
   EXPECT_EQ(feed("?stream=false", login("team1", "pw1"), "later")->status, 200);
   expect_error(*feed("", jury, "nope"), 404);
-  for (const char* token : {"", "0", "-1", "abc", "1e3", "%201", "99999999999", "123456789012345678901"})
+  for (const char* token :
+       {"", "0", "-1", "abc", "1e3", "%201", "99999999999", "123456789012345678901",
+        "0123456789abcdef", "0123456789ABCDEF", "0123456789abcdeg"})
     expect_error(*feed(std::string("?since_token=") + token, jury), 400);
+  const std::string real = snapshot(jury).back()["token"];
+  expect_error(*feed("?since_token=" + real.substr(1), jury), 400);
+  expect_error(*feed("?since_token=" + real + "0", jury), 400);
   const std::string foreign = snapshot(jury).front()["token"];
   auto other = feed("?stream=false&since_token=" + foreign, jury, "other");
   expect_error(*other, 400);  // A token of another contest's feed.
@@ -477,10 +484,18 @@ TEST_F(EventFeed, ProblemsWaitForTheStartAndThenArriveInOrder) {
   EXPECT_EQ(after[0]["id"], "P2");
   EXPECT_EQ(after[1]["id"], "P3");
   EXPECT_EQ(after.back()["data"]["started"], core::format_time(start));
+  // Tokens are opaque (not ordered): the order shows as a resume from the first problem's
+  // token giving exactly what followed it.
   std::vector<std::string> seen = tokens(before);
   seen.push_back((*first)["token"]);
   for (const auto& t : tokens(after)) seen.push_back(t);
-  for (size_t i = 1; i < seen.size(); ++i) EXPECT_LT(std::stoll(seen[i - 1]), std::stoll(seen[i]));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size()) << "unique";
+  auto resumed =
+      feed("?stream=false&since_token=" + (*first)["token"].get<std::string>(), team1, "soon");
+  ASSERT_EQ(resumed->status, 200) << resumed->error_body;
+  auto rest = resumed->read_to_end();
+  ASSERT_GE(rest.size(), after.size());
+  EXPECT_EQ(std::vector<json>(rest.begin(), rest.begin() + static_cast<long>(after.size())), after);
 }
 
 TEST_F(EventFeed, SinceTokenResumesExactlyAfterThatToken) {
@@ -508,6 +523,114 @@ TEST_F(EventFeed, SinceTokenResumesExactlyAfterThatToken) {
   auto next = resumed->next_event(kLiveMs);
   ASSERT_TRUE(next);
   EXPECT_EQ((*next)["id"], std::to_string(s.id));
+}
+
+// Issue 16, item 5: anyone could count another team's hidden events (a frozen AC on 2 tests
+// added 4): the public X-Event-Token named the newest event of all, and since_token answered
+// 200 for a hidden event's token but 400 for one that does not exist. Now the header names the
+// newest event of the caller's own feed, tokens are not event ids (whose gaps would count the
+// hidden ones) and a hidden event's token is refused exactly like a made-up one.
+TEST_F(EventFeed, HiddenEventsCannotBeCountedThroughTokens) {
+  start_api();
+  const std::string jury = login("jury", "jpw"), team1 = login("team1", "pw1"),
+                    team2 = login("team2", "pw2");
+  auto state_token = [&](const std::string& who) {
+    auto r = get("/api/contests/fc/state", who);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.headers["x-event-token"];
+  };
+  const std::string anonymous_before = state_token(""), team2_before = state_token(team2);
+  ASSERT_FALSE(anonymous_before.empty());
+  const size_t jury_before = snapshot(jury).size();
+  judged_submission("t1", "AC");  // Submission, judgement, 2 runs: team1's and the jury's.
+  auto by_jury = snapshot(jury);
+  ASSERT_EQ(by_jury.size(), jury_before + 4);
+
+  EXPECT_EQ(state_token(""), anonymous_before) << "the public header moved with hidden events";
+  EXPECT_EQ(state_token(team2), team2_before) << "team2's header moved with team1's events";
+  for (const std::string& who : {std::string(), team2, team1, jury})
+    EXPECT_EQ(state_token(who), snapshot(who).back()["token"])
+        << "the header names the newest event of the caller's own feed";
+
+  const std::string hidden = by_jury.back()["token"];  // One of team1's runs.
+  for (const std::string& who : {std::string(), team2}) {
+    auto refused = feed("?stream=false&since_token=" + hidden, who);
+    auto made_up = feed("?stream=false&since_token=0123456789abcdef", who);
+    expect_error(*refused, 400);
+    EXPECT_EQ(refused->error_body, made_up->error_body) << "a hidden event's token stands out";
+  }
+  EXPECT_EQ(feed("?stream=false&since_token=" + hidden, team1)->status, 200) << "its own team";
+
+  const std::string ids = "," + db.scalar("SELECT string_agg(id::text, ',') FROM events") + ",";
+  for (const auto& e : by_jury) {
+    const std::string token = e["token"];
+    EXPECT_EQ(ids.find("," + token + ","), std::string::npos) << "token " << token << " is an id";
+    EXPECT_TRUE(std::regex_match(token, std::regex("[0-9a-f]{16}"))) << token;
+  }
+}
+
+// Before the start a non-jury feed waits at the first problems event: GET state must not name
+// a token past it, or a feed resumed from there would skip the problems once they are shown.
+TEST_F(EventFeed, BeforeTheStartTheHeaderStopsWhereTheFeedWaits) {
+  store->upsert_contest(
+      {"later", "Later", "", core::now_ms() + kHour, kHour, std::nullopt, 20, "pass-fail"});
+  add_problems("later", {"P1"});
+  store->add_team_to_contest("later", "t1");
+  start_api();
+  const std::string team1 = login("team1", "pw1");
+  auto state = get("/api/contests/later/state", team1);
+  ASSERT_EQ(state.status, 200) << state.body;
+  auto before = feed("?stream=false", team1, "later");
+  ASSERT_EQ(before->status, 200);
+  auto events = before->read_to_end();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back()["type"], "state");
+  EXPECT_EQ(state.headers["x-event-token"], events.back()["token"]);
+}
+
+// Issue 16, item 7: a team sees only the current judgement of its submissions (as GET does);
+// the event that marks its judgement replaced (an update with current: false) reaches the team
+// as a deletion, so the team's feed ends where GET judgements is. The jury's keeps the update.
+TEST_F(EventFeed, AReplacedJudgementIsADeletionInItsTeamsFeed) {
+  auto s = store->create_submission({"fc", "t1", "A", "c", "int main(){}"});
+  const std::string old_id = std::to_string(judge(s.id, "WA"));
+  start_api();
+  const std::string jury = login("jury", "jpw"), team1 = login("team1", "pw1");
+  auto live = feed("", team1);
+  ASSERT_TRUE(live->wait_for("judgements", old_id, kLiveMs));
+  auto put = testenv::http(
+      port, "PUT", "/api/contests/fc/judgements/" + old_id, R"({"judgement_type_id":"AC"})",
+      {{"Authorization", "Bearer " + jury}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  const std::string new_id = json::parse(put.body)["id"];
+  std::vector<json> seen;
+  ASSERT_TRUE(live->wait_for("judgements", new_id, kLiveMs, &seen));
+  ASSERT_GE(seen.size(), 2u);
+  const json& deletion = seen[seen.size() - 2];
+  EXPECT_EQ(deletion["type"], "judgements");
+  EXPECT_EQ(deletion["id"], old_id);
+  EXPECT_TRUE(deletion["data"].is_null()) << "the team got " << deletion.dump();
+
+  // Applying the team's whole feed leaves exactly the judgements GET lists for it.
+  std::set<std::string> applied;
+  for (const auto& e : snapshot(team1)) {
+    if (e["type"] != "judgements") continue;
+    if (e["data"].is_null())
+      applied.erase(e["id"].get<std::string>());
+    else
+      applied.insert(e["id"].get<std::string>());
+  }
+  std::set<std::string> listed;
+  for (const auto& j : json::parse(get("/api/contests/fc/judgements", team1).body))
+    listed.insert(j["id"].get<std::string>());
+  EXPECT_EQ(applied, listed);
+  EXPECT_EQ(listed, std::set<std::string>{new_id});
+
+  std::optional<json> replaced;
+  for (const auto& e : snapshot(jury))
+    if (e["type"] == "judgements" && e["id"] == old_id) replaced = e;
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ((*replaced)["data"]["current"], false) << "the jury's feed keeps the update";
 }
 
 TEST_F(EventFeed, AnIdleFeedGetsKeepAliveNewlines) {

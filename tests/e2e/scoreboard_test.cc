@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/auth.h"
 #include "core/store.h"
@@ -193,6 +194,54 @@ TEST_F(ScoreboardEndToEnd, JurySeesTheTruthPublicSeesTheFreezeUntilThaw) {
 
 // The API caches the board, keyed on database state: a verdict recorded by another process (here
 // the test, as a worker would) shows on the next request, well within a second.
+// The problem ids of a board's rows.
+std::set<std::string> problem_ids(const json& board) {
+  std::set<std::string> ids;
+  for (const auto& row : board["rows"])
+    for (const auto& cell : row["problems"]) ids.insert(cell["problem_id"].get<std::string>());
+  return ids;
+}
+
+// Issue 16, item 6: before the start a team gets 403 on problems, and its scoreboard named every
+// problem id all the same. Now a non-jury board carries no problem cells before the start; the
+// jury's does, and the cache keeps the two apart and shows them to the team from the start on.
+TEST_F(ScoreboardEndToEnd, BeforeTheStartATeamsBoardNamesNoProblems) {
+  const int64_t starts = core::now_ms() + 3000;
+  {
+    core::Store store(db.url());
+    store.upsert_contest(
+        {"soon", "Soon", "Soon", starts, 300 * kMinute, 60 * kMinute, 20, "pass-fail"});
+    core::NewProblem p;
+    p.problem = {"soon", "secret-p", "S", "Secret"};
+    p.tests = {{"1\n", "1\n", false}};
+    store.replace_problem(p);
+    store.add_team_to_contest("soon", "t1");
+  }
+  const std::string team = login("team1", "pw1"), jury = login("jury", "pw2");
+  auto problems = testenv::http(port, "GET", "/api/contests/soon/problems", "",
+                                {{"Authorization", "Bearer " + team}});
+  ASSERT_EQ(problems.status, 403) << "the probe's premise: problems are secret";
+  // The jury's board first: it is cached, and must not be what the team then gets.
+  EXPECT_EQ(problem_ids(get("/api/contests/soon/scoreboard", jury)),
+            std::set<std::string>{"secret-p"});
+  auto board = get("/api/contests/soon/scoreboard", team);
+  ASSERT_LT(core::now_ms(), starts) << "the machine was too slow to check before the start";
+  expect_clics_shape(board);
+  ASSERT_EQ(board["rows"].size(), 1u);
+  EXPECT_EQ(board["rows"][0]["team_id"], "t1");
+  EXPECT_EQ(board["rows"][0]["problems"], json::array()) << board.dump();
+  EXPECT_EQ(board.dump().find("secret-p"), std::string::npos);
+  // From the start on the cached board without problems is not served any more.
+  EXPECT_TRUE(testenv::eventually(
+      [&] {
+        return problem_ids(get("/api/contests/soon/scoreboard", team)) ==
+               std::set<std::string>{"secret-p"};
+      },
+      6000))
+      << "the team's board shows the problems once the contest started";
+  EXPECT_GE(core::now_ms(), starts);
+}
+
 TEST_F(ScoreboardEndToEnd, ANewVerdictShowsWithinASecondDespiteTheCache) {
   const std::string jury = login("jury", "pw2");
   const std::string path = "/api/contests/sb/scoreboard";

@@ -187,6 +187,52 @@ TEST_F(SubmissionSide, RunsAreVisibleLikeJudgements) {
   EXPECT_EQ(body_of(send("GET", jury, contest_path("/runs"))).size(), 6u);
 }
 
+// Issue 16, item 7: a team sees only the current judgement of its submission and that
+// judgement's runs, by every way in: the replaced judgement and its runs are 404s exactly like
+// ids that never existed, and filters by them give nothing. The jury still reads the history.
+TEST_F(SubmissionSide, AReplacedJudgementIsGoneForItsTeamByEveryWayIn) {
+  const std::string sid = accepted(team1, source_body());
+  const std::string old_id = std::to_string(judge(cid, sid, "WA"));
+  auto old_runs = body_of(send("GET", jury, contest_path("/runs?judgement_id=" + old_id)));
+  ASSERT_EQ(old_runs.size(), 2u);
+  const std::string old_run = old_runs[0]["id"];
+  ASSERT_EQ(send("GET", team1, contest_path("/judgements/" + old_id)).status, 200)
+      << "the team reads its current judgement";
+  auto put =
+      send("PUT", jury, contest_path("/judgements/" + old_id), R"({"judgement_type_id":"AC"})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  const std::string new_id = body_of(put)["id"];
+
+  // Replaced ids answer like ids that do not exist (same status, same kind of message).
+  auto old_judgement = send("GET", team1, contest_path("/judgements/" + old_id));
+  auto no_judgement = send("GET", team1, contest_path("/judgements/999999"));
+  EXPECT_EQ(old_judgement.status, 404) << old_judgement.body;
+  EXPECT_EQ(body_of(old_judgement)["message"], "unknown judgement '" + old_id + "'");
+  EXPECT_EQ(no_judgement.status, 404);
+  auto run = send("GET", team1, contest_path("/runs/" + old_run));
+  EXPECT_EQ(run.status, 404) << run.body;
+  EXPECT_EQ(body_of(run)["message"], "unknown run '" + old_run + "'");
+  EXPECT_EQ(body_of(send("GET", team1, contest_path("/runs?judgement_id=" + old_id))),
+            json::array())
+      << "the filter cannot reach a replaced judgement's runs";
+  auto listed = body_of(send("GET", team1, contest_path("/judgements?submission_id=" + sid)));
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["id"], new_id);
+
+  // The current judgement and its runs stay readable for the team.
+  EXPECT_EQ(send("GET", team1, contest_path("/judgements/" + new_id)).status, 200);
+  auto current_runs = body_of(send("GET", team1, contest_path("/runs?judgement_id=" + new_id)));
+  ASSERT_EQ(current_runs.size(), 2u);
+  EXPECT_EQ(
+      send("GET", team1, contest_path("/runs/" + current_runs[0]["id"].get<std::string>())).status,
+      200);
+  // The jury reads the whole history by id.
+  auto by_jury = send("GET", jury, contest_path("/judgements/" + old_id));
+  ASSERT_EQ(by_jury.status, 200);
+  EXPECT_EQ(body_of(by_jury)["current"], false);
+  EXPECT_EQ(send("GET", jury, contest_path("/runs/" + old_run)).status, 200);
+}
+
 TEST_F(SubmissionSide, ZipUploadKeepsTheFileAndServesItBack) {
   const std::string zip = testenv::make_zip({{"sol/", ""}, {"sol/sum.py", kSumPy}});
   auto r = submit(team1, zip_body(zip));

@@ -314,8 +314,10 @@ def feed_line_errors(validators, line):
 def feed_visibility_error(role, events):
     """What a role's feed shows that it must not (or misses that it must show)."""
     own = {e["id"] for e in events if e["type"] == "submissions"}
-    teams = {e["data"]["team_id"] for e in events if e["type"] == "submissions"}
-    judged = {e["data"]["submission_id"] for e in events if e["type"] == "judgements"}
+    # Deletions (data null): a team's feed deletes its judgement the jury replaced.
+    teams = {e["data"]["team_id"] for e in events if e["type"] == "submissions" and e["data"]}
+    judged = {e["data"]["submission_id"] for e in events
+              if e["type"] == "judgements" and e["data"]}
     if role == "anonymous" and (own or judged or any(e["type"] == "runs" for e in events)):
         return "anonymous must see no submissions, judgements or runs"
     if role == "team":

@@ -58,7 +58,8 @@ export async function login(username, password) {
   return data;
 }
 
-// The contest's state and the newest event-feed token at that moment (X-Event-Token): changes
+// The contest's state and the newest token of the caller's event feed at that moment
+// (X-Event-Token; absent while the caller may see no event: '0', read from the top): changes
 // after the state and anything read after it arrive on a feed that starts at that token.
 export async function contestState(cid) {
   const { data, headers } = await api(`/contests/${encodeURIComponent(cid)}/state`);
@@ -72,11 +73,18 @@ export async function contestState(cid) {
 // jittered wait (2 s doubling to 60 s, back to 2 s after a feed that delivered something), so a
 // restarted server is not hit by every page at once. A 400 (the token is unknown: the database was
 // restored or the contest re-created) starts again from a fresh token and calls onChange.
-// Returns stop(), which stops watching and returns the last token seen (to watch again from it).
-// Tests set globalThis.judgeTestPollMs to replace both poll intervals (to prove the feed works).
-export function watchContest(cid, token, onChange,
+// A token is of one login's feed, and another caller may not see its event (the API refuses it
+// like an unknown one): when the login changed (expired, another tab), the feed starts again
+// from a fresh token of the new caller the same way, without asking with the old one.
+// `from`: a token read with the current login, or what a previous stop() returned.
+// Returns stop(), which stops watching and returns the last token seen with its login (to watch
+// again from it). Tests set globalThis.judgeTestPollMs to replace both poll intervals (to prove
+// the feed works).
+export function watchContest(cid, from, onChange,
   { pollMs = 5000, idlePollMs = pollMs, settleMs = 250 } = {}) {
   if (typeof globalThis.judgeTestPollMs === 'number') pollMs = idlePollMs = globalThis.judgeTestPollMs;
+  let { token, owner } = typeof from === 'object' && from !== null ? from
+    : { token: from, owner: feedOwner() };
   let stopped = false;
   let pending = null;
   let feedUp = false;
@@ -100,28 +108,35 @@ export function watchContest(cid, token, onChange,
   async function follow() {
     let waitMs = FEED_RETRY_MIN_MS;
     while (!stopped) {
+      if (owner !== feedOwner()) await restart();
+      if (stopped) return;
       const cursor = { token, delivered: false };
+      let refused = false;
       try {
         await readFeed(cid, cursor, controller.signal, () => setFeedUp(true), () => changed('event'));
       } catch (error) {
         if (stopped) return;
-        if (error instanceof ApiError && error.status === 400) cursor.token = await freshToken(cursor.token);
+        refused = error instanceof ApiError && error.status === 400;
       }
       token = cursor.token;
+      if (refused) await restart();
       setFeedUp(false);
       if (cursor.delivered) waitMs = FEED_RETRY_MIN_MS;
       await new Promise((resume) => setTimeout(resume, waitMs / 2 + Math.random() * waitMs / 2));
       waitMs = Math.min(waitMs * 2, FEED_RETRY_MAX_MS);
     }
   }
-  async function freshToken(old) {
+  // A fresh token of the current login's feed; on failure the old one stays (and is tried
+  // again after the next wait).
+  async function restart() {
+    const reader = feedOwner();
     try {
       const fresh = (await contestState(cid)).token;
+      if (stopped) return;
+      token = fresh;
+      owner = reader;
       changed('reset');  // What happened between the old token and the new one is unknown.
-      return fresh;
-    } catch {
-      return old;  // Try again after the next wait.
-    }
+    } catch { /* keep the old token */ }
   }
   follow();
   return () => {
@@ -129,8 +144,13 @@ export function watchContest(cid, token, onChange,
     clearTimeout(pollTimer);
     clearTimeout(pending);
     controller.abort();
-    return token;
+    return { token, owner };
   };
+}
+
+// Whose event feed a token is of: the login it was read with ('' for anonymous).
+function feedOwner() {
+  return session()?.token || '';
 }
 
 const FEED_RETRY_MIN_MS = 2000;

@@ -122,9 +122,10 @@ async function loadTeams() {
   board.teams = new Map(data.map((team) => [team.id, team.display_name || team.name || team.id]));
 }
 
-// Follows the contest from `token` at the pace the current view needs.
-function watch(token) {
-  board.stopWatch = watchContest(cid, token, () => refresh(), board.juryView
+// Follows the contest from `from` (a token, or where the last watch stopped) at the pace the
+// current view needs.
+function watch(from) {
+  board.stopWatch = watchContest(cid, from, () => refresh(), board.juryView
     ? { pollMs: PUBLIC_POLL_MS, idlePollMs: JURY_IDLE_POLL_MS }
     : { pollMs: PUBLIC_POLL_MS });
 }

@@ -2,6 +2,9 @@
 // state. No I/O here; the Store loads the inputs (Store::scoreboard_submissions) and the API
 // serializes the outputs 1:1 onto scoreboard.json / state.json.
 //
+// Problem ids are secret until the start (GET problems is a 403): before it, the public view's
+// rows carry no problem cells at all (scoreboard_shows_problems).
+//
 // Pass-fail rules (CLICS 2023-06), in the order they apply to each (team, problem):
 //   1. Only submissions in [start, end) and not after `now` count; unknown teams/problems are
 //      ignored. Submissions are taken in time order (equal times: by id); everything after the
@@ -78,6 +81,10 @@ struct ContestState {
   std::optional<int64_t> started, frozen, ended, thawed, finalized, end_of_updates;
 };
 ContestState contest_state(const Contest& contest, int64_t now_ms);
+
+// Whether the rows of `view` carry problem cells at `now`: the jury's always, the public's once
+// the contest started.
+bool scoreboard_shows_problems(const Contest& contest, ScoreboardView view, int64_t now_ms);
 
 // True when the public view hides submissions made from the freeze start on, at `now`.
 bool scoreboard_frozen(const Contest& contest, int64_t now_ms);

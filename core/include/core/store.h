@@ -89,6 +89,16 @@ struct Event {
   std::optional<std::string> team_id;
 };
 
+// Who reads the feed, for the queries that find the events a caller may see (the rules are
+// api::event_visibility's): everything (jury), or the contest-wide events except accounts plus
+// team_id's own; problems only when problems_shown (the contest started), and before that no
+// event from the contest's first problems event on (a feed waits there).
+struct EventReader {
+  bool everything = false;
+  std::optional<std::string> team_id;
+  bool problems_shown = false;
+};
+
 // A claimed submission: attempt is the fencing token; failures counts earlier internal errors
 // and expired leases; queue_wait_seconds is the time since it was (re)queued.
 struct Claim {
@@ -172,8 +182,12 @@ class Store {
 
   // Event feed: the contest's events after `after_id` in id (= commit) order, at most `limit`.
   std::vector<Event> events(const std::string& contest_id, int64_t after_id, int limit);
-  bool event_exists(const std::string& contest_id, int64_t event_id);
   int64_t last_event_id(const std::string& contest_id);  // 0 when the contest has none.
+  // Whether event_id is an event of the contest that `reader` may see (EventReader).
+  bool event_visible(const std::string& contest_id, int64_t event_id, const EventReader& reader);
+  // The newest event of the contest that `reader` may see; empty when there is none.
+  std::optional<int64_t> last_visible_event_id(const std::string& contest_id,
+                                               const EventReader& reader);
   // Appends a state event when the contest's state at now_ms differs from its last one (the
   // clock moves the state: started, frozen, ended). True when one was written.
   bool record_state(const std::string& contest_id, int64_t now_ms);
