@@ -40,6 +40,12 @@ Reply Reply::error(int status, std::string_view message) {
   return Reply{status, error_body(status, message), "", Type::Json, 0};
 }
 
+Reply Reply::error(const HttpError& error) {
+  Reply reply = Reply::error(error.status, error.message);
+  reply.retry_after_seconds = error.retry_after_seconds;
+  return reply;
+}
+
 Services::Services(ApiConfig config, core::Metrics& metrics)
     : config_(std::move(config)),
       metrics_(metrics),

@@ -68,7 +68,7 @@ struct Reply {
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
-  static Reply error(const HttpError& error) { return Reply::error(error.status, error.message); }
+  static Reply error(const HttpError& error);
 };
 
 // Process-wide state shared by all handler threads. store() and queue() return this thread's
@@ -176,5 +176,8 @@ inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_fa
 inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
 inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
 inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cache_total";
+inline constexpr const char* kLoginsThrottledMetric = "judge_api_logins_throttled_total";
+inline constexpr const char* kLoginThrottleUnavailableMetric =
+    "judge_api_login_throttle_unavailable_total";
 
 }  // namespace api
