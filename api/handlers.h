@@ -179,5 +179,7 @@ inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cach
 inline constexpr const char* kLoginsThrottledMetric = "judge_api_logins_throttled_total";
 inline constexpr const char* kLoginThrottleUnavailableMetric =
     "judge_api_login_throttle_unavailable_total";
+inline constexpr const char* kPasswordChecksInProgressMetric =
+    "judge_api_password_checks_in_progress";
 
 }  // namespace api
