@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "core/queue.h"
 #include "core/store.h"
 #include "handler_util.h"
@@ -49,8 +51,14 @@ Reply Reply::error(const HttpError& error) {
 Services::Services(ApiConfig config, core::Metrics& metrics)
     : config_(std::move(config)),
       metrics_(metrics),
+      login_throttle_(LoginLimits{config_.login_fail_limit_account,
+                                  config_.login_fail_limit_address,
+                                  int64_t{config_.login_fail_window_seconds} * 1000}),
       scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)),
-      web_files_(config_.web_dir) {}
+      web_files_(config_.web_dir),
+      password_checks_(password_check_threads(config_.password_check_threads,
+                                              std::thread::hardware_concurrency()),
+                       config_.password_check_queue, metrics_) {}
 
 core::Store& Services::store() {
   if (!t_store) {

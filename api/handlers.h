@@ -15,6 +15,8 @@
 #include "access.h"
 #include "api_config.h"
 #include "auth_cache.h"
+#include "login_throttle.h"
+#include "password_checks.h"
 #include "scoreboard_cache.h"
 #include "submission_batch.h"
 #include "validate.h"
@@ -28,7 +30,8 @@ class Store;
 
 namespace api {
 
-struct FeedStart;  // event_feed.h
+struct FeedStart;    // event_feed.h
+class PasswordGate;  // auth.h
 
 struct Request {
   std::map<std::string, std::string> params;  // Path parameters without the ':' (cid, id).
@@ -41,6 +44,9 @@ struct Request {
   std::string if_none_match;    // If-None-Match header ("" when absent).
   // The peer's IP address as text: what per-client limits (logins, feeds, /metrics) count by.
   std::string client_address;
+  // The request presents a password (a login): it runs on a password-check thread, and this
+  // checks the password under the login throttle (auth.h). Null on the request threads.
+  PasswordGate* passwords = nullptr;
 
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;
@@ -80,6 +86,8 @@ class Services {
   const ApiConfig& config() const { return config_; }
   core::Metrics& metrics() { return metrics_; }
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
+  LoginThrottle& login_throttle() { return login_throttle_; }
+  PasswordCheckThreads& password_checks() { return password_checks_; }
   ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   SubmissionBatcher& submission_batcher() { return submission_batcher_; }
   const WebFiles& web_files() const { return web_files_; }
@@ -93,19 +101,16 @@ class Services {
   ApiConfig config_;
   core::Metrics& metrics_;
   BasicAuthCache basic_auth_cache_;
+  LoginThrottle login_throttle_;
   ScoreboardCache scoreboard_cache_;
   SubmissionBatcher submission_batcher_;
   WebFiles web_files_;
+  PasswordCheckThreads password_checks_;  // Last: its threads stop before the rest goes.
 };
-
-// Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
-// credential is a 401, never an anonymous caller.
-Result<Caller> authenticate(Services& services, const std::optional<std::string>& header,
-                            int64_t now_ms);
 
 using Handler = Reply (*)(Services&, const Request&);
 
-// auth.cc
+// auth.cc (authentication itself: auth.h)
 Reply login(Services& services, const Request& request);
 // contests.cc
 Reply api_info(Services& services, const Request& request);
@@ -179,6 +184,7 @@ inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cach
 inline constexpr const char* kLoginsThrottledMetric = "judge_api_logins_throttled_total";
 inline constexpr const char* kLoginThrottleUnavailableMetric =
     "judge_api_login_throttle_unavailable_total";
+inline constexpr const char* kPasswordChecksMetric = "judge_api_password_checks_total";
 inline constexpr const char* kPasswordChecksInProgressMetric =
     "judge_api_password_checks_in_progress";
 
