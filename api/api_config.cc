@@ -15,6 +15,36 @@ constexpr int kMaxSourceKib = 64 * 1024;  // 64 MiB: a sanity bound, not a usefu
 constexpr int kMaxRateLimit = 1'000'000;
 constexpr int kMaxRateWindowSeconds = 86'400;  // One day.
 constexpr int kMaxScoreboardCache = 4096;  // A board of 1,000 teams is about 1.5 MB.
+constexpr int kMaxPasswordCheckThreads = 256;  // Each hash takes 64 MiB while it runs.
+constexpr int kMaxPasswordCheckQueue = 100'000;
+
+// A number between min and max, or the message naming the flag.
+std::optional<std::string> check_range(const char* flag, int value, int min, int max) {
+  if (value >= min && value <= max) return std::nullopt;
+  return std::string(flag) + ": must be between " + std::to_string(min) + " and " +
+         std::to_string(max);
+}
+
+std::optional<std::string> check_login_limits(const ApiConfig& config) {
+  if (auto bad = check_range("--login-fail-limit-account", config.login_fail_limit_account, 0,
+                             kMaxRateLimit)) {
+    return bad;
+  }
+  if (auto bad = check_range("--login-fail-limit-address", config.login_fail_limit_address, 0,
+                             kMaxRateLimit)) {
+    return bad;
+  }
+  if (auto bad = check_range("--login-fail-window", config.login_fail_window_seconds, 1,
+                             kMaxRateWindowSeconds)) {
+    return bad;
+  }
+  if (auto bad = check_range("--password-check-threads", config.password_check_threads, 0,
+                             kMaxPasswordCheckThreads)) {
+    return bad;
+  }
+  return check_range("--password-check-queue", config.password_check_queue, 0,
+                     kMaxPasswordCheckQueue);
+}
 
 }  // namespace
 
@@ -63,6 +93,7 @@ std::optional<std::string> check_config(const ApiConfig& config) {
     return "--submit-rate-window: must be between 1 and " + std::to_string(kMaxRateWindowSeconds) +
            " seconds";
   }
+  if (auto bad = check_login_limits(config)) return bad;
   if (config.scoreboard_cache < 0 || config.scoreboard_cache > kMaxScoreboardCache) {
     return "--scoreboard-cache: must be between 0 and " + std::to_string(kMaxScoreboardCache);
   }

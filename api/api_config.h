@@ -22,6 +22,14 @@ struct ApiConfig {
   // admin are never limited. Shared by all API processes through Redis.
   int submit_rate_limit = 10;
   int submit_rate_window_seconds = 60;
+  // Failed logins (HTTP Basic too) per user name and per client address in any window; more are
+  // refused (429) without checking the password. 0: no limit. One address stays below the
+  // account's limit, so that it cannot lock an account by itself.
+  int login_fail_limit_account = 20;
+  int login_fail_limit_address = 10;
+  int login_fail_window_seconds = 60;
+  int password_check_threads = 0;  // Threads that hash passwords; 0: half the CPU cores (>= 1).
+  int password_check_queue = 16;   // Logins waiting for a check thread; more get a 429.
   std::string log_level = "info";  // trace|debug|info|warn|error.
   int feed_keepalive_seconds = 30;  // Idle event feeds get a newline this often (CLICS: <= 120).
   int feed_poll_ms = 200;           // How often event feeds look for new events.

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "core/queue.h"
 #include "core/store.h"
 #include "handler_util.h"
@@ -40,12 +42,24 @@ Reply Reply::error(int status, std::string_view message) {
   return Reply{status, error_body(status, message), "", Type::Json, 0};
 }
 
+Reply Reply::error(const HttpError& error) {
+  Reply reply = Reply::error(error.status, error.message);
+  reply.retry_after_seconds = error.retry_after_seconds;
+  return reply;
+}
+
 Services::Services(ApiConfig config, core::Metrics& metrics)
     : config_(std::move(config)),
       metrics_(metrics),
+      login_throttle_(LoginLimits{config_.login_fail_limit_account,
+                                  config_.login_fail_limit_address,
+                                  int64_t{config_.login_fail_window_seconds} * 1000}),
       scoreboard_cache_(static_cast<size_t>(config_.scoreboard_cache)),
       event_tokens_(config_.jwt_secret),
-      web_files_(config_.web_dir) {}
+      web_files_(config_.web_dir),
+      password_checks_(password_check_threads(config_.password_check_threads,
+                                              std::thread::hardware_concurrency()),
+                       config_.password_check_queue, metrics_) {}
 
 core::Store& Services::store() {
   if (!t_store) {

@@ -16,6 +16,8 @@
 #include "api_config.h"
 #include "auth_cache.h"
 #include "event_token.h"
+#include "login_throttle.h"
+#include "password_checks.h"
 #include "scoreboard_cache.h"
 #include "submission_batch.h"
 #include "validate.h"
@@ -29,7 +31,8 @@ class Store;
 
 namespace api {
 
-struct FeedStart;  // event_feed.h
+struct FeedStart;    // event_feed.h
+class PasswordGate;  // auth.h
 
 struct Request {
   std::map<std::string, std::string> params;  // Path parameters without the ':' (cid, id).
@@ -43,6 +46,9 @@ struct Request {
   bool metrics_token = false;  // Authorization carried --metrics-token (GET /metrics only).
   // The peer's IP address as text: what per-client limits (logins, feeds, /metrics) count by.
   std::string client_address;
+  // The request presents a password (a login): it runs on a password-check thread, and this
+  // checks the password under the login throttle (auth.h). Null on the request threads.
+  PasswordGate* passwords = nullptr;
 
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;
@@ -72,7 +78,7 @@ struct Reply {
 
   static Reply json(int status, const nlohmann::json& body);
   static Reply error(int status, std::string_view message);
-  static Reply error(const HttpError& error) { return Reply::error(error.status, error.message); }
+  static Reply error(const HttpError& error);
 };
 
 // Process-wide state shared by all handler threads. store() and queue() return this thread's
@@ -84,6 +90,8 @@ class Services {
   const ApiConfig& config() const { return config_; }
   core::Metrics& metrics() { return metrics_; }
   BasicAuthCache& basic_auth_cache() { return basic_auth_cache_; }
+  LoginThrottle& login_throttle() { return login_throttle_; }
+  PasswordCheckThreads& password_checks() { return password_checks_; }
   ScoreboardCache& scoreboard_cache() { return scoreboard_cache_; }
   SubmissionBatcher& submission_batcher() { return submission_batcher_; }
   const EventTokens& event_tokens() const { return event_tokens_; }
@@ -98,20 +106,17 @@ class Services {
   ApiConfig config_;
   core::Metrics& metrics_;
   BasicAuthCache basic_auth_cache_;
+  LoginThrottle login_throttle_;
   ScoreboardCache scoreboard_cache_;
   SubmissionBatcher submission_batcher_;
   EventTokens event_tokens_;
   WebFiles web_files_;
+  PasswordCheckThreads password_checks_;  // Last: its threads stop before the rest goes.
 };
-
-// Turns the Authorization header (if any) into a Caller. A present but bad, expired or forged
-// credential is a 401, never an anonymous caller.
-Result<Caller> authenticate(Services& services, const std::optional<std::string>& header,
-                            int64_t now_ms);
 
 using Handler = Reply (*)(Services&, const Request&);
 
-// auth.cc
+// auth.cc (authentication itself: auth.h)
 Reply login(Services& services, const Request& request);
 // contests.cc
 Reply api_info(Services& services, const Request& request);
@@ -182,5 +187,11 @@ inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_fa
 inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
 inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
 inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cache_total";
+inline constexpr const char* kLoginsThrottledMetric = "judge_api_logins_throttled_total";
+inline constexpr const char* kLoginThrottleUnavailableMetric =
+    "judge_api_login_throttle_unavailable_total";
+inline constexpr const char* kPasswordChecksMetric = "judge_api_password_checks_total";
+inline constexpr const char* kPasswordChecksInProgressMetric =
+    "judge_api_password_checks_in_progress";
 
 }  // namespace api

@@ -1,8 +1,11 @@
 #include "http_connection.h"
 
+#include <fcntl.h>
 #include <pistache/peer.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -162,12 +165,29 @@ int64_t steady_ms() {
 
 }  // namespace
 
+// Read and written on the connection's Pistache thread; the flags also by the thread that sends
+// an answer later (answer_later) or hands the connection over, hence atomic.
 struct ConnectionState {
-  explicit ConnectionState(FramingLimits limits) : framer(limits) {}
+  ConnectionState(FramingLimits limits, int fd)
+      : framer(limits), socket(::fcntl(fd, F_DUPFD_CLOEXEC, 0)) {}
+  ~ConnectionState() {
+    if (socket >= 0) ::close(socket);
+  }
+  ConnectionState(const ConnectionState&) = delete;
+  ConnectionState& operator=(const ConnectionState&) = delete;
+
+  // Ends the connection in the given direction(s). Through our own descriptor of the socket:
+  // Pistache's number may already name another connection once Pistache closed it (an answer
+  // is written, and its promise resolved, on another thread than the one that closes).
+  void shut(int how) const {
+    if (socket >= 0) ::shutdown(socket, how);
+  }
+
   RequestFramer framer;
-  bool close_after_answer = false;  // The request being answered ends the connection.
-  bool handed_over = false;         // The event feed hub writes on it now.
-  int64_t closing_since_ms = 0;     // Non-zero: no more requests are read.
+  const int socket;
+  std::atomic<bool> close_after_answer{false};  // The request being answered ends the connection.
+  std::atomic<bool> handed_over{false};         // The event feed hub writes on it now.
+  std::atomic<int64_t> closing_since_ms{0};     // Non-zero: no more requests are read.
 };
 
 namespace {
@@ -177,9 +197,9 @@ std::shared_ptr<ConnectionState> state_of(const std::shared_ptr<Tcp::Peer>& peer
 }
 
 // The client sees the end of the answers; what it still sends is dropped until it closes.
-void end_after(Async::Promise<ssize_t> sent, std::weak_ptr<Tcp::Peer> weak) {
+void end_after(Async::Promise<ssize_t> sent, std::weak_ptr<ConnectionState> weak) {
   auto shut = [weak] {
-    if (auto peer = weak.lock()) ::shutdown(peer->fd(), SHUT_WR);
+    if (auto state = weak.lock()) state->shut(SHUT_WR);
   };
   sent.then([shut](ssize_t) { shut(); }, [shut](std::exception_ptr) { shut(); });
 }
@@ -199,11 +219,19 @@ void send_reply(Http::ResponseWriter& response, const Reply& reply) {
   response.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
                                                          : Http::ConnectionControl::KeepAlive);
   auto sent = response.send(static_cast<Http::Code>(reply.status), reply.body);
-  if (close) end_after(std::move(sent), peer);
+  if (close && state) end_after(std::move(sent), state);
 }
 
 void hand_over_connection(const std::shared_ptr<Tcp::Peer>& peer) {
   if (auto state = state_of(peer)) state->handed_over = true;
+}
+
+void answer_later(Http::ResponseWriter& response) {
+  try {
+    if (auto state = state_of(response.peer())) state->close_after_answer = true;
+  } catch (const std::exception&) {
+    // The client is gone: there is nothing to keep in order.
+  }
 }
 
 FramingRouterHandler::FramingRouterHandler(const Rest::Router& routes, FramingLimits limits)
@@ -212,7 +240,7 @@ FramingRouterHandler::FramingRouterHandler(const Rest::Router& routes, FramingLi
 // What Pistache's own onConnection does (its parser, which its timeouts read), plus our state.
 void FramingRouterHandler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   peer->putData(ParserData, std::make_shared<Http::RequestParser>(getMaxRequestSize()));
-  peer->putData(kStateKey, std::make_shared<ConnectionState>(limits_));
+  peer->putData(kStateKey, std::make_shared<ConnectionState>(limits_, peer->fd()));
 }
 
 void FramingRouterHandler::onInput(const char* buffer, size_t length,
@@ -221,7 +249,7 @@ void FramingRouterHandler::onInput(const char* buffer, size_t length,
   if (!state || state->handed_over) return;
   if (state->closing_since_ms != 0) {
     if (steady_ms() - state->closing_since_ms > kLingerMs) {
-      ::shutdown(peer->fd(), SHUT_RDWR);  // Pistache sees the end and closes its descriptor.
+      state->shut(SHUT_RDWR);  // Pistache sees the end and closes its descriptor.
     }
     return;
   }

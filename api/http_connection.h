@@ -22,6 +22,12 @@ void send_reply(Pistache::Http::ResponseWriter& response, const Reply& reply);
 // The connection now belongs to someone else (the event feed hub): input on it is ignored.
 void hand_over_connection(const std::shared_ptr<Pistache::Tcp::Peer>& peer);
 
+// The answer to the request being served will be sent later, from another thread (a password
+// check). Answers must keep the order of the requests, so the connection takes no further
+// request and closes after that answer (RFC 9112 9.3.2: a client retries what stayed
+// unanswered).
+void answer_later(Pistache::Http::ResponseWriter& response);
+
 struct ConnectionState;  // http_connection.cc
 
 // Pistache's router behind a framer: replaces Pistache's reading of a connection's bytes.

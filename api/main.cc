@@ -41,6 +41,16 @@ core::Options options_for(api::ApiConfig& c) {
         "submissions per team and contest within the window (0: no limit)");
   o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
         "the rate limit's sliding window, seconds");
+  o.add("login-fail-limit-account", "JUDGE_LOGIN_FAIL_LIMIT_ACCOUNT", &c.login_fail_limit_account,
+        "failed logins per user name within the window (0: no limit)");
+  o.add("login-fail-limit-address", "JUDGE_LOGIN_FAIL_LIMIT_ADDRESS", &c.login_fail_limit_address,
+        "failed logins per client address within the window (0: no limit)");
+  o.add("login-fail-window", "JUDGE_LOGIN_FAIL_WINDOW", &c.login_fail_window_seconds,
+        "the failed-login limits' sliding window, seconds");
+  o.add("password-check-threads", "JUDGE_PASSWORD_CHECK_THREADS", &c.password_check_threads,
+        "threads that check passwords (0: half the CPU cores, at least 1)");
+  o.add("password-check-queue", "JUDGE_PASSWORD_CHECK_QUEUE", &c.password_check_queue,
+        "logins waiting for a password-check thread (more get 429)");
   o.add("log-level", "JUDGE_LOG_LEVEL", &c.log_level, "trace, debug, info, warn or error");
   o.add("scoreboard-cache", "JUDGE_SCOREBOARD_CACHE", &c.scoreboard_cache,
         "scoreboards kept in memory (one per contest and view); 0 disables the cache");

@@ -1,6 +1,8 @@
 // Pistache glue: one table of routes, and one wrapper around every handler that authenticates,
 // validates path ids, maps infrastructure exceptions to 503 and anything unexpected to a generic
-// 500, and records request metrics. Handlers run on Pistache's threads and never block on judging.
+// 500, and records request metrics. Handlers run on Pistache's threads and never block on judging;
+// a request presenting a password runs on a password-check thread instead (auth.h), which sends
+// its reply.
 #include "server.h"
 
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "auth.h"
 #include "core/auth.h"
 #include "core/metrics.h"
 #include "core/queue.h"
@@ -136,23 +139,30 @@ std::optional<std::string> authorization_header(const Http::Request& request) {
   return std::nullopt;
 }
 
+// How far a request got before dispatch: its Authorization header read without hashing (or
+// found to be the metrics token), and the gate for its passwords when it runs on a
+// password-check thread.
+struct Arrival {
+  int64_t now_ms = 0;
+  Authentication authentication;
+  PasswordGate* passwords = nullptr;
+  bool metrics_token = false;
+};
+
 // Turns a Pistache request into our Request: caller authenticated, path ids checked, a body
 // declared as JSON (or as a zip where the route accepts one).
 Result<Request> make_request(Services& services, const Rest::Request& http,
-                             const std::vector<std::string>& names, const RouteSpec& spec) {
+                             const std::vector<std::string>& names, const RouteSpec& spec,
+                             const Arrival& arrival) {
   Request request;
-  request.now_ms = core::now_ms();
+  request.now_ms = arrival.now_ms;
+  request.passwords = arrival.passwords;
+  request.metrics_token = arrival.metrics_token;
   // Authenticate first: a bad credential is a 401 whatever else is wrong with the request.
-  auto header = authorization_header(http);
-  const std::string& scrape_token = services.config().metrics_token;
-  if (spec.metrics_token && header && !scrape_token.empty() &&
-      core::equal_secrets(*header, "Bearer " + scrape_token)) {
-    request.metrics_token = true;
-  } else {
-    auto caller = authenticate(services, header, request.now_ms);
-    if (!caller.ok()) return caller.error();
-    request.caller = std::move(caller.value());
-  }
+  auto caller =
+      finish_authentication(services, arrival.authentication, arrival.passwords, arrival.now_ms);
+  if (!caller.ok()) return caller.error();
+  request.caller = std::move(caller.value());
   for (const auto& name : names) {
     // as<std::string>() is a plain copy: no lexical cast that could throw.
     std::string value = http.param(":" + name).as<std::string>();
@@ -182,12 +192,34 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
   return request;
 }
 
+// The Authorization header read without hashing; an unexpected failure is a logged 500.
+// GET /metrics with --metrics-token's bearer value is an anonymous caller holding the token.
+Arrival arrive(Services& services, const RouteSpec& spec, const Rest::Request& http) {
+  Arrival arrival;
+  arrival.now_ms = core::now_ms();
+  auto header = authorization_header(http);
+  const std::string& scrape_token = services.config().metrics_token;
+  if (spec.metrics_token && header && !scrape_token.empty() &&
+      core::equal_secrets(*header, "Bearer " + scrape_token)) {
+    arrival.authentication = Caller{};
+    arrival.metrics_token = true;
+    return arrival;
+  }
+  try {
+    arrival.authentication = authenticate_without_hashing(services, header, arrival.now_ms);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception reading credentials error={}", log_quote(e.what()));
+    arrival.authentication = HttpError{500, "internal error"};
+  }
+  return arrival;
+}
+
 // Runs one handler; nothing escapes: bad input was handled by the handler, infrastructure
 // failures become 503, anything else a logged, generic 500.
 Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
-               const Rest::Request& http) {
+               const Rest::Request& http, const Arrival& arrival) {
   try {
-    auto request = make_request(services, http, names, spec);
+    auto request = make_request(services, http, names, spec, arrival);
     if (!request.ok()) return Reply::error(request.error());
     return spec.handler(services, request.value());
   } catch (const core::StoreInputError& e) {
@@ -235,9 +267,22 @@ void describe_metrics(core::Metrics& metrics) {
                    "Submissions refused by the per-team rate limit (429).");
   metrics.describe(kRateLimitUnavailableMetric, "counter",
                    "Submissions let through unlimited because Redis could not be asked.");
+  metrics.describe(kLoginsThrottledMetric, "counter",
+                   "Logins and HTTP Basic requests refused (429) without a password check: too "
+                   "many failures for the account or from the address, or every check thread "
+                   "busy and the queue full (busy).");
+  metrics.describe(
+      kLoginThrottleUnavailableMetric, "counter",
+      "Login attempts counted by this process alone because Redis could not be asked.");
+  metrics.describe(kPasswordChecksMetric, "counter",
+                   "Passwords checked (argon2), by result: right or wrong.");
+  metrics.describe(kPasswordChecksInProgressMetric, "gauge",
+                   "Password checks running on the check threads, and waiting for one.");
 }
 
 struct Server::Impl {
+  using Clock = std::chrono::steady_clock;
+
   Impl(const ApiConfig& config, core::Metrics& metrics)
       : services(config, metrics), feeds(config, metrics) {}
 
@@ -280,22 +325,77 @@ struct Server::Impl {
     return reply;
   }
 
+  // Sends a handler's reply (or hands an event feed's connection over) and records the request.
+  void finish(Http::ResponseWriter& response, Reply reply, const RouteSpec& spec,
+              bool with_credentials, Clock::time_point started) {
+    reply.private_data = with_credentials;
+    if (reply.feed) {
+      if (auto refused = hand_over(response, *reply.feed)) reply = std::move(*refused);
+    }
+    if (!reply.feed) send_reply(response, reply);
+    const std::chrono::duration<double> took = Clock::now() - started;
+    record(services.metrics(), spec.path, spec.method, reply.status, took.count());
+    spdlog::debug("request method={} path={} status={} seconds={:.4f}",
+                  Http::methodString(spec.method), spec.path, reply.status, took.count());
+  }
+
   Rest::Route::Handler wrap(const RouteSpec& spec) {
     return [this, spec, names = param_names(spec.path)](const Rest::Request& http,
                                                         Http::ResponseWriter response) {
-      const auto started = std::chrono::steady_clock::now();
-      Reply reply = dispatch(services, spec, names, http);
-      reply.private_data = authorization_header(http).has_value();
-      if (reply.feed) {
-        if (auto refused = hand_over(response, *reply.feed)) reply = std::move(*refused);
+      const auto started = Clock::now();
+      Arrival arrival = arrive(services, spec, http);
+      const bool with_credentials = authorization_header(http).has_value();
+      if (auto username =
+              username_to_check(arrival.authentication, spec.handler == login, http.body())) {
+        check_password_first(spec, names, http, std::move(response), std::move(arrival), *username,
+                             started);
+      } else {
+        finish(response, dispatch(services, spec, names, http, arrival), spec, with_credentials,
+               started);
       }
-      if (!reply.feed) send_reply(response, reply);
-      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      record(services.metrics(), spec.path, spec.method, reply.status, took.count());
-      spdlog::debug("request method={} path={} status={} seconds={:.4f}",
-                    Http::methodString(spec.method), spec.path, reply.status, took.count());
       return Rest::Route::Result::Ok;
     };
+  }
+
+  // A request that presents a password. Its attempt is admitted here, so that a throttled one
+  // costs no hash and never waits for a check thread; then the whole request runs on a
+  // password-check thread, which sends the reply. When none is free and the queue is full: a
+  // 429 at once, rather than a request thread waiting.
+  void check_password_first(const RouteSpec& spec, const std::vector<std::string>& names,
+                            const Rest::Request& http, Http::ResponseWriter response,
+                            Arrival arrival, const std::string& username,
+                            Clock::time_point started) {
+    auto gate = std::make_shared<PasswordGate>(http.address().host());
+    // The job must be copyable (std::function); the writer is move-only.
+    auto writer = std::make_shared<Http::ResponseWriter>(std::move(response));
+    if (auto refused = admit(*gate, username)) {
+      finish(*writer, Reply::error(*refused), spec, true, started);
+      return;
+    }
+    arrival.passwords = gate.get();
+    auto job = [this, spec, names, http, writer, arrival, gate, started] {
+      Reply reply = dispatch(services, spec, names, http, arrival);
+      gate->release_unused(services);
+      finish(*writer, std::move(reply), spec, true, started);
+    };
+    // The answer comes from another thread: the connection must not answer a later request first.
+    answer_later(*writer);
+    if (services.password_checks().try_post(std::move(job))) return;
+    gate->release_unused(services);
+    services.metrics().inc(kLoginsThrottledMetric, R"(reason="busy")");
+    Reply busy = Reply::error(429, "the server is busy checking passwords; retry in 1 s");
+    busy.retry_after_seconds = 1;
+    finish(*writer, std::move(busy), spec, true, started);
+  }
+
+  // The login throttle's answer for one attempt; a failure of the throttle itself is a 500.
+  std::optional<HttpError> admit(PasswordGate& gate, const std::string& username) {
+    try {
+      return gate.admit(services, username);
+    } catch (const std::exception& e) {
+      spdlog::error("unhandled exception admitting a login error={}", log_quote(e.what()));
+      return HttpError{500, "internal error"};
+    }
   }
 
   void setup_routes() {
@@ -372,6 +472,8 @@ void Server::shutdown() {
   if (!impl_->running) return;
   impl_->running = false;
   impl_->feeds.stop();  // First: ends the feeds' responses while the endpoint still runs.
+  // Then the logins in hand: their replies, too, go out through the endpoint.
+  impl_->services.password_checks().stop();
   impl_->endpoint->shutdown();
 }
 

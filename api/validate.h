@@ -19,6 +19,7 @@ namespace api {
 struct HttpError {
   int status = 400;
   std::string message;
+  int retry_after_seconds = 0;  // Retry-After header, when positive (429).
 };
 
 // A value or the HttpError explaining why there is none.

@@ -223,6 +223,44 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {0, math.max(1, tonumber(oldest[2]) + window - now)}
 )lua";
 
+// reserve(): KEYS are the windows, ARGV[1] the window (ms), ARGV[2] the member, ARGV[2 + i] the
+// limit of KEYS[i]. A key holding `limit` or more members admits again when enough of its oldest
+// have left the window. Answers {1, 0, -1} or {0, retry_after_ms, index of the longest wait}.
+constexpr const char* kReserveScript = R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local wait, refused_by = 0, -1
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local over = redis.call('ZCARD', key) - tonumber(ARGV[i + 2])
+  if over >= 0 then
+    local leaving = redis.call('ZRANGE', key, over, over, 'WITHSCORES')
+    local key_wait = math.max(1, tonumber(leaving[2]) + window - now)
+    if key_wait > wait then wait, refused_by = key_wait, i - 1 end
+  end
+end
+if refused_by >= 0 then return {0, wait, refused_by} end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[2])
+  redis.call('PEXPIRE', key, window)
+end
+return {1, 0, -1}
+)lua";
+
+constexpr const char* kReleaseScript = R"lua(
+for _, key in ipairs(KEYS) do redis.call('ZREM', key, ARGV[1]) end
+return 0
+)lua";
+
+bool is_integer_array(const redisReply* reply, size_t size) {
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements != size) return false;
+  for (size_t i = 0; i < size; ++i) {
+    if (reply->element[i]->type != REDIS_REPLY_INTEGER) return false;
+  }
+  return true;
+}
+
 // Members of the window's set must be unique across processes and threads.
 std::string unique_member() {
   thread_local std::mt19937_64 random{std::random_device{}()};
@@ -239,6 +277,29 @@ Queue::Admission Queue::admit(const std::string& key, int limit, int64_t window_
       reply->element[1]->type != REDIS_REPLY_INTEGER)
     throw QueueError("Redis rate limit script returned an unexpected reply");
   return {reply->element[0]->integer == 1, reply->element[1]->integer};
+}
+
+Queue::Admission Queue::reserve(const std::vector<Window>& windows, int64_t window_ms,
+                                const std::string& member) {
+  if (windows.empty()) return {};
+  std::vector<std::string> args{"EVAL", kReserveScript, std::to_string(windows.size())};
+  for (const auto& window : windows) args.push_back(window.key);
+  args.push_back(std::to_string(window_ms));
+  args.push_back(member);
+  for (const auto& window : windows) args.push_back(std::to_string(window.limit));
+  Reply reply(impl_->command(args));
+  if (!is_integer_array(reply.get(), 3))
+    throw QueueError("Redis reserve script returned an unexpected reply");
+  return {reply->element[0]->integer == 1, reply->element[1]->integer,
+          static_cast<int>(reply->element[2]->integer)};
+}
+
+void Queue::release(const std::vector<std::string>& keys, const std::string& member) {
+  if (keys.empty()) return;
+  std::vector<std::string> args{"EVAL", kReleaseScript, std::to_string(keys.size())};
+  args.insert(args.end(), keys.begin(), keys.end());
+  args.push_back(member);
+  Reply reply(impl_->command(args));
 }
 
 }  // namespace core

@@ -57,6 +57,36 @@ TEST(ApiConfigTest, NamesTheBadField) {
   EXPECT_FALSE(check_config(c)) << "0 turns the cache off";
 }
 
+TEST(ApiConfigTest, LoginLimitsDefaultsAndBounds) {
+  ApiConfig c = valid();
+  EXPECT_EQ(c.login_fail_limit_account, 20);
+  EXPECT_EQ(c.login_fail_limit_address, 10);
+  EXPECT_LT(c.login_fail_limit_address, c.login_fail_limit_account)
+      << "one address cannot lock an account by itself";
+  EXPECT_EQ(c.login_fail_window_seconds, 60);
+  c.login_fail_limit_account = 0;
+  c.login_fail_limit_address = 0;
+  c.password_check_threads = 0;
+  c.password_check_queue = 0;
+  EXPECT_FALSE(check_config(c)) << "0 turns limits off, picks the threads, queues nothing";
+  const std::pair<const char*, int ApiConfig::*> fields[] = {
+      {"--login-fail-limit-account", &ApiConfig::login_fail_limit_account},
+      {"--login-fail-limit-address", &ApiConfig::login_fail_limit_address},
+      {"--login-fail-window", &ApiConfig::login_fail_window_seconds},
+      {"--password-check-threads", &ApiConfig::password_check_threads},
+      {"--password-check-queue", &ApiConfig::password_check_queue}};
+  for (const auto& [flag, field] : fields) {
+    c = valid();
+    c.*field = -1;
+    auto error = check_config(c);
+    ASSERT_TRUE(error) << flag;
+    EXPECT_NE(error->find(flag), std::string::npos) << *error;
+  }
+  c = valid();
+  c.login_fail_window_seconds = 0;
+  EXPECT_NE(check_config(c)->find("--login-fail-window"), std::string::npos);
+}
+
 TEST(ApiConfigTest, RequestLimitFitsTheLargestSource) {
   ApiConfig c = valid();
   EXPECT_EQ(c.max_source_bytes(), 256u * 1024);

@@ -128,6 +128,35 @@ test('a wrong password shows the API\'s message', async () => {
   await screenshot(page, 'team-login-refused');
 });
 
+// The API's 429 (too many failed logins, or busy checking passwords) is mocked here: a real one
+// would refuse this address's logins to the tests that follow (tests/e2e/login_throttle_test.cc
+// tests the API's side).
+test('a refused login (429) says when to retry, and the button waits until then', async () => {
+  const message = 'too many failed logins for this account; retry in 3 s';
+  await page.route('**/api/auth/login', (route) => route.fulfill({
+    status: 429,
+    contentType: 'application/json',
+    headers: { 'Retry-After': '3' },
+    body: JSON.stringify({ code: 429, message }),
+  }));
+  try {
+    await page.goto(TEAM_PAGE);
+    await page.getByLabel('Username').fill(config.TEAM_USER);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByLabel('Password').press('Enter');
+    await page.locator('#login-error').filter({ hasText: message }).waitFor();
+    const button = page.locator('#login-button');
+    assert.equal(await button.isDisabled(), true);
+    assert.match(await button.innerText(), /^Log in \(wait [1-3] s\)$/);
+    await screenshot(page, 'team-login-throttled');
+    await page.waitForFunction(() => !document.getElementById('login-button').disabled, null,
+      { timeout: 10000 });
+    assert.equal(await button.innerText(), 'Log in');
+  } finally {
+    await page.unroute('**/api/auth/login');
+  }
+});
+
 test('a team logs in with the keyboard, submits, and watches verdicts arrive', async () => {
   const before = await team1OnScoreboard();
   const scoreboard = await openScoreboard();

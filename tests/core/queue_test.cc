@@ -86,4 +86,44 @@ TEST(Queue, AdmitSharesOneSlidingWindowAcrossConnections) {
   EXPECT_TRUE(first.admit(key + "-other", 1, kWindowMs).admitted) << "keys are independent";
 }
 
+// The failed-login windows' primitive: one attempt counts in every window or in none.
+TEST(Queue, ReserveCountsInEveryWindowOrNone) {
+  auto address = testenv::redis_address();
+  address.db = 8;
+  core::Queue first(address), second(address);
+  const std::string account = "ratelimit:test:" + unique_contest("account");
+  const std::string client = "ratelimit:test:" + unique_contest("client");
+  constexpr int64_t kWindowMs = 60'000;
+  const std::vector<core::Queue::Window> both = {{account, 3}, {client, 2}};
+  EXPECT_TRUE(first.reserve(both, kWindowMs, "a1").admitted);
+  EXPECT_TRUE(second.reserve(both, kWindowMs, "a2").admitted);
+  auto refused = first.reserve(both, kWindowMs, "a3");
+  EXPECT_FALSE(refused.admitted) << "the client's window is full (2)";
+  EXPECT_EQ(refused.refused_by, 1);
+  EXPECT_GT(refused.retry_after_ms, kWindowMs - 5000);
+  EXPECT_LE(refused.retry_after_ms, kWindowMs);
+  // The refusal added nothing: the account's window still has room for exactly one more.
+  EXPECT_TRUE(first.reserve({{account, 3}}, kWindowMs, "b1").admitted);
+  auto full = first.reserve({{account, 3}}, kWindowMs, "b2");
+  EXPECT_FALSE(full.admitted);
+  EXPECT_EQ(full.refused_by, 0);
+  second.release({account, client}, "a2");  // That attempt turned out not to count.
+  EXPECT_TRUE(first.reserve(both, kWindowMs, "c1").admitted) << "released from both windows";
+  EXPECT_FALSE(first.reserve({{account, 3}}, kWindowMs, "c2").admitted);
+  EXPECT_TRUE(first.reserve({}, kWindowMs, "c3").admitted) << "no window: nothing to refuse";
+}
+
+TEST(Queue, ReserveWindowsSlide) {
+  auto address = testenv::redis_address();
+  address.db = 8;
+  core::Queue queue(address);
+  const std::vector<core::Queue::Window> one = {{"ratelimit:test:" + unique_contest("slide"), 1}};
+  constexpr int64_t kWindowMs = 1500;
+  EXPECT_TRUE(queue.reserve(one, kWindowMs, "x").admitted);
+  EXPECT_FALSE(queue.reserve(one, kWindowMs, "y").admitted);
+  EXPECT_TRUE(testenv::eventually([&] { return queue.reserve(one, kWindowMs, "z").admitted; },
+                                  static_cast<int>(kWindowMs) + 2000))
+      << "the oldest attempt leaves the window";
+}
+
 }  // namespace

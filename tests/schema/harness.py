@@ -198,8 +198,12 @@ class Server:
                         "--team-password", TEAM_PASSWORD], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         port = free_port()
+        # No failed-login limits: matrix.py sends a wrong Basic password to each write endpoint,
+        # all from one address within a minute (9 now; by default the 11th would be a 429).
+        # tests/e2e/login_throttle_test.cc tests the limits.
         env.update(JUDGE_API_LISTEN=f"127.0.0.1:{port}", JWT_SECRET=JWT_SECRET,
                    REDIS_URL=f"{self.redis}/{self.redis_db}", JUDGE_LOG_LEVEL="warn",
+                   JUDGE_LOGIN_FAIL_LIMIT_ACCOUNT="0", JUDGE_LOGIN_FAIL_LIMIT_ADDRESS="0",
                    **self.extra_env)
         self.process = subprocess.Popen([self.judge_api], env=env)
         self.api = Api(port)

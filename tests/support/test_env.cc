@@ -86,7 +86,22 @@ std::string FreshDatabase::scalar(const std::string& sql) {
 
 HttpResponse http(int port, const std::string& method, const std::string& path,
                   const std::string& body, const std::map<std::string, std::string>& headers) {
+  return http_from("", port, method, path, body, headers);
+}
+
+HttpResponse http_from(const std::string& source, int port, const std::string& method,
+                       const std::string& path, const std::string& body,
+                       const std::map<std::string, std::string>& headers) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      ::close(fd);
+      throw std::runtime_error("cannot send from " + source);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));

@@ -40,6 +40,11 @@ struct HttpResponse {
 // One HTTP/1.1 request to 127.0.0.1:port with Connection: close.
 HttpResponse http(int port, const std::string& method, const std::string& path,
                   const std::string& body = "", const std::map<std::string, std::string>& headers = {});
+// The same from another source address, e.g. 127.0.0.2 (any 127.x.y.z is this host): what the
+// API sees as the client's address.
+HttpResponse http_from(const std::string& source, int port, const std::string& method,
+                       const std::string& path, const std::string& body = "",
+                       const std::map<std::string, std::string>& headers = {});
 
 int free_port();
 

@@ -23,10 +23,17 @@ export function logout() {
 }
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, retryAfter = 0) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter;  // seconds to wait (Retry-After of a 429 or 503), 0 if not said
   }
+}
+
+// Retry-After in seconds (the API sends whole seconds, never a date); 0 when absent or not a number.
+function retryAfterSeconds(headers) {
+  const seconds = Number.parseInt(headers.get('Retry-After') || '', 10);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
 // One API call. Resolves to {data, headers, status}; rejects with an ApiError carrying the API's
@@ -47,7 +54,8 @@ export async function api(path, { method = 'GET', body, signal, anonymous = fals
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!response.ok) {
     if (response.status === 401 && current) logout();
-    throw new ApiError(response.status, data?.message || `${response.status} ${response.statusText}`);
+    throw new ApiError(response.status, data?.message || `${response.status} ${response.statusText}`,
+      retryAfterSeconds(response.headers));
   }
   return { data, headers: response.headers, status: response.status };
 }

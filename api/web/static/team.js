@@ -25,6 +25,7 @@ const page = {
   generation: 0,         // bumped when the account changes: older answers are dropped
   refreshing: null,      // the running refresh (a promise), never two at once
   again: false,          // a refresh was asked for while one ran
+  loginWait: null,       // the countdown (interval) while logins are refused (429)
 };
 
 // --- small formatting helpers ----------------------------------------------------------------
@@ -86,10 +87,33 @@ async function onLogin(event) {
     await showAccount();
   } catch (error) {
     $('login-error').textContent = `Could not log in: ${error.message}`;
+    if (error.status === 429 && error.retryAfter > 0) waitBeforeLogin(error.retryAfter);
     $('password').select();
   } finally {
-    button.disabled = false;
+    if (!page.loginWait) button.disabled = false;
   }
+}
+
+// Too many failed logins (or the server busy checking passwords): the API refuses every login
+// until Retry-After has passed, so the button waits that long and counts down the seconds.
+function waitBeforeLogin(seconds) {
+  const button = $('login-button');
+  const until = Date.now() + seconds * 1000;
+  clearInterval(page.loginWait);
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left > 0) {
+      button.disabled = true;
+      button.textContent = `Log in (wait ${left} s)`;
+      return;
+    }
+    clearInterval(page.loginWait);
+    page.loginWait = null;
+    button.disabled = false;
+    button.textContent = 'Log in';
+  };
+  page.loginWait = setInterval(tick, 1000);
+  tick();
 }
 
 function onLogout() {

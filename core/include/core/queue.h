@@ -81,8 +81,22 @@ class Queue {
   struct Admission {
     bool admitted = true;
     int64_t retry_after_ms = 0;
+    int refused_by = -1;  // reserve(): index of the window that refused with the longest wait.
   };
   Admission admit(const std::string& key, int limit, int64_t window_ms);
+
+  // Failed attempts counted in several windows at once (failed logins per account and per client
+  // address): when every key holds fewer than its limit of members within window_ms, adds
+  // `member` to each of them; otherwise adds nothing and says how long until every key would
+  // admit. Atomic across processes, on the Redis clock like admit().
+  struct Window {
+    std::string key;
+    int limit = 0;
+  };
+  Admission reserve(const std::vector<Window>& windows, int64_t window_ms,
+                    const std::string& member);
+  // Takes `member` out of the keys again: the attempt it stood for did not fail after all.
+  void release(const std::vector<std::string>& keys, const std::string& member);
 
  private:
   struct Impl;
