@@ -135,6 +135,18 @@ def framing(port):
     check((conn.response() or [0])[0] == 200, "and the connection stays open after them")
     conn.close()
 
+    # A login is answered from a password-check thread: what follows it in the same write must
+    # not be answered first, so the connection ends after the login's answer.
+    conn = Conn(port)
+    login = json.dumps({"username": "admin", "password": ADMIN_PASSWORD}).encode()
+    conn.send(request("POST", "/api/auth/login", login, [("Content-Type", "application/json")]) +
+              request("GET", "/api/contests/nope"))
+    first = conn.response()
+    check(first is not None and first[0] == 200 and b"token" in first[2] and
+          first[1].get("connection", "").lower() == "close" and conn.closed(),
+          "a login pipelined with another request: the login's answer first, then the end")
+    conn.close()
+
     cases = [
         (b"GARBAGE\r\n\r\n", 400, "a request line GARBAGE"),
         (b"GARBAGE\r\n", 400, "a request line GARBAGE before the empty line"),
