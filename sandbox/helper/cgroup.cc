@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
 constexpr int kDrainAttempts = 1000;  // x kDrainSleepUs: give up removing after ~2 s.
 constexpr useconds_t kDrainSleepUs = 2000;
+constexpr int kMoveAttempts = 20;  // Rounds of moving processes out of the boxes' parent.
 
 bool exists(const std::string& path) {
   struct stat st {};
@@ -88,7 +89,7 @@ Cgroups::Cgroups(const std::string& box_name) : name_(box_name) {
   std::vector<CgroupMount> mounts = parse_cgroup_mounts(read_text("/proc/self/mountinfo"));
   std::string leaf = "/judge-box-" + box_name;
   if (version_ == CgroupVersion::V2) {
-    parent_ = parent_dir(version_, self, mounts, "");
+    parent_ = boxes_parent(parent_dir(version_, self, mounts, ""));
     memory_ = pids_ = cpu_ = parent_ + leaf;
     dirs_ = {memory_};
   } else {
@@ -100,24 +101,39 @@ Cgroups::Cgroups(const std::string& box_name) : name_(box_name) {
 }
 
 // v2's "no internal processes" rule: controllers can be enabled for children only in a cgroup
-// without processes (the root excepted). The box's cgroup is a leaf below our own cgroup; if our
-// own cgroup has processes (we are one), move ourselves into a sibling leaf and retry.
+// without processes (the root excepted), and our cgroup holds the worker and us. As the owner of
+// a delegated cgroup does (systemd's Delegate=yes, a container's own cgroup), the processes move
+// into the leaf kProcessesLeaf and the boxes become its siblings; helpers started later find
+// themselves in that leaf and use its parent (Cgroups::Cgroups).
 void Cgroups::enable_v2_controllers() {
-  std::string control = parent_ + "/cgroup.subtree_control";
+  const std::string control = parent_ + "/cgroup.subtree_control";
   std::string missing = missing_controllers(read_text(control));
   if (missing.empty()) return;
-  try {
-    write_text(control, missing);
-  } catch (const SysError& e) {
-    if (e.err() != EBUSY) throw;
-    make_dir(server_leaf());
-    write_text(server_leaf() + "/cgroup.procs", std::to_string(::getpid()));
+  if (std::string absent = unavailable_controllers(read_text(parent_ + "/cgroup.controllers"));
+      !absent.empty()) {
+    throw SetupError("cgroup v2: " + parent_ + " lacks the controller(s) " + absent +
+                     ": its parent must delegate memory, pids and cpu (systemd: Delegate=yes in "
+                     "the worker's unit; Docker: see README, Docker on cgroup v2)");
+  }
+  const std::string leaf = parent_ + "/" + kProcessesLeaf;
+  for (int attempt = 0;; ++attempt) {
     try {
       write_text(control, missing);
-    } catch (const SysError&) {
-      throw SetupError("cgroup v2: cannot enable '" + missing + "' in " + control +
-                       ": other processes live there; run the worker in a leaf cgroup whose "
-                       "parent delegates memory, pids and cpu");
+      return;
+    } catch (const SysError& e) {
+      if (e.err() != EBUSY || attempt == kMoveAttempts) {
+        throw SetupError("cgroup v2: cannot enable '" + missing + "' in " + control + ": " +
+                         e.what());
+      }
+    }
+    // Processes forked meanwhile appear in the listing of the next attempt.
+    make_dir(leaf);
+    for (pid_t pid : procs_of(parent_)) {
+      try {
+        write_text(leaf + "/cgroup.procs", std::to_string(pid));
+      } catch (const SysError& e) {
+        if (e.err() != ESRCH) throw;  // It exited meanwhile.
+      }
     }
   }
 }

@@ -40,6 +40,8 @@ class Cgroups {
   // Between runs: zeroes peak memory, failcnt and CPU; takes the baseline of the event counters.
   void reset_counters();
 
+  CgroupVersion version() const { return version_; }
+
   int64_t cpu_ns() const;             // Total CPU of the tree so far.
   int64_t memory_in_use_kib() const;  // Anonymous + tmpfs memory now (page cache excluded).
   CgroupCounters counters() const;    // Since reset_counters().

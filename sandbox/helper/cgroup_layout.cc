@@ -147,4 +147,26 @@ std::string missing_controllers(const std::string& subtree_control) {
   return missing;
 }
 
+std::string unavailable_controllers(const std::string& controllers) {
+  std::vector<std::string> available;
+  std::istringstream in(controllers);
+  for (std::string c; in >> c;) available.push_back(c);
+  std::string absent;
+  for (const char* c : kV2Controllers) {
+    if (contains(available, c)) continue;
+    if (!absent.empty()) absent += ' ';
+    absent += c;
+  }
+  return absent;
+}
+
+std::string boxes_parent(const std::string& own) {
+  const std::string suffix = std::string("/") + kProcessesLeaf;
+  if (own.size() > suffix.size() &&
+      own.compare(own.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return own.substr(0, own.size() - suffix.size());
+  }
+  return own;
+}
+
 }  // namespace judge_box

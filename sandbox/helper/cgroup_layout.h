@@ -63,5 +63,14 @@ CgroupFiles cgroup_files(CgroupVersion version);
 constexpr const char* kV2Controllers[] = {"memory", "pids", "cpu"};
 // Missing controllers of subtree_control text ("cpu memory"), as "+pids +cpu" for writing.
 std::string missing_controllers(const std::string& subtree_control);
+// Those of kV2Controllers that a cgroup.controllers text lacks ("pids cpu"), or "".
+std::string unavailable_controllers(const std::string& controllers);
+
+// v2: the leaf that the worker's and helpers' processes move into, so that their cgroup may
+// enable controllers for the boxes (no process may live in a cgroup that does).
+constexpr const char* kProcessesLeaf = "judge-processes";
+// The parent of the boxes' cgroups for a helper whose own cgroup dir is own: own itself, or its
+// parent when own is kProcessesLeaf (a helper started after the move).
+std::string boxes_parent(const std::string& own);
 
 }  // namespace judge_box

@@ -32,6 +32,7 @@
 #include "host_state.h"
 #include "program_header.h"
 #include "sandbox/sandbox.h"
+#include "time_scale.h"
 
 namespace sandbox {
 void PrintTo(LimitHit limit, std::ostream* os) { *os << to_string(limit); }
@@ -388,6 +389,8 @@ TEST_P(HostileTest, RunsWithTheExpectedOutcomeAndLeavesTheHostAlone) {
   ProgramHeader h;
   try {
     h = parse_header(read_file(program.path));
+    h.limits.cpu_ms = testenv::scaled_ms(h.limits.cpu_ms);
+    h.limits.wall_ms = testenv::scaled_ms(h.limits.wall_ms);
   } catch (const std::exception& e) {
     FAIL() << program.path << ": " << e.what();
   }

@@ -114,5 +114,19 @@ TEST(CgroupLayout, MissingControllersAreListedForSubtreeControl) {
   EXPECT_EQ(missing_controllers("cpuset cpu io memory hugetlb pids rdma misc\n"), "");
 }
 
+TEST(CgroupLayout, UnavailableControllersAreNamed) {
+  EXPECT_EQ(unavailable_controllers("cpuset cpu io memory hugetlb pids rdma misc\n"), "");
+  EXPECT_EQ(unavailable_controllers("cpu io\n"), "memory pids");
+  EXPECT_EQ(unavailable_controllers(""), "memory pids cpu");
+}
+
+TEST(CgroupLayout, BoxesAreSiblingsOfTheProcessesLeaf) {
+  EXPECT_EQ(boxes_parent("/sys/fs/cgroup/system.slice/w.service"),
+            "/sys/fs/cgroup/system.slice/w.service");
+  EXPECT_EQ(boxes_parent("/sys/fs/cgroup/system.slice/w.service/judge-processes"),
+            "/sys/fs/cgroup/system.slice/w.service");
+  EXPECT_EQ(boxes_parent("/sys/fs/cgroup/x-judge-processes"), "/sys/fs/cgroup/x-judge-processes");
+}
+
 }  // namespace
 }  // namespace judge_box

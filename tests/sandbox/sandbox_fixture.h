@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cgroup_layout.h"
 #include "sandbox/sandbox.h"
 
 namespace sandbox {
@@ -75,20 +76,25 @@ inline std::vector<int> processes_of_uid(int uid) {
   return pids;
 }
 
-// The helper's own cgroup of controller (as judge-box computes it), from /proc/self/cgroup.
-inline fs::path own_cgroup(const std::string& controller) {
-  std::istringstream lines(read_file("/proc/self/cgroup"));
-  std::string line;
-  while (std::getline(lines, line)) {
-    size_t c1 = line.find(':');
-    size_t c2 = line.find(':', c1 + 1);
-    std::string list = "," + line.substr(c1 + 1, c2 - c1 - 1) + ",";
-    if (list.find("," + controller + ",") != std::string::npos) {
-      fs::path dir = "/sys/fs/cgroup/" + controller + line.substr(c2 + 1);
-      return fs::exists(dir / "cgroup.procs") ? dir : fs::path("/sys/fs/cgroup/" + controller);
-    }
-  }
-  throw std::runtime_error("no cgroup for " + controller);
+// Where judge-box makes the cgroups of the box "judge-box-<name>" (as cgroup.cc computes it):
+// below this process's own cgroup of each v1 controller, or, on v2, below its own cgroup (the
+// parent of the processes' leaf once that exists).
+inline std::vector<fs::path> box_cgroups(const std::string& name) {
+  using namespace judge_box;
+  const std::string self_text = read_file("/proc/self/cgroup");
+  const auto self = parse_proc_cgroup(self_text);
+  const auto mounts = parse_cgroup_mounts(read_file("/proc/self/mountinfo"));
+  const bool v2 = detect_version(self_text, fs::exists("/sys/fs/cgroup/cgroup.controllers")) ==
+                  CgroupVersion::V2;
+  auto own = [&](const std::string& controller) {
+    auto dir = own_dir(v2 ? CgroupVersion::V2 : CgroupVersion::V1, self, mounts, controller);
+    if (!dir) throw std::runtime_error("no cgroup for '" + controller + "'");
+    // A container without a cgroup namespace: the mount point (as cgroup.cc falls back to).
+    if (!fs::exists(fs::path(*dir) / "cgroup.procs")) dir = "/sys/fs/cgroup/" + controller;
+    return fs::path(v2 ? boxes_parent(*dir) : *dir) / ("judge-box-" + name);
+  };
+  if (v2) return {own("")};
+  return {own("memory"), own("pids"), own("cpuacct")};
 }
 
 class SandboxTest : public ::testing::Test {
@@ -136,9 +142,7 @@ class SandboxTest : public ::testing::Test {
 
   // Nothing of the slot "<tag>-<slot>" is left on the host: cgroups, root dir, processes.
   void expect_no_leftovers(const std::string& name) {
-    for (const char* controller : {"memory", "pids", "cpuacct"}) {
-      EXPECT_FALSE(fs::exists(own_cgroup(controller) / ("judge-box-" + name))) << controller;
-    }
+    for (const fs::path& dir : box_cgroups(name)) EXPECT_FALSE(fs::exists(dir)) << dir;
     EXPECT_FALSE(fs::exists("/run/judge-box/" + name));
     EXPECT_TRUE(processes_of_uid(box_uid()).empty());
   }

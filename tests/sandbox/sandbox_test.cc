@@ -303,7 +303,7 @@ TEST_F(SandboxTest, StaleLeftoversOfACrashedRunAreCleanedUp) {
   {
     Box box = make_box(20);
     name = box.config().tag + "-" + std::to_string(slot_);
-    fs::path stale = own_cgroup("pids") / ("judge-box-" + name);
+    fs::path stale = box_cgroups(name)[0];
     fs::create_directories(stale);
     fs::create_directories("/run/judge-box/" + name);
     pid_t sleeper = ::fork();
