@@ -6,6 +6,7 @@
 # Worker id: replicas of `--scale worker=N` share the image, the environment and, under host
 # networking, the host name, so without JUDGE_WORKER_ID the id comes from the container id
 # (visible in /proc/self/cgroup under cgroup v1) or else a random one: never from the host name.
+# Cgroups: see cgroup-setup.sh (judge-cgroup-setup in the image).
 set -eu
 if [ "${1:-}" = --healthcheck ]; then
   if [ -n "${JUDGE_WORKER_METRICS_LISTEN:-}" ]; then
@@ -23,4 +24,5 @@ if [ -z "${JUDGE_WORKER_ID:-}" ]; then
 fi
 mkdir -p "${JUDGE_WORK_ROOT:-/var/lib/contest-judge}"
 echo $$ > /run/judge-worker.pid
-exec judge-worker "$@"
+# The boxes' cgroups: a writable hierarchy of the container's own on cgroup v2 hosts.
+exec judge-cgroup-setup judge-worker "$@"

@@ -4,7 +4,8 @@ installed Debian packages: the files of a package closure (a shell, mount, the C
 toolchains the chosen tests need), the shared libraries of the test binaries, the binaries
 themselves and the test data at the paths compiled into them, and the guest's init.
 
-Usage: rootfs.py ROOT_DIR SOURCE_DIR BUILD_DIR INIT_SCRIPT
+Usage: rootfs.py ROOT_DIR SOURCE_DIR BUILD_DIR INIT_SCRIPT [--docker]
+(--docker: Docker's engine too, for the suite that runs the sandbox in a container)
 Only the Python standard library, dpkg-query and ldd; prints one progress line per phase.
 """
 import os
@@ -18,13 +19,16 @@ import sys
 PACKAGES = ["bash", "dash", "coreutils", "mount", "util-linux", "grep", "sed", "gcc", "g++",
             "cpp", "gcc-12", "g++-12", "libc6-dev", "libstdc++-12-dev", "python3-minimal",
             "python3.11-minimal", "libpython3.11-stdlib"]
+# The docker suite: the engine and its runtime, as Debian packages them.
+DOCKER_PACKAGES = ["docker.io", "containerd", "runc", "tini"]
 # Never needed in the guest, and large.
 SKIPPED = re.compile(r"^/usr/share/(doc|man|locale|info|lintian|bug|bash-completion)/")
 # The test binaries (under BUILD_DIR) and the judge-box they run.
 BINARIES = ["sandbox/judge-box", "tests/sandbox/sandbox_test", "tests/sandbox/cgroup_layout_test",
             "tests/hostile/hostile_test", "tests/judge/judge_golden_test"]
-# Test data read at run time, at the source paths compiled into the binaries.
-DATA = ["tests/hostile/programs", "tests/judge/cases"]
+# Test data read at run time, at the source paths compiled into the binaries; docker/ holds the
+# worker container's cgroup setup, which the docker suite runs.
+DATA = ["tests/hostile/programs", "tests/judge/cases", "docker"]
 
 
 def installed(package, cache={}):
@@ -98,16 +102,16 @@ def shared_libraries(binary):
 
 
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6) or sys.argv[5:] not in ([], ["--docker"]):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
-    root, source, build, init = sys.argv[1:]
+    root, source, build, init = sys.argv[1:5]
     source, build = os.path.realpath(source), os.path.realpath(build)
     shutil.rmtree(root, ignore_errors=True)
     for usr_dir in ("bin", "lib", "lib64", "sbin"):
         os.makedirs(f"{root}/usr/{usr_dir}", exist_ok=True)
         os.symlink(f"usr/{usr_dir}", f"{root}/{usr_dir}")
-    packages = closure(PACKAGES)
+    packages = closure(PACKAGES + (DOCKER_PACKAGES if sys.argv[5:] else []))
     files = package_files(packages)
     print(f"[rootfs] {len(packages)} packages, {len(files)} files", flush=True)
     for path in files:
@@ -126,7 +130,8 @@ def main():
     with open(f"{root}/etc/passwd", "w") as passwd:
         passwd.write("root:x:0:0:root:/root:/bin/sh\n")
     with open(init) as template, open(f"{root}/init-test", "w") as out:
-        out.write(template.read().replace("@BUILD@", build))
+        out.write(template.read().replace("@BUILD@", build).replace("@SOURCE@", source)
+                  .replace("@SOURCE_PARENT@", source.lstrip("/")))
     os.chmod(f"{root}/init-test", 0o755)
     subprocess.run(["ldconfig", "-r", root], check=True)
     return 0
