@@ -61,6 +61,13 @@ void make_dir(const std::string& dir) {
 // (a container without a cgroup namespace).
 std::string parent_dir(CgroupVersion version, const std::vector<ProcCgroupLine>& self,
                        const std::vector<CgroupMount>& mounts, const std::string& controller) {
+  for (const CgroupMount& m : mounts) {
+    if (version == CgroupVersion::V2 && m.v2 && outside_own_namespace(m)) {
+      throw SetupError("cgroup v2: " + m.mount_point + " shows a tree outside this process's "
+                       "cgroup namespace (a host's hierarchy bound into a container): mount the "
+                       "container's own cgroup2 there (README, Docker: judge-cgroup-setup)");
+    }
+  }
   std::optional<std::string> dir = own_dir(version, self, mounts, controller);
   if (!dir) {
     throw SetupError("cgroups: " +

@@ -73,6 +73,10 @@ std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo) {
   return mounts;
 }
 
+bool outside_own_namespace(const CgroupMount& mount) {
+  return mount.root == "/.." || mount.root.rfind("/../", 0) == 0;
+}
+
 CgroupVersion detect_version(const std::string& proc_cgroup, bool root_is_cgroup2fs) {
   if (root_is_cgroup2fs) return CgroupVersion::V2;
   std::vector<ProcCgroupLine> lines = parse_proc_cgroup(proc_cgroup);

@@ -29,6 +29,11 @@ struct CgroupMount {
 };
 std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo);
 
+// A mount of cgroups outside this process's cgroup namespace (mountinfo shows its root as
+// "/.." or deeper up): a host's tree bound into a container with a namespace of its own. Paths
+// from /proc/self/cgroup do not lead into it.
+bool outside_own_namespace(const CgroupMount& mount);
+
 // v2 when the cgroup root is a cgroup2fs, or when /proc/self/cgroup has only a "0::" line.
 CgroupVersion detect_version(const std::string& proc_cgroup, bool root_is_cgroup2fs);
 

@@ -88,6 +88,20 @@ TEST(CgroupLayout, OwnPathOutsideTheMountRootFallsBackToTheMountPoint) {
             "/sys/fs/cgroup");
 }
 
+TEST(CgroupLayout, AHostTreeSeenFromAnotherNamespaceIsToldApart) {
+  auto bound = parse_cgroup_mounts(
+      "900 800 0:26 /../../.. /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n");
+  ASSERT_EQ(bound.size(), 1u);
+  EXPECT_TRUE(outside_own_namespace(bound[0]));
+  EXPECT_TRUE(outside_own_namespace(parse_cgroup_mounts(
+      "900 800 0:26 /.. /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")[0]));
+  EXPECT_FALSE(outside_own_namespace(parse_cgroup_mounts(kV2ContainerMountinfo)[0]));
+  EXPECT_FALSE(outside_own_namespace(parse_cgroup_mounts(
+      "30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")[0]));
+  EXPECT_FALSE(outside_own_namespace(parse_cgroup_mounts(
+      "30 1 0:26 /..x /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")[0]));
+}
+
 TEST(CgroupLayout, FilesDifferAsDocumented) {
   CgroupFiles v1 = cgroup_files(CgroupVersion::V1);
   EXPECT_EQ(v1.memory_limit, "memory.limit_in_bytes");
