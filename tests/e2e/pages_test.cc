@@ -39,7 +39,9 @@ class PagesEndToEnd : public ::testing::Test {
     ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "judge-api did not come up";
   }
   void TearDown() override {
-    if (api) EXPECT_EQ(api->stop(), 0);
+    if (api) {
+      EXPECT_EQ(api->stop(), 0);
+    }
   }
 
   testenv::HttpResponse get(const std::string& path,
