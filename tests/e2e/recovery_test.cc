@@ -371,6 +371,9 @@ TEST_F(WorkerRecovery, AWorkerWhoseSandboxCannotStartRefusesToStart) {
             std::string::npos)
       << log;
   EXPECT_NE(log.find("helper exited 1"), std::string::npos) << "the helper's failure: " << log;
+  EXPECT_NE(log.find("sandbox self-check could not run (attempt 1 of 2), trying again"),
+            std::string::npos)
+      << "one failure may pass, a second is refused: " << log;
 }
 
 TEST_F(WorkerRecovery, AFloodingTeamDoesNotStallAnotherTeam) {

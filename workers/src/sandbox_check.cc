@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include "core/metrics.h"
 #include "sandbox/self_check.h"
@@ -18,6 +21,10 @@ namespace fs = std::filesystem;
 // that the slot's next box, whatever it runs, removes by name.
 constexpr const char* kSelfCheckTag = "judge";
 constexpr const char* kRequirements = "see README, The sandbox: Requirements";
+// A sandbox that fails to run the probes once (a slot's leftovers still draining, a helper that
+// died) gets one more try, in a slot taken afresh; one that fails twice is refused.
+constexpr int kCheckAttempts = 2;
+constexpr auto kCheckRetryPause = std::chrono::milliseconds(500);
 constexpr sandbox::Enforcement kEnforcements[] = {
     sandbox::Enforcement::Memory, sandbox::Enforcement::Processes, sandbox::Enforcement::CpuTime};
 
@@ -69,6 +76,24 @@ sandbox::SelfCheck run_self_check(const WorkerConfig& config) {
   return check;
 }
 
+// The check's facts, or nothing (logged) when the sandbox could not run it in kCheckAttempts.
+std::optional<sandbox::SelfCheck> checked(const WorkerConfig& config) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return run_self_check(config);
+    } catch (const std::exception& e) {
+      if (attempt == kCheckAttempts) {
+        spdlog::error("worker refuses to start: the sandbox could not run its self-check ({}): {}",
+                      kRequirements, e.what());
+        return std::nullopt;
+      }
+      spdlog::warn("sandbox self-check could not run (attempt {} of {}), trying again: {}", attempt,
+                   kCheckAttempts, e.what());
+    }
+    std::this_thread::sleep_for(kCheckRetryPause);
+  }
+}
+
 }  // namespace
 
 SandboxDecision decide(const sandbox::SelfCheck& check) {
@@ -88,14 +113,9 @@ std::string sandbox_info_labels(const sandbox::SelfCheck& check) {
 }
 
 bool sandbox_fit(const WorkerConfig& config, core::Metrics& metrics) {
-  sandbox::SelfCheck check;
-  try {
-    check = run_self_check(config);
-  } catch (const std::exception& e) {
-    spdlog::error("worker refuses to start: the sandbox could not run its self-check ({}): {}",
-                  kRequirements, e.what());
-    return false;
-  }
+  std::optional<sandbox::SelfCheck> ran = checked(config);
+  if (!ran) return false;
+  const sandbox::SelfCheck& check = *ran;
   if (!check.cgroup.empty()) metrics.set(kSandboxInfoMetric, sandbox_info_labels(check), 1);
   const SandboxDecision decision = decide(check);
   if (decision.fit) {

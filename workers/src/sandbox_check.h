@@ -36,7 +36,8 @@ std::string sandbox_info_labels(const sandbox::SelfCheck& check);
 
 // Runs the self-check in a sandbox slot of its own, logs the outcome (one line; on refusal one
 // more line per missing enforcement) and sets kSandboxInfoMetric. Returns false when the worker
-// must not start, also when the sandbox could not run the probes at all. Never throws.
+// must not start, also when the sandbox could not run the probes at all (twice: one failure may
+// be a passing hiccup, a logged warning). Never throws.
 bool sandbox_fit(const WorkerConfig& config, core::Metrics& metrics);
 
 }  // namespace workers
