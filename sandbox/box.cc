@@ -143,6 +143,17 @@ bool write_all(int fd, const std::string& data) {
   return ok;
 }
 
+// The "cgroup" of the helper's ready line; "" when absent (a helper that does not say).
+std::string parse_cgroup_version(const std::string& ready) {
+  try {
+    auto j = nlohmann::json::parse(ready);
+    if (j.contains("cgroup") && j["cgroup"].is_string()) return j["cgroup"].get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    // Not JSON after all: the version stays unknown; the first run fails on its answer anyway.
+  }
+  return "";
+}
+
 Fd_pair cloexec_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw BoxError(std::string("pipe: ") + std::strerror(errno));
@@ -181,6 +192,7 @@ class Box::Server {
       parse_answer(*ready);  // Throws the helper's error.
       throw BoxError("judge-box --serve: unexpected first line: " + *ready);
     }
+    cgroup_version_ = parse_cgroup_version(*ready);
   }
   ~Server() { stop(); }
   Server(const Server&) = delete;
@@ -191,6 +203,7 @@ class Box::Server {
     return child_.valid() && child_.running(ec) && !ec;
   }
   int pid() const { return child_.valid() ? child_.id() : -1; }
+  const std::string& cgroup_version() const { return cgroup_version_; }
 
   // One request, one answer line; nullopt when the helper is gone.
   std::optional<std::string> exchange(const std::string& request) {
@@ -259,6 +272,7 @@ class Box::Server {
   int to_ = -1;
   int from_ = -1;
   std::string buffer_;
+  std::string cgroup_version_;
 };
 
 Box::Box(BoxConfig config) : config_(std::move(config)) {}
@@ -268,14 +282,20 @@ Box& Box::operator=(Box&& other) noexcept = default;
 
 int Box::helper_pid() const { return server_ ? server_->pid() : -1; }
 
+void Box::start() {
+  if (server_ && !server_->alive()) server_.reset();
+  if (server_) return;
+  server_ = std::make_unique<Server>(config_);
+  cgroup_version_ = server_->cgroup_version();
+}
+
 RunResult Box::run(const RunSpec& spec) {
   if (spec.argv.empty()) throw BoxError("Box::run: empty argv");
   std::string request = nlohmann::json{{"args", request_args(spec)}}.dump() + "\n";
   // A helper that died since the last run (or dies before answering, or whose slot broke) is
   // replaced once: a run has no effects that a second try would duplicate harmfully.
   for (int attempt = 0;; ++attempt) {
-    if (server_ && !server_->alive()) server_.reset();
-    if (!server_) server_ = std::make_unique<Server>(config_);
+    start();
     std::optional<std::string> answer = server_->exchange(request);
     if (answer && (attempt >= 1 || !wants_retry(*answer))) return parse_answer(*answer);
     std::string how = server_->stop();

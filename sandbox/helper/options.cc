@@ -210,7 +210,8 @@ void print_usage(std::FILE* out) {
       "judge-box --serve --slot N --tag NAME: keep the slot's cgroups and a zygote process\n"
       "alive and answer requests: one JSON line {\"args\":[options..., \"--\", argv...]} on\n"
       "stdin -> one JSON line of facts, or {\"error\":\"step: reason\"}, on stdout. The first\n"
-      "line printed is {\"ready\":true} or {\"error\":...}. EOF on stdin: clean up, exit 0.\n",
+      "line printed is {\"ready\":true,\"cgroup\":\"v1\"|\"v2\"} (the cgroup setup found) or\n"
+      "{\"error\":...}. EOF on stdin: clean up, exit 0.\n",
       out);
 }
 

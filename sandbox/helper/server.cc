@@ -91,7 +91,8 @@ int serve(const Options& server) {
     respond(error_line(e.what()));
     return kExitFailure;
   }
-  respond(R"({"ready":true})");
+  // The cgroup setup goes to the Box: the worker reports which one it runs on.
+  respond(nlohmann::json{{"ready", true}, {"cgroup", slot->cgroup_version()}}.dump());
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!handle(*slot, server, line)) return kExitFailure;  // ~Slot cleans up.

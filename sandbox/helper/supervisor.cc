@@ -273,6 +273,10 @@ Slot::~Slot() {
   delete state_;  // RootDir removes the mount point dir.
 }
 
+const char* Slot::cgroup_version() const {
+  return state_->cg.version() == CgroupVersion::V2 ? "v2" : "v1";
+}
+
 void Slot::prepare_next_run() {
   State& s = *state_;
   finish_previous_run();

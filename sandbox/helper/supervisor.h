@@ -41,6 +41,8 @@ class Slot {
   // that leaves the slot unusable also sets broken().
   Facts run(const Options& o, const std::vector<std::string>& request_args);
   bool broken() const { return broken_; }
+  // "v1" or "v2": the cgroup setup the slot's cgroups live in (reported to the Box).
+  const char* cgroup_version() const;
   // Waits until the last run's init is gone and resets the cgroup counters for the next run.
   // The server calls it after answering, off the critical path; run() calls it itself when it
   // did not happen. Throws like run().

@@ -1,9 +1,11 @@
 // judge-worker processes on the real Postgres, Redis and sandbox (issue 5): duplicate queue
 // items, internal errors that end as JE with a dead letter, SIGTERM with and without grace,
-// /metrics and /healthz, and a flooding team that must not stall another.
+// /metrics and /healthz, and a flooding team that must not stall another; the sandbox self-check
+// at start (issue 25): a worker reports its cgroup setup, and refuses a sandbox without limits.
 // Submissions are created through core::Store and pushed like the API does.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 
 #include "core/queue.h"
 #include "core/store.h"
+#include "files.h"
 #include "test_env.h"
 #include "worker_harness.h"
 
@@ -51,12 +54,14 @@ class WorkerRecovery : public ::testing::Test {
     fs::remove_all(work);
   }
 
+  // Its log goes to log_file(id) when with_log is set.
   testenv::Process& worker(const std::string& id, std::vector<std::string> flags = {},
-                           const std::string& box_helper = JUDGE_BOX_PATH) {
+                           const std::string& box_helper = JUDGE_BOX_PATH, bool with_log = false) {
     workers.push_back(harness::start_worker(db.url(), redis_url, id, (work / id).string(), flags,
-                                            box_helper));
+                                            box_helper, with_log ? log_file(id).string() : ""));
     return *workers.back();
   }
+  fs::path log_file(const std::string& id) { return work / (id + ".log"); }
   // Creates the submission and pushes its item, as judge-api does.
   int64_t submit(const Program& program, const std::string& team = "ta",
                  const std::string& problem = "sum") {
@@ -117,10 +122,23 @@ TEST_F(WorkerRecovery, EveryItemDeliveredTwiceIsJudgedOnce) {
       << "each claimed once; a wrong program is never retried";
 }
 
+// A sandbox helper whose first start (the worker's self-check, before anything else starts a
+// helper) is the real one, and every later start fails at once as /bin/false would: the sandbox
+// broke after the worker started.
+fs::path failing_after_check_helper(const fs::path& dir) {
+  const fs::path path = dir / "failing-box";
+  const fs::path started = dir / "failing-box.started";
+  testenv::write_file(path, "#!/bin/sh\nif [ ! -e '" + started.string() + "' ]; then\n  : >'" +
+                                started.string() + "'\n  exec '" + JUDGE_BOX_PATH +
+                                "' \"$@\"\nfi\nexit 1\n");
+  fs::permissions(path, fs::perms(0755));
+  return path;
+}
+
 TEST_F(WorkerRecovery, AFailingSandboxIsRetriedThenJudgedJEWithADeadLetter) {
-  // /bin/false as the sandbox helper: every judging attempt fails inside the sandbox.
+  // Every judging attempt fails inside the sandbox.
   worker("broken", {"--max-attempts", "3", "--retry-base-ms", "200", "--sweep-seconds", "1"},
-         "/bin/false");
+         failing_after_check_helper(work).string());
   int64_t id = submit(harness::kPythonAC);
   ASSERT_TRUE(all_judged(1, 60000)) << "state " << column(id, "state");
   EXPECT_EQ(verdict(id), "JE");
@@ -282,6 +300,80 @@ TEST_F(WorkerRecovery, ARejudgeOfUnchangedCodeIsNotCompiledAgain) {
   rejudge_and_wait(3);
   EXPECT_TRUE(testenv::eventually([&] { return cache_metric("corrupt") == 1; }, 5000));
   EXPECT_EQ(cache_metric("hit"), 1);
+}
+
+// "v1" or "v2" as judge-box detects it at the cgroup root (the e2e tests run on the host).
+std::string host_cgroup_version() {
+  return fs::exists("/sys/fs/cgroup/cgroup.controllers") ? "v2" : "v1";
+}
+
+std::string kernel_release() {
+  utsname u{};
+  return ::uname(&u) == 0 ? u.release : "";
+}
+
+TEST_F(WorkerRecovery, AWorkerReportsItsSandboxSetupOnceTheSelfCheckPassed) {
+  int port = testenv::free_port();
+  worker("checked", {"--metrics-listen", "127.0.0.1:" + std::to_string(port)}, JUDGE_BOX_PATH,
+         true);
+  ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "no /healthz";
+  int64_t id = submit(harness::kPythonAC);
+  ASSERT_TRUE(all_judged(1, 60000)) << testenv::read_file(log_file("checked"));
+  EXPECT_EQ(verdict(id), "AC");
+  const std::string log = testenv::read_file(log_file("checked"));
+  const std::string line = "sandbox self-check passed cgroup=" + host_cgroup_version() +
+                           " kernel=" + kernel_release() + " memory=ok pids=ok cpu=ok ms=";
+  const size_t at = log.find(line);
+  ASSERT_NE(at, std::string::npos) << log;
+  EXPECT_LT(at, log.find("language self-test done")) << "checked before the languages";
+  const std::string series = "judge_worker_sandbox_info{cgroup=\"" + host_cgroup_version() +
+                             "\",kernel=\"" + kernel_release() + "\"}";
+  const std::string text = testenv::http(port, "GET", "/metrics").body;
+  EXPECT_EQ(harness::metric(text, series), 1) << text;
+  EXPECT_NE(text.find("# TYPE judge_worker_sandbox_info gauge"), std::string::npos);
+}
+
+TEST_F(WorkerRecovery, AWorkerWhoseSandboxLimitsDoNotApplyRefusesToStart) {
+  int64_t id = submit(harness::kPythonAC);
+  // Programs run for real there, with rlimits but without the cgroups' limits.
+  auto& w = worker("unfit", {}, RLIMITS_ONLY_BOX_PATH, true);
+  ASSERT_TRUE(testenv::eventually([&] { return !w.running(); }, 60000)) << "still running";
+  const int status = w.stop();
+  const std::string log = testenv::read_file(log_file("unfit"));
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 3) << log;
+  EXPECT_NE(log.find("worker refuses to start: the sandbox does not enforce memory,pids,cpu "
+                     "(sandbox self-check failed cgroup=v1 kernel=" +
+                     kernel_release() + " memory=missing pids=missing cpu=missing ms="),
+            std::string::npos)
+      << log;
+  for (const char* reason :
+       {"sandbox self-check failed: memory: a 64 MiB allocation under a 16 MiB limit was not "
+        "stopped by the memory cgroup (exited=true exit_code=0",
+        "sandbox self-check failed: pids: a shell starting 16 children under a limit of 4 "
+        "processes was not stopped by the pids cgroup",
+        "sandbox self-check failed: cpu: two busy loops under a 200 ms CPU limit were stopped by "
+        "the per-process RLIMIT_CPU backstop"})
+    EXPECT_NE(log.find(reason), std::string::npos) << reason << "\n" << log;
+  EXPECT_EQ(log.find("language self-test"), std::string::npos) << "no toolchain ran: " << log;
+  EXPECT_EQ(column(id, "state"), "queued") << "nothing was claimed";
+  EXPECT_EQ(redis->llen(kQueueKey), 1) << "nothing was popped";
+}
+
+TEST_F(WorkerRecovery, AWorkerWhoseSandboxCannotStartRefusesToStart) {
+  auto& w = worker("no-box", {}, "/bin/false", true);
+  ASSERT_TRUE(testenv::eventually([&] { return !w.running(); }, 60000)) << "still running";
+  const int status = w.stop();
+  const std::string log = testenv::read_file(log_file("no-box"));
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 3) << log;
+  EXPECT_NE(log.find("worker refuses to start: the sandbox could not run its self-check"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("helper exited 1"), std::string::npos) << "the helper's failure: " << log;
+  EXPECT_NE(log.find("sandbox self-check could not run (attempt 1 of 2), trying again"),
+            std::string::npos)
+      << "one failure may pass, a second is refused: " << log;
 }
 
 TEST_F(WorkerRecovery, AFloodingTeamDoesNotStallAnotherTeam) {

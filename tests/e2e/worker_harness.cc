@@ -14,9 +14,13 @@ std::unique_ptr<testenv::Process> start_worker(const std::string& database_url,
                                                const std::string& redis_url, const std::string& id,
                                                const std::string& work_root,
                                                const std::vector<std::string>& flags,
-                                               const std::string& box_helper) {
+                                               const std::string& box_helper,
+                                               const std::string& log_path) {
   std::vector<std::string> argv = {JUDGE_WORKER_PATH, "--worker-id", id,        "--work-root",
                                    work_root,         "--box-helper", box_helper};
+  // exec keeps the worker's pid (signals and the exit status are its own).
+  if (!log_path.empty())
+    argv.insert(argv.begin(), {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>>'" + log_path + "'"});
   argv.insert(argv.end(), flags.begin(), flags.end());
   // The tests' programs are C, C++ and Python: self-testing the JVM languages at every worker
   // start would cost seconds of CPU each.

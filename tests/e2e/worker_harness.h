@@ -17,11 +17,13 @@ namespace harness {
 inline constexpr const char* kTestLanguages = "c,cpp,python3";
 
 // judge-worker with the test's servers and a work root of its own; flags are added as given.
+// Its log (stderr) goes to log_path when given, else to the test's stderr.
 std::unique_ptr<testenv::Process> start_worker(const std::string& database_url,
                                                const std::string& redis_url, const std::string& id,
                                                const std::string& work_root,
                                                const std::vector<std::string>& flags,
-                                               const std::string& box_helper = JUDGE_BOX_PATH);
+                                               const std::string& box_helper = JUDGE_BOX_PATH,
+                                               const std::string& log_path = "");
 
 // One connection to one Redis db; commands throw on errors.
 class Redis {

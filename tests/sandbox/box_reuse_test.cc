@@ -1,6 +1,7 @@
 // Integration tests of what the persistent helper adds: one Box reused for many runs, a killed
 // helper replaced transparently, nothing left after ~Box, /box on a sized tmpfs, ReadWrite
-// copy-out and the ReadOnly copy cache. Real namespaces and cgroups (root).
+// copy-out and the ReadOnly copy cache, the cgroup setup known once the helper started. Real
+// namespaces and cgroups (root).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -180,6 +181,18 @@ TEST_F(SandboxTest, StackLimitFollowsTheMemoryLimit) {
                              ? "131072\n"
                              : std::to_string(host.rlim_max / 1024) + "\n";
   EXPECT_EQ(stdout_text(), expected);
+}
+
+TEST_F(SandboxTest, StartReportsTheCgroupVersionBeforeAnyRun) {
+  Box box = make_box(kSlotOffset + 7);
+  box.start();
+  EXPECT_EQ(box.cgroup_version(), (host_cgroup_v2() ? "v2" : "v1"));
+  const int pid = box.helper_pid();
+  box.start();
+  EXPECT_EQ(box.helper_pid(), pid) << "a running helper is kept";
+  RunResult r = box.run(spec({"true"}));
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(box.helper_pid(), pid) << "the run used the helper start() began";
 }
 
 }  // namespace

@@ -76,6 +76,13 @@ inline std::vector<int> processes_of_uid(int uid) {
   return pids;
 }
 
+// True when judge-box uses cgroup v2 on this host (as cgroup.cc decides it).
+inline bool host_cgroup_v2() {
+  using namespace judge_box;
+  return detect_version(read_file("/proc/self/cgroup"),
+                        fs::exists("/sys/fs/cgroup/cgroup.controllers")) == CgroupVersion::V2;
+}
+
 // Where judge-box makes the cgroups of the box "judge-box-<name>" (as cgroup.cc computes it):
 // below this process's own cgroup of each v1 controller, or, on v2, below its own cgroup (the
 // parent of the processes' leaf once that exists).
@@ -84,8 +91,7 @@ inline std::vector<fs::path> box_cgroups(const std::string& name) {
   const std::string self_text = read_file("/proc/self/cgroup");
   const auto self = parse_proc_cgroup(self_text);
   const auto mounts = parse_cgroup_mounts(read_file("/proc/self/mountinfo"));
-  const bool v2 = detect_version(self_text, fs::exists("/sys/fs/cgroup/cgroup.controllers")) ==
-                  CgroupVersion::V2;
+  const bool v2 = host_cgroup_v2();
   auto own = [&](const std::string& controller) {
     auto dir = own_dir(v2 ? CgroupVersion::V2 : CgroupVersion::V1, self, mounts, controller);
     if (!dir) throw std::runtime_error("no cgroup for '" + controller + "'");

@@ -28,7 +28,7 @@ constexpr const char* kSelfTestOutput = "hello\n";
 // Boxes testing at once: the compilers are mostly single-threaded; Kotlin's takes the longest.
 constexpr int kMinSelfTestBoxes = 2;
 constexpr int kMaxSelfTestBoxes = 4;
-constexpr auto kRetryPause = std::chrono::seconds(2);
+constexpr auto kRetryPause = std::chrono::milliseconds(2000);  // Slept in 20 steps: not seconds.
 
 void fresh_dir(const fs::path& path) {
   fs::remove_all(path);

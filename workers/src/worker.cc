@@ -1,5 +1,8 @@
 // Theory of operation
 // -------------------
+// At start, before any work: the sandbox self-check (sandbox_check.h) proves that the box's
+// limits apply on this host, else the process exits with kExitSandboxUnfit; then each language's
+// self-test (languages.h) decides which languages this worker claims.
 // A worker process runs `slots` threads. Each slot owns one Postgres connection (Store), one Redis
 // connection (Queue), one sandbox slot (host-wide flock, so processes never share a box) and one
 // lease keeper thread with its own connection. A slot loops:
@@ -33,6 +36,7 @@
 #include "judge_request.h"
 #include "languages.h"
 #include "sandbox/sandbox.h"
+#include "sandbox_check.h"
 #include "slot_lock.h"
 #include "sweeper.h"
 
@@ -474,6 +478,10 @@ void describe_metrics(core::Metrics& metrics) {
   metrics.describe(kLanguageReadyMetric, "gauge",
                    "1 when the language passed this worker's self-test at start (only those are "
                    "claimed), else 0.");
+  metrics.describe(kSandboxInfoMetric, "gauge",
+                   "1, labelled with the cgroup setup (v1 or v2) and kernel release the sandbox "
+                   "self-check ran on at start (a worker whose limits do not apply refuses to "
+                   "start).");
   metrics.set(kBusySlotsMetric, "", 0);
   describe_sweeper_metrics(metrics);
 }
@@ -526,6 +534,8 @@ WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
     spdlog::error("REDIS_URL is not redis://host[:port][/db]: {}", config.redis_url);
     return {2, false};
   }
+  // First, and without Postgres: the toolchains' self-tests and all judging rely on the limits.
+  if (!sandbox_fit(config, metrics)) return {kExitSandboxUnfit, false};
   // Leaked with the slots when they are abandoned (below): they use it until the process ends.
   auto ready = ready_languages(config, stop, metrics);
   if (!ready) return {0, false};  // Stopped before the languages could be read.

@@ -41,7 +41,8 @@ struct WorkerExit {
 };
 
 // Runs until stop becomes true, then stops popping and gives the slots grace_seconds to finish
-// the submissions in hand; what is still judging then is released to the queue.
+// the submissions in hand; what is still judging then is released to the queue. Returns
+// kExitSandboxUnfit (sandbox_check.h) before taking any work when the sandbox self-check fails.
 WorkerExit run_worker(const WorkerConfig& config, const std::atomic<bool>& stop,
                       core::Metrics& metrics);
 

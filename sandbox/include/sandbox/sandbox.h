@@ -87,6 +87,10 @@ class Box {
 
   // Runs spec to completion. Throws BoxError when the sandbox itself failed.
   RunResult run(const RunSpec& spec);
+  // Starts the helper now unless it runs (run() does so too). Throws BoxError.
+  void start();
+  // The cgroup setup the helper found, "v1" or "v2"; empty until a helper started.
+  const std::string& cgroup_version() const { return cgroup_version_; }
   const BoxConfig& config() const { return config_; }
   // Pid of the running helper, or -1 (for tests and diagnostics).
   int helper_pid() const;
@@ -95,6 +99,7 @@ class Box {
   class Server;
   BoxConfig config_;
   std::unique_ptr<Server> server_;
+  std::string cgroup_version_;
 };
 
 const char* to_string(LimitHit limit);
