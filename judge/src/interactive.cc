@@ -70,6 +70,9 @@ TestResult run_interactive_test(Runner& runner, const JudgeRequest& request, con
   val_spec.stdin_path = to_validator;
   val_spec.stdout_path = to_submission;
 
+  // The validator runs on its own thread for this test only: its box's helper is started here,
+  // on the judging thread, so it outlives that thread (and is reused for the next test).
+  request.validator_runner->start();
   FifoUnblocker unblocker;
   sandbox::RunResult val_facts;
   std::exception_ptr val_error;

@@ -235,6 +235,32 @@ TEST_F(ValidatorTest, InteractiveWrongAnswer) {
   EXPECT_EQ(o.tests[0].judge_message, "too many guesses\n");
 }
 
+// Box cgroups of this process's tag anywhere in the cgroup tree (v1 or v2).
+std::vector<std::string> cgroups_of_tag(const std::string& tag) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator("/sys/fs/cgroup", ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it.depth() > 4) it.disable_recursion_pending();
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec) && name.rfind("judge-box-" + tag + "-", 0) == 0) {
+      found.push_back(it->path().string());
+      it.disable_recursion_pending();
+    }
+  }
+  return found;
+}
+
+// The validator's box runs on a thread of its own for the length of one test; its helper must
+// not die with that thread (a helper killed that way cleans nothing up, and the next test would
+// start a new one): once the judging is over, nothing of either box is left.
+TEST_F(ValidatorTest, InteractiveJudgingLeavesNoCgroupBehind) {
+  auto o = judge(17, kGuessValidator, kBinarySearch, "737\n", "737\n", true);
+  EXPECT_EQ(o.verdict, Verdict::AC) << describe(o);
+  EXPECT_EQ(cgroups_of_tag("vt" + std::to_string(::getpid())), std::vector<std::string>{});
+}
+
 // The validator rejects first; the submission then sees EOF and fails: the rejection wins.
 TEST_F(ValidatorTest, InteractiveRejectionWinsOverALaterCrash) {
   const char* sub =

@@ -22,6 +22,9 @@ class Runner {
  public:
   virtual ~Runner() = default;
   virtual sandbox::RunResult run(const sandbox::RunSpec& spec) = 0;
+  // Readies the runner on the calling thread before run() is called from a short-lived one: a
+  // box's helper dies with the thread that started it.
+  virtual void start() {}
 };
 
 // The real Runner: every run goes through one sandbox box (one per judging thread).
@@ -29,6 +32,7 @@ class BoxRunner : public Runner {
  public:
   explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
   sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
+  void start() override { box_.start(); }
 
  private:
   sandbox::Box box_;
