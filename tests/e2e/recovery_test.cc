@@ -352,8 +352,9 @@ TEST_F(WorkerRecovery, AWorkerWhoseSandboxLimitsDoNotApplyRefusesToStart) {
         "stopped by the memory cgroup (exited=true exit_code=0",
         "sandbox self-check failed: pids: a shell starting 16 children under a limit of 4 "
         "processes was not stopped by the pids cgroup",
-        "sandbox self-check failed: cpu: two busy loops under a 200 ms CPU limit were stopped by "
-        "the per-process RLIMIT_CPU backstop"})
+        // How the rlimits-only box ends the loops depends on the machine's load: the per-process
+        // RLIMIT_CPU backstop, or the wall limit when the loops got little CPU. Either is a miss.
+        "sandbox self-check failed: cpu: two busy loops under a 200 ms CPU limit were "})
     EXPECT_NE(log.find(reason), std::string::npos) << reason << "\n" << log;
   EXPECT_EQ(log.find("language self-test"), std::string::npos) << "no toolchain ran: " << log;
   EXPECT_EQ(column(id, "state"), "queued") << "nothing was claimed";
