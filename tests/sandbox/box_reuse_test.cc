@@ -129,7 +129,11 @@ TEST_F(SandboxTest, BoxTmpfsCannotGrowBeyondTheMemoryLimit) {
   s.limits.memory_kib = 32 * 1024;
   RunResult r = box.run(s);
   // Either the tmpfs said ENOSPC or the memory cgroup killed the writer: never the host disk.
-  EXPECT_TRUE((r.exited && r.exit_code == 0) || r.oom_killed) << stderr_text();
+  EXPECT_TRUE((r.exited && r.exit_code == 0) || r.oom_killed)
+      << "exited=" << r.exited << " exit_code=" << r.exit_code << " signal=" << r.signal
+      << " cpu_ms=" << r.cpu_ms << " wall_ms=" << r.wall_ms << " limit_hit="
+      << sandbox::to_string(r.limit_hit) << "\n"
+      << stderr_text();
   if (fs::exists(work_ / "big")) {
     EXPECT_LE(fs::file_size(work_ / "big"), 32u * 1024 * 1024);
   }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "files.h"
+#include "time_scale.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -132,8 +133,10 @@ class SandboxTest : public ::testing::Test {
     s.work_dir = work_;
     s.stdout_path = out_dir_ / "stdout";
     s.stderr_path = out_dir_ / "stderr";
-    s.limits.cpu_ms = 2000;
-    s.limits.wall_ms = 5000;
+    // Generous defaults (tests that check a time limit set their own), scaled where everything
+    // runs slower (the cgroup v2 guest's software emulation).
+    s.limits.cpu_ms = testenv::scaled_ms(2000);
+    s.limits.wall_ms = testenv::scaled_ms(5000);
     return s;
   }
 
