@@ -1,5 +1,6 @@
 // Read side of organizations, groups, accounts and the CLICS access object.
-#include "core/store.h"
+#include "core/account_store.h"
+#include "core/contest_reads.h"
 #include "handler_util.h"
 #include "serialize.h"
 
@@ -23,13 +24,13 @@ nlohmann::json access_json(const AccessInfo& info) {
 Reply list_organizations(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.store().organizations(), organization_json));
+  return Reply::json(200, json_array(services.reads().organizations(), organization_json));
 }
 
 Reply get_organization(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto organization = services.store().organization(request.param("id"));
+  auto organization = services.reads().organization(request.param("id"));
   if (!organization) return not_found("organization", request.param("id"));
   return Reply::json(200, organization_json(*organization));
 }
@@ -37,13 +38,13 @@ Reply get_organization(Services& services, const Request& request) {
 Reply list_groups(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.store().groups(), group_json));
+  return Reply::json(200, json_array(services.reads().groups(), group_json));
 }
 
 Reply get_group(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto group = services.store().group(request.param("id"));
+  auto group = services.reads().group(request.param("id"));
   if (!group) return not_found("group", request.param("id"));
   return Reply::json(200, group_json(*group));
 }
@@ -59,14 +60,14 @@ Reply list_accounts(Services& services, const Request& request) {
   if (auto denied = check_admin(request.caller)) return Reply::error(*denied);
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.store().users(), account_json));
+  return Reply::json(200, json_array(services.accounts().users(), account_json));
 }
 
 Reply get_account(Services& services, const Request& request) {
   if (auto denied = check_admin(request.caller)) return Reply::error(*denied);
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto user = services.store().user_by_name(request.param("id"));
+  auto user = services.accounts().user_by_name(request.param("id"));
   if (!user) return not_found("account", request.param("id"));
   return Reply::json(200, account_json(*user));
 }
@@ -76,7 +77,7 @@ Reply get_own_account(Services& services, const Request& request) {
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
   // A bearer token may outlive its account; then there is nothing to show.
-  auto user = services.store().user_by_name(request.caller.username);
+  auto user = services.accounts().user_by_name(request.caller.username);
   if (!user) return not_found("account", request.caller.username);
   return Reply::json(200, account_json(*user));
 }

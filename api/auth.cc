@@ -7,6 +7,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/account_store.h"
 #include "core/auth.h"
 #include "core/metrics.h"
 #include "core/store.h"
@@ -29,7 +30,7 @@ const std::string& dummy_hash() {
 // A checked password: the user it belongs to, or nothing. Argon2 runs here, on a check thread.
 std::optional<core::User> verify(core::Store& store, const std::string& username,
                                  const std::string& password) {
-  auto user = store.user_by_name(username);
+  auto user = core::AccountStore(store).user_by_name(username);
   if (!user) {
     core::verify_password(password, dummy_hash());
     return std::nullopt;

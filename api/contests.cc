@@ -2,6 +2,7 @@
 // types and teams (CLICS 2023-06 shapes from serialize.h).
 #include <algorithm>
 
+#include "core/contest_reads.h"
 #include "core/store.h"
 #include "handler_util.h"
 #include "serialize.h"
@@ -15,7 +16,7 @@ Reply not_found(const char* what, const std::string& id) {
 
 // Languages a contest offers: the enabled rows of the language table.
 std::vector<core::Language> enabled_languages(core::Store& store) {
-  auto languages = store.languages();
+  auto languages = core::ContestReads(store).languages();
   std::erase_if(languages, [](const core::Language& l) { return !l.enabled; });
   return languages;
 }
@@ -25,7 +26,7 @@ std::vector<core::Language> enabled_languages(core::Store& store) {
 Reply api_info(Services&, const Request&) { return Reply::json(200, api_information()); }
 
 Reply list_contests(Services& services, const Request&) {
-  return Reply::json(200, json_array(services.store().contests(), contest_json));
+  return Reply::json(200, json_array(services.reads().contests(), contest_json));
 }
 
 Reply get_contest(Services& services, const Request& request) {
@@ -37,13 +38,13 @@ Reply get_contest(Services& services, const Request& request) {
 Reply list_problems(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Problems);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.store().problems(contest.value().id), problem_json));
+  return Reply::json(200, json_array(services.reads().problems(contest.value().id), problem_json));
 }
 
 Reply get_problem(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Problems);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto problem = services.store().problem(contest.value().id, request.param("id"));
+  auto problem = services.reads().problem(contest.value().id, request.param("id"));
   if (!problem) return not_found("problem", request.param("id"));
   return Reply::json(200, problem_json(*problem));
 }
@@ -81,13 +82,13 @@ Reply get_judgement_type(Services& services, const Request& request) {
 Reply list_teams(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.store().teams(contest.value().id), team_json));
+  return Reply::json(200, json_array(services.reads().teams(contest.value().id), team_json));
 }
 
 Reply get_team(Services& services, const Request& request) {
   auto contest = readable_contest(services, request, ContestData::Public);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto team = services.store().team(contest.value().id, request.param("id"));
+  auto team = services.reads().team(contest.value().id, request.param("id"));
   if (!team) return not_found("team", request.param("id"));
   return Reply::json(200, team_json(*team));
 }

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/store.h"
+#include "core/event_log.h"
 #include "handler_util.h"
 
 namespace api {
@@ -65,8 +65,8 @@ Reply open_event_feed(Services& services, const Request& request) {
     // event: the answer must not tell the two apart.
     const bool started = contest_started(contest.value(), request.now_ms);
     auto id = services.event_tokens().decode(*token);
-    if (!id || !services.store().event_visible(start.contest_id, *id,
-                                               event_reader(request.caller, started))) {
+    if (!id || !services.events().event_visible(start.contest_id, *id,
+                                                event_reader(request.caller, started))) {
       return Reply::error(400, "since_token: unknown token for contest " + start.contest_id);
     }
     start.after_id = *id;

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "access.h"
-#include "core/store.h"
+#include "core/event_log.h"
 
 namespace api {
 

@@ -1,17 +1,17 @@
 #include "feed_hub.h"
 
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <chrono>
 #include <set>
 
+#include "core/contest_reads.h"
+#include "core/event_log.h"
 #include "core/metrics.h"
-#include "core/store.h"
 #include "core/timefmt.h"
 #include "serialize.h"
 
@@ -185,7 +185,7 @@ void FeedHub::tick(int64_t now_ms) {
   last_ids_.clear();
   for (const auto& feed : feeds_) {
     const std::string& cid = feed->start.contest_id;
-    if (!last_ids_.count(cid)) last_ids_[cid] = store_->last_event_id(cid);
+    if (!last_ids_.count(cid)) last_ids_[cid] = core::EventLog(*store_).last_event_id(cid);
   }
   for (auto& feed : feeds_) serve(*feed, now_ms);
   remove_finished();
@@ -218,8 +218,8 @@ void FeedHub::remove_finished() {
 // Re-reads the contests (for start times) and writes a state event where the clock moved one.
 void FeedHub::refresh_contests(int64_t now_ms) {
   contests_.clear();
-  for (auto& contest : store_->contests()) {
-    store_->record_state(contest.id, now_ms);
+  for (auto& contest : core::ContestReads(*store_).contests()) {
+    core::EventLog(*store_).record_state(contest.id, now_ms);
     contests_.emplace(contest.id, std::move(contest));
   }
   contests_refreshed_ms_ = now_ms;
@@ -241,7 +241,7 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
   int64_t cursor = feed.cursor;
   std::string lines;
   while (!caught_up && lines.size() < (1u << 20)) {
-    auto events = store_->events(feed.start.contest_id, cursor, kBatch);
+    auto events = core::EventLog(*store_).events(feed.start.contest_id, cursor, kBatch);
     bool waiting = false;
     for (const auto& event : events) {
       auto visibility = event_visibility(feed.start.caller, event, started);

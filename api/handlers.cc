@@ -5,8 +5,15 @@
 
 #include <thread>
 
+#include "core/account_store.h"
+#include "core/contest_reads.h"
+#include "core/event_log.h"
+#include "core/judging_store.h"
+#include "core/problem_data.h"
 #include "core/queue.h"
+#include "core/setup_store.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "handler_util.h"
 #include "serialize.h"
 
@@ -73,6 +80,14 @@ core::Store& Services::store() {
   return *t_store;
 }
 
+core::ContestReads Services::reads() { return core::ContestReads(store()); }
+core::SubmissionStore Services::submissions() { return core::SubmissionStore(store()); }
+core::ProblemData Services::problem_data() { return core::ProblemData(store()); }
+core::JudgingStore Services::judging() { return core::JudgingStore(store()); }
+core::SetupStore Services::setup() { return core::SetupStore(store()); }
+core::AccountStore Services::accounts() { return core::AccountStore(store()); }
+core::EventLog Services::events() { return core::EventLog(store()); }
+
 core::Queue& Services::queue() {
   if (!t_queue) {
     try {
@@ -92,7 +107,7 @@ void Services::drop_queue() { t_queue.reset(); }
 
 Result<core::Contest> find_contest(Services& services, const Request& request) {
   const std::string& cid = request.param("cid");
-  auto contest = services.store().contest(cid);
+  auto contest = services.reads().contest(cid);
   if (!contest) return HttpError{404, "unknown contest '" + cid + "'"};
   return std::move(*contest);
 }

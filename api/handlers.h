@@ -24,9 +24,16 @@
 #include "web_assets.h"
 
 namespace core {
+class AccountStore;
+class ContestReads;
+class EventLog;
+class JudgingStore;
 class Metrics;
+class ProblemData;
 class Queue;
+class SetupStore;
 class Store;
+class SubmissionStore;
 }  // namespace core
 
 namespace api {
@@ -97,6 +104,14 @@ class Services {
   const EventTokens& event_tokens() const { return event_tokens_; }
   const WebFiles& web_files() const { return web_files_; }
   core::Store& store();
+  // This thread's connection as the persistence part a handler needs (core/<part>.h).
+  core::ContestReads reads();
+  core::SubmissionStore submissions();
+  core::ProblemData problem_data();
+  core::JudgingStore judging();
+  core::SetupStore setup();
+  core::AccountStore accounts();
+  core::EventLog events();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
   void drop_store();

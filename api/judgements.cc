@@ -1,11 +1,13 @@
 // Judgements and their runs: read (teams see their own, current ones) and the jury's manual
-// override, which goes through the same core::Store::record_judgement as the workers.
+// override, which goes through the same core::JudgingStore::record_judgement as the workers.
 // A team sees only the current judgement of each of its submissions and that judgement's runs,
 // by every way in (lists, ids, filters; the event feed deletes a replaced one, event_feed.h): a
 // replaced judgement is the jury's history, and to a team its id is like one that never was.
 #include <spdlog/spdlog.h>
 
-#include "core/store.h"
+#include "core/judging_store.h"
+#include "core/problem_data.h"
+#include "core/submission_store.h"
 #include "handler_util.h"
 #include "serialize.h"
 
@@ -18,11 +20,11 @@ Result<core::Judgement> visible_judgement(Services& services, const Request& req
   const std::string& id_text = request.param("id");
   HttpError unknown{404, "unknown judgement '" + id_text + "'"};
   auto id = parse_numeric_id(id_text);
-  auto judgement = id ? services.store().judgement(*id) : std::nullopt;
+  auto judgement = id ? services.submissions().judgement(*id) : std::nullopt;
   if (!judgement || judgement->contest_id != contest.id) return unknown;
   if (auto filter = team_filter(request.caller)) {
     if (!judgement->is_current) return unknown;
-    auto submission = services.store().submission(judgement->submission_id);
+    auto submission = services.submissions().submission(judgement->submission_id);
     if (!submission || submission->team_id != *filter) return unknown;
   }
   return std::move(*judgement);
@@ -34,7 +36,7 @@ Result<core::RunInfo> visible_run(Services& services, const Request& request,
                                   const core::Contest& contest) {
   const std::string& id_text = request.param("id");
   auto id = parse_numeric_id(id_text);
-  auto run = id ? services.store().run(*id) : std::nullopt;
+  auto run = id ? services.submissions().run(*id) : std::nullopt;
   auto filter = team_filter(request.caller);
   if (!run || run->contest_id != contest.id ||
       (filter && (run->team_id != *filter || !run->judgement_current))) {
@@ -100,8 +102,8 @@ Reply list_judgements(Services& services, const Request& request) {
     submission_filter = parse_numeric_id(*text);
     if (!submission_filter) return Reply::error(400, "submission_id: not a submission id");
   }
-  auto judgements = services.store().judgements(contest.value().id, submission_filter,
-                                                team_filter(request.caller));
+  auto judgements = services.submissions().judgements(contest.value().id, submission_filter,
+                                                      team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // Teams see the verdict that counts, not the history of rejudges and overrides.
     std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
@@ -131,11 +133,12 @@ Reply put_judgement(Services& services, const Request& request) {
   if (!existing.ok()) return Reply::error(existing.error());
   core::Judgement judgement =
       manual_judgement(existing.value(), verdict.value(), request.caller.username, request.now_ms);
-  if (auto submission = services.store().submission(judgement.submission_id)) {
-    rescore_manual(judgement, existing.value(),
-                   services.store().problem_groups(contest.value().id, submission->problem_id));
+  if (auto submission = services.submissions().submission(judgement.submission_id)) {
+    rescore_manual(
+        judgement, existing.value(),
+        services.problem_data().problem_groups(contest.value().id, submission->problem_id));
   }
-  auto result = services.store().record_judgement(
+  auto result = services.judging().record_judgement(
       judgement, core::Fence{core::Fence::Kind::Manual, /*attempt=*/0});
   switch (result.status) {
     case core::RecordStatus::NoSuchSubmission:
@@ -149,7 +152,7 @@ Reply put_judgement(Services& services, const Request& request) {
                result.judgement_id, judgement.submission_id, judgement.verdict,
                log_quote(request.caller.username));
   judgement.id = result.judgement_id;
-  if (auto stored = services.store().judgement(result.judgement_id)) judgement = *stored;
+  if (auto stored = services.submissions().judgement(result.judgement_id)) judgement = *stored;
   return Reply::json(200, judgement_json(judgement, contest.value()));
 }
 
@@ -162,8 +165,8 @@ Reply list_runs(Services& services, const Request& request) {
     judgement_filter = parse_numeric_id(*text);
     if (!judgement_filter) return Reply::error(400, "judgement_id: not a judgement id");
   }
-  auto runs =
-      services.store().runs(contest.value().id, judgement_filter, team_filter(request.caller));
+  auto runs = services.submissions().runs(contest.value().id, judgement_filter,
+                                          team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // As for judgements: teams see the runs of the verdict that counts.
     std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });

@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "access.h"
+#include "core/contest_reads.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "handler_util.h"
 #include "handlers.h"
 
@@ -29,9 +31,9 @@ Reply list_jury_submissions(Services& services, const Request& request) {
   if (!contest.ok()) return Reply::error(contest.error());
   core::Store& store = services.store();
   const std::string& problem_id = request.param("pid");
-  if (!store.problem(contest.value().id, problem_id))
+  if (!core::ContestReads(store).problem(contest.value().id, problem_id))
     return Reply::error(404, "unknown problem '" + problem_id + "'");
-  auto results = store.jury_submissions(contest.value().id, problem_id);
+  auto results = core::SubmissionStore(store).jury_submissions(contest.value().id, problem_id);
   int pending = 0, mismatches = 0;
   for (const auto& js : results) {
     if (!js.verdict)

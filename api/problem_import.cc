@@ -4,8 +4,10 @@
 
 #include <charconv>
 
+#include "core/contest_reads.h"
 #include "core/queue.h"
-#include "core/store.h"
+#include "core/setup_store.h"
+#include "core/submission_store.h"
 #include "handler_util.h"
 #include "package/problem_package.h"
 #include "serialize.h"
@@ -42,7 +44,7 @@ Result<package::ImportOptions> import_options(const Request& request, const std:
 // Jury submissions are committed as queued: push them like team submissions (a failed push is
 // repaired by the workers' sweeper).
 void enqueue_jury_submissions(Services& services, const core::Problem& p) {
-  for (const auto& js : services.store().jury_submissions(p.contest_id, p.id)) {
+  for (const auto& js : services.submissions().jury_submissions(p.contest_id, p.id)) {
     try {
       services.queue().push(core::QueueItem{js.submission_id, p.contest_id});
     } catch (const std::exception& e) {
@@ -67,14 +69,14 @@ Reply import_problem_package(Services& services, const Request& request,
     auto options = import_options(request, top);
     if (!options.ok()) return Reply::error(options.error());
     with_jury = options.value().jury_submissions;
-    if (with_jury) options.value().languages = services.store().languages();
+    if (with_jury) options.value().languages = services.reads().languages();
     problem = package::parse_package(files, options.value(), &warnings);
   } catch (const package::PackageError& e) {
     return Reply::error(e.status(), e.what());
   }
   core::Problem& p = problem.problem;
   p.contest_id = contest.id;
-  if (!services.store().insert_problem(problem)) {
+  if (!services.setup().insert_problem(problem)) {
     return Reply::error(409, "id: problem '" + p.id + "' already exists");
   }
   spdlog::info("problem imported contest_id={} problem_id={} tests={} groups={} jury={} by={}",

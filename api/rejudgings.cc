@@ -3,6 +3,8 @@
 // through the same record_judgement path as every verdict.
 #include <spdlog/spdlog.h>
 
+#include "core/contest_reads.h"
+#include "core/judging_store.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
@@ -19,10 +21,11 @@ Reply create_rejudging(Services& services, const Request& request) {
   if (!body.ok()) return Reply::error(body.error());
   core::Store& store = services.store();
   const auto& problem = body.value().problem_id;
-  if (problem && !store.problem(contest.value().id, *problem)) {
+  if (problem && !core::ContestReads(store).problem(contest.value().id, *problem)) {
     return Reply::error(422, "problem_id: unknown problem '" + *problem + "'");
   }
-  auto queued = store.rejudge(contest.value().id, body.value().submission_ids, problem);
+  auto queued =
+      core::JudgingStore(store).rejudge(contest.value().id, body.value().submission_ids, problem);
   if (queued.empty()) {
     return Reply::error(422, "nothing to rejudge: no judged submission of contest " +
                                  contest.value().id + " matches");

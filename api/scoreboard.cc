@@ -6,10 +6,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/metrics.h"
-#include "core/store.h"
-#include "core/timefmt.h"
 #include "body_encoding.h"
+#include "core/contest_reads.h"
+#include "core/event_log.h"
+#include "core/metrics.h"
+#include "core/setup_store.h"
+#include "core/store.h"
+#include "core/submission_store.h"
+#include "core/timefmt.h"
 #include "event_feed.h"
 #include "handler_util.h"
 #include "serialize.h"
@@ -34,9 +38,10 @@ const char* source_label(ScoreboardCache::Source source) {
 // long it stays right as time passes.
 ScoreboardRows compute_rows(core::Store& store, const core::Contest& contest,
                             core::ScoreboardView view, int64_t now_ms) {
-  auto submissions = store.scoreboard_submissions(contest.id);
-  auto board = core::compute_scoreboard(contest, store.problems(contest.id),
-                                        store.teams(contest.id), submissions, view, now_ms);
+  core::ContestReads reads(store);
+  auto submissions = reads.scoreboard_submissions(contest.id);
+  auto board = core::compute_scoreboard(contest, reads.problems(contest.id),
+                                        reads.teams(contest.id), submissions, view, now_ms);
   auto text = std::make_shared<const std::string>(scoreboard_rows_text(board));
   auto extras = std::make_shared<RowsExtras>();
   extras->gzip_tail = deflate_tail(scoreboard_tail(*text));
@@ -78,7 +83,7 @@ Reply board_reply(const ScoreboardCache::Result& rows, const core::Contest& cont
 Reply get_scoreboard(Services& services, const Request& request) {
   core::Store& store = services.store();
   const std::string& cid = request.param("cid");
-  auto found = store.contest_with_changes(cid);
+  auto found = core::ContestReads(store).contest_with_changes(cid);
   if (!found) return Reply::error(404, "unknown contest '" + cid + "'");
   const auto& [c, changes] = *found;
   const int64_t now = request.now_ms;
@@ -104,8 +109,8 @@ Reply get_state(Services& services, const Request& request) {
   // The newest event this caller may see, not the newest of all: the header must tell nothing
   // of other teams' events, not even that some were written.
   const bool started = contest_started(contest.value(), request.now_ms);
-  auto last_event = services.store().last_visible_event_id(contest.value().id,
-                                                           event_reader(request.caller, started));
+  auto last_event = services.events().last_visible_event_id(contest.value().id,
+                                                            event_reader(request.caller, started));
   Reply reply = Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));
   if (last_event) reply.event_token = services.event_tokens().encode(*last_event);
   return reply;
@@ -117,7 +122,7 @@ std::optional<HttpError> apply_thaw(core::Store& store, const core::Contest& con
                                     int64_t requested_ms, const Request& request) {
   auto thaw = thaw_time(contest, requested_ms, request.now_ms);
   if (!thaw.ok()) return thaw.error();
-  if (!store.set_contest_thaw(contest.id, thaw.value())) {
+  if (!core::SetupStore(store).set_contest_thaw(contest.id, thaw.value())) {
     return HttpError{404, "unknown contest '" + contest.id + "'"};
   }
   spdlog::info("scoreboard thaw contest={} at={} by={}", contest.id,
@@ -142,7 +147,7 @@ std::optional<HttpError> apply_start(core::Store& store, const core::Contest& co
                                      const std::optional<int64_t>& start_ms,
                                      const Request& request) {
   if (auto refused = check_start_change(contest, start_ms, request.now_ms)) return refused;
-  auto result = store.set_contest_start(contest.id, start_ms, request.now_ms);
+  auto result = core::SetupStore(store).set_contest_start(contest.id, start_ms, request.now_ms);
   if (auto failed = update_error(result, contest)) return failed;
   spdlog::info("contest start contest={} at={} by={}", contest.id,
                start_ms ? core::format_time(*start_ms) : "unscheduled",
@@ -155,10 +160,11 @@ std::optional<HttpError> apply_finalize(core::Store& store, const core::Contest&
                                         const Request& request) {
   if (contest.finalized_ms) return std::nullopt;
   if (auto refused = check_finalize(contest, request.now_ms)) return refused;
-  if (int64_t pending = store.unjudged_submissions(contest.id); pending > 0) {
+  if (int64_t pending = core::SubmissionStore(store).unjudged_submissions(contest.id);
+      pending > 0) {
     return HttpError{409, std::to_string(pending) + " submission(s) not judged yet"};
   }
-  auto result = store.set_contest_finalized(contest.id, request.now_ms);
+  auto result = core::SetupStore(store).set_contest_finalized(contest.id, request.now_ms);
   if (auto failed = update_error(result, contest)) return failed;
   spdlog::info("contest finalized contest={} by={}", contest.id,
                log_quote(request.caller.username));
@@ -177,7 +183,7 @@ std::optional<HttpError> apply_settings(core::Store& store, const core::Contest&
   if (started && updated.value().scoreboard_type != contest.scoreboard_type) {
     return HttpError{409, "scoreboard_type: cannot change once the contest started"};
   }
-  if (!store.update_contest_settings(updated.value())) {
+  if (!core::SetupStore(store).update_contest_settings(updated.value())) {
     return HttpError{404, "unknown contest '" + contest.id + "'"};
   }
   spdlog::info("contest settings changed contest={} by={}", contest.id,
@@ -211,7 +217,7 @@ Reply patch_contest(Services& services, const Request& request) {
       break;
   }
   if (error) return Reply::error(*error);
-  auto updated = store.contest(contest.value().id);
+  auto updated = core::ContestReads(store).contest(contest.value().id);
   if (!updated) return Reply::error(404, "unknown contest '" + contest.value().id + "'");
   return Reply::json(200, contest_json(*updated));
 }

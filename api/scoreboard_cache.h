@@ -1,12 +1,12 @@
 // The serialized scoreboard rows, cached per contest and view, keyed on database state.
 //
 // Several API processes and the workers write verdicts, so nothing here is invalidated from
-// inside the process: each request reads the contest's change counter (Store::contest_changes)
-// and the contest row, and an entry serves only requests with exactly that key. Time matters
-// only through the freeze (part of the key: the hidden_from instant of the caller's view), the
-// start (part of the key: whether the view shows problems yet) and through submissions that
-// start to count later (an entry expires at its valid_until).
-// Concurrent misses on one key compute once; the others wait for that result. Thread-safe.
+// inside the process: each request reads the contest's change counter
+// (ContestReads::contest_changes) and the contest row, and an entry serves only requests with
+// exactly that key. Time matters only through the freeze (part of the key: the hidden_from instant
+// of the caller's view), the start (part of the key: whether the view shows problems yet) and
+// through submissions that start to count later (an entry expires at its valid_until). Concurrent
+// misses on one key compute once; the others wait for that result. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -28,7 +28,7 @@ namespace api {
 
 struct ScoreboardKey {
   std::string contest_id;
-  int64_t changes = 0;                 // Store::contest_changes, read before the data.
+  int64_t changes = 0;                 // ContestReads::contest_changes, read before the data.
   std::optional<int64_t> hidden_from;  // core::scoreboard_hidden_from of the caller's view.
   // The contest's fields that shape the rows (a setup upsert may change them without an event).
   std::optional<int64_t> start_ms;

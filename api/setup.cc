@@ -3,7 +3,10 @@
 // nothing is written when validation fails.
 #include <spdlog/spdlog.h>
 
+#include "core/account_store.h"
 #include "core/auth.h"
+#include "core/contest_reads.h"
+#include "core/setup_store.h"
 #include "core/store.h"
 #include "handler_util.h"
 #include "problem_import.h"
@@ -38,11 +41,11 @@ Result<core::Contest> contest_for_jury(Services& services, const Request& reques
 
 // The organization and groups a team names must exist (422 naming the field).
 std::optional<HttpError> check_team_references(core::Store& store, const core::Team& team) {
-  if (team.organization_id && !store.organization(*team.organization_id)) {
+  if (team.organization_id && !core::ContestReads(store).organization(*team.organization_id)) {
     return HttpError{422, "organization_id: unknown organization '" + *team.organization_id + "'"};
   }
   for (const auto& group_id : team.group_ids) {
-    if (!store.group(group_id))
+    if (!core::ContestReads(store).group(group_id))
       return HttpError{422, "group_ids: unknown group '" + group_id + "'"};
   }
   return std::nullopt;
@@ -56,10 +59,11 @@ Reply create_user(Services& services, const Request& request) {
   if (!body.ok()) return Reply::error(body.error());
   const UserRequest& u = body.value();
   core::Store& store = services.store();
-  if (u.team_id && !store.team_exists(*u.team_id)) {
+  if (u.team_id && !core::AccountStore(store).team_exists(*u.team_id)) {
     return Reply::error(422, "team_id: unknown team '" + *u.team_id + "'");
   }
-  if (!store.insert_user(u.username, core::hash_password(u.password), u.role, u.team_id)) {
+  if (!core::AccountStore(store).insert_user(u.username, core::hash_password(u.password), u.role,
+                                             u.team_id)) {
     return Reply::error(409, "username: '" + u.username + "' already exists");
   }
   spdlog::info("user created username={} role={} by={}", log_quote(u.username),
@@ -74,7 +78,7 @@ Reply create_contest(Services& services, const Request& request) {
   if (!body.ok()) return Reply::error(body.error());
   core::Contest& contest = body.value();
   ensure_id(contest.id);
-  if (!services.store().insert_contest(contest)) return conflict("contest", contest.id);
+  if (!services.setup().insert_contest(contest)) return conflict("contest", contest.id);
   spdlog::info("contest created contest_id={} by={}", contest.id,
                log_quote(request.caller.username));
   return created(contest_json(contest), "/api/contests/" + contest.id);
@@ -86,7 +90,7 @@ Reply create_organization(Services& services, const Request& request) {
   auto body = parse_organization_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   ensure_id(body.value().id);
-  if (!services.store().insert_organization(body.value())) {
+  if (!services.setup().insert_organization(body.value())) {
     return conflict("organization", body.value().id);
   }
   return created(organization_json(body.value()),
@@ -99,7 +103,7 @@ Reply create_group(Services& services, const Request& request) {
   auto body = parse_group_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   ensure_id(body.value().id);
-  if (!services.store().insert_group(body.value())) return conflict("group", body.value().id);
+  if (!services.setup().insert_group(body.value())) return conflict("group", body.value().id);
   return created(group_json(body.value()),
                  "/api/contests/" + contest.value().id + "/groups/" + body.value().id);
 }
@@ -114,7 +118,8 @@ Reply create_team(Services& services, const Request& request) {
   core::Store& store = services.store();
   if (auto invalid = check_team_references(store, team)) return Reply::error(*invalid);
   // Teams are global: an id used by any contest is taken.
-  if (!store.insert_team(contest.value().id, team)) return conflict("team", team.id);
+  if (!core::SetupStore(store).insert_team(contest.value().id, team))
+    return conflict("team", team.id);
   return created(team_json(team), "/api/contests/" + contest.value().id + "/teams/" + team.id);
 }
 
@@ -126,7 +131,7 @@ Reply create_problem(Services& services, const Request& request) {
   if (!body.ok()) return Reply::error(body.error());
   core::Problem& problem = body.value().problem;
   problem.contest_id = contest.value().id;
-  if (!services.store().insert_problem(body.value())) return conflict("problem", problem.id);
+  if (!services.setup().insert_problem(body.value())) return conflict("problem", problem.id);
   spdlog::info("problem created contest_id={} problem_id={} tests={} by={}", problem.contest_id,
                problem.id, problem.test_count, log_quote(request.caller.username));
   return created(problem_json(problem),

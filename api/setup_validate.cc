@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "json_fields.h"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/model.h"
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "validate.h"
 
 namespace api {

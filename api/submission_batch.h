@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/model.h"
-#include "core/store.h"
+#include "core/submission_store.h"
 
 namespace api {
 

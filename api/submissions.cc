@@ -6,10 +6,12 @@
 
 #include <algorithm>
 
+#include "core/contest_reads.h"
 #include "core/entry_point.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "handler_util.h"
 #include "serialize.h"
 #include "source_zip.h"
@@ -29,8 +31,8 @@ const std::string& lookup_id(const std::string& id) {
 Result<core::Language> check_references(core::Store& store, const core::Contest& contest,
                                         const SubmissionRequest& body, const std::string& team_id,
                                         const Caller& caller) {
-  auto refs = store.submission_refs(contest.id, lookup_id(body.problem_id), lookup_id(team_id),
-                                    lookup_id(body.language_id));
+  auto refs = core::SubmissionStore(store).submission_refs(
+      contest.id, lookup_id(body.problem_id), lookup_id(team_id), lookup_id(body.language_id));
   if (!refs.problem_exists) {
     return HttpError{422, "problem_id: unknown problem '" + body.problem_id + "'"};
   }
@@ -119,7 +121,7 @@ std::optional<Reply> check_rate_limit(Services& services, const Caller& caller,
 // The name a submission's file is served under: the uploaded one, else the language's.
 std::string served_filename(core::Store& store, const core::Submission& submission) {
   if (submission.filename) return *submission.filename;
-  for (const auto& language : store.languages()) {
+  for (const auto& language : core::ContestReads(store).languages()) {
     if (language.id == submission.language_id) return language.source_file;
   }
   return "source";
@@ -130,7 +132,7 @@ Result<core::Submission> visible_submission(Services& services, const Request& r
                                             const core::Contest& contest) {
   const std::string& id_text = request.param("id");
   auto id = parse_numeric_id(id_text);
-  auto submission = id ? services.store().submission(*id) : std::nullopt;
+  auto submission = id ? services.submissions().submission(*id) : std::nullopt;
   auto filter = team_filter(request.caller);
   if (!submission || submission->contest_id != contest.id ||
       (filter && submission->team_id != *filter)) {
@@ -170,7 +172,7 @@ Reply create_submission(Services& services, const Request& request) {
                           std::move(body.value().filename), core_files(body.value().files),
                           std::move(entry_point.value())},
       [&store](const std::vector<core::NewSubmission>& batch) {
-        return store.create_submissions(batch);
+        return core::SubmissionStore(store).create_submissions(batch);
       });
   services.metrics().inc(kSubmissionsMetric, "contest=\"" + created.contest_id + "\"");
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
@@ -185,7 +187,8 @@ Reply list_submissions(Services& services, const Request& request) {
   if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
   auto contest = find_contest(services, request);
   if (!contest.ok()) return Reply::error(contest.error());
-  auto submissions = services.store().submissions(contest.value().id, team_filter(request.caller));
+  auto submissions =
+      services.submissions().submissions(contest.value().id, team_filter(request.caller));
   return Reply::json(200, json_array(submissions, [&](const core::Submission& s) {
                        return submission_json(s, contest.value());
                      }));

@@ -33,8 +33,9 @@
 
 #include "bench_db.h"
 #include "bench_util.h"
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 
 namespace {
@@ -212,11 +213,13 @@ int run(const Config& c) {
   bench::BenchDatabase db(c.database_url, "login_bench", c.keep_database);
   db.migrate(c.judgectl, c.migrations);
   core::Store store(db.url());
-  store.upsert_contest({kContest, kContest, kContest, core::now_ms() - kHour, 5 * kHour,
+  core::SetupStore setup(store);
+  setup.upsert_contest({kContest, kContest, kContest, core::now_ms() - kHour, 5 * kHour,
                         std::nullopt, 20, "pass-fail"});
-  store.upsert_team({"t1", "Team One", "Team One"});
-  store.add_team_to_contest(kContest, "t1");
-  store.upsert_user(kUser, core::hash_password(core::random_hex(16)), core::Role::Team, "t1");
+  setup.upsert_team({"t1", "Team One", "Team One"});
+  setup.add_team_to_contest(kContest, "t1");
+  core::AccountStore(store).upsert_user(kUser, core::hash_password(core::random_hex(16)),
+                                        core::Role::Team, "t1");
   std::vector<bench::Row> rows = measure(c, db.url(), true);
   for (auto& row : measure(c, db.url(), false)) rows.push_back(std::move(row));
   bench::report(rows);

@@ -39,8 +39,10 @@
 
 #include "bench_db.h"
 #include "bench_util.h"
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/contest_reads.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "judge/judge.h"
 #include "sandbox/sandbox.h"
@@ -122,24 +124,26 @@ struct TempDir {
 
 // The contest, its problem with one test, the teams and a jury account, through the Store.
 void seed(core::Store& store) {
+  core::SetupStore setup(store);
   core::Contest contest;
   contest.id = kContest;
   contest.name = "Pipeline benchmark";
   contest.start_ms = core::now_ms() - 60'000;
   contest.duration_ms = 10 * 3'600'000LL;
-  store.upsert_contest(contest);
+  setup.upsert_contest(contest);
   core::NewProblem problem;
   problem.problem = {kContest, kProblem, "A", "Sum", 1};
   problem.tests.push_back({"1 2\n", "3\n"});
-  store.replace_problem(problem);
+  setup.replace_problem(problem);
   for (int i = 1; i <= kTeams; ++i) {
     core::Team team;
     team.id = "team" + std::to_string(i);
     team.name = "Team " + std::to_string(i);
-    store.upsert_team(team);
-    store.add_team_to_contest(kContest, team.id);
+    setup.upsert_team(team);
+    setup.add_team_to_contest(kContest, team.id);
   }
-  store.upsert_user("jury", core::hash_password(kJuryPassword), core::Role::Jury, std::nullopt);
+  core::AccountStore(store).upsert_user("jury", core::hash_password(kJuryPassword),
+                                        core::Role::Jury, std::nullopt);
 }
 
 const core::Language& c_language(const std::vector<core::Language>& languages) {
@@ -572,7 +576,7 @@ int run(const Config& c) {
   std::vector<bench::Row> rows;
 
   std::fprintf(stderr, "sandbox alone: %d runs per box\n", c.sandbox_runs);
-  Compiled program = compile_solution(c_language(store.languages()), tmp.path);
+  Compiled program = compile_solution(c_language(core::ContestReads(store).languages()), tmp.path);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   SandboxAlone floor;
   for (int boxes : {1, cores}) {

@@ -31,8 +31,10 @@
 
 #include "bench_db.h"
 #include "bench_util.h"
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/judging_store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "scoreboard_fill.h"
 
@@ -197,16 +199,17 @@ bool shows_solved(const json& board_json, const Probe& probe) {
 
 // A fresh submission of the probe's team, judged WA through the Store as a worker records it.
 int64_t judged_wrong(core::Store& store, const Probe& probe) {
-  auto submission =
-      store.create_submission({"bench", probe.team_id, probe.problem_id, "c", "int main(){}"});
-  auto attempt = store.claim(submission.id, "bench", "bench-worker", 60);
+  core::JudgingStore judging(store);
+  auto submission = core::SubmissionStore(store).create_submission(
+      {"bench", probe.team_id, probe.problem_id, "c", "int main(){}"});
+  auto attempt = judging.claim(submission.id, "bench", "bench-worker", 60);
   if (!attempt) throw std::runtime_error("cannot claim the probe submission");
   core::Judgement j;
   j.submission_id = submission.id;
   j.verdict = "WA";
   j.judged_by = "bench-worker";
   j.start_ms = core::now_ms();
-  auto recorded = store.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt});
+  auto recorded = judging.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt});
   if (recorded.status != core::RecordStatus::Recorded) throw std::runtime_error("cannot record WA");
   return recorded.judgement_id;
 }
@@ -283,7 +286,8 @@ int run(const Config& c) {
                        300 * kMinute, 60 * kMinute, now};
   bench::fill_contest(db.url(), spec);
   core::Store store(db.url());
-  store.upsert_user("jury", core::hash_password(kJuryPassword), core::Role::Jury, std::nullopt);
+  core::AccountStore(store).upsert_user("jury", core::hash_password(kJuryPassword),
+                                        core::Role::Jury, std::nullopt);
 
   Api cached(c, db.url(), {});
   Api uncached(c, db.url(), {"--scoreboard-cache", "0"});

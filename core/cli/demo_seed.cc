@@ -1,6 +1,9 @@
 #include "demo_seed.h"
 
+#include "core/account_store.h"
 #include "core/auth.h"
+#include "core/contest_reads.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 
 namespace {
@@ -30,17 +33,20 @@ core::NewProblem max_problem() {
 void seed_demo(core::Store& store, const std::string& admin_password,
                const std::string& team_password) {
   // Keep a running contest as it is; (re)start one that is missing or over.
-  auto existing = store.contest("demo");
+  auto existing = core::ContestReads(store).contest("demo");
   int64_t now = core::now_ms();
   bool running = existing && existing->start_ms && *existing->start_ms <= now &&
                  now < *existing->start_ms + existing->duration_ms;
+  core::SetupStore setup(store);
   if (!running)
-    store.upsert_contest({"demo", "Demo Contest", "Demo Contest", now - 60 * 1000, 5 * kHour,
-                          kHour, 20, "pass-fail"});
-  store.replace_problem(sum_problem());
-  store.replace_problem(max_problem());
-  store.upsert_team({"team1", "Team One", "Team One"});
-  store.add_team_to_contest("demo", "team1");
-  store.upsert_user("admin", core::hash_password(admin_password), core::Role::Admin, std::nullopt);
-  store.upsert_user("team1", core::hash_password(team_password), core::Role::Team, "team1");
+    setup.upsert_contest({"demo", "Demo Contest", "Demo Contest", now - 60 * 1000, 5 * kHour, kHour,
+                          20, "pass-fail"});
+  setup.replace_problem(sum_problem());
+  setup.replace_problem(max_problem());
+  setup.upsert_team({"team1", "Team One", "Team One"});
+  setup.add_team_to_contest("demo", "team1");
+  core::AccountStore accounts(store);
+  accounts.upsert_user("admin", core::hash_password(admin_password), core::Role::Admin,
+                       std::nullopt);
+  accounts.upsert_user("team1", core::hash_password(team_password), core::Role::Team, "team1");
 }

@@ -2,20 +2,22 @@
 // import-problem.
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-#include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/account_store.h"
 #include "core/auth.h"
 #include "core/config.h"
+#include "core/contest_reads.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/migrate.h"
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "demo_seed.h"
 #include "package/problem_package.h"
 
@@ -76,7 +78,7 @@ int run_create_user(const CtlConfig& c) {
   core::Store store(c.database_url);
   std::optional<std::string> team;
   if (!c.team.empty()) team = c.team;
-  store.upsert_user(c.username, core::hash_password(c.password), *role, team);
+  core::AccountStore(store).upsert_user(c.username, core::hash_password(c.password), *role, team);
   std::cout << "user " << c.username << " (" << c.role << ") saved\n";
   return 0;
 }
@@ -116,7 +118,7 @@ int run_import_problem(const CtlConfig& c, const std::string& path_text) {
     package::FileMap files = read_package(path);
     std::cout << "read: " << files.size() << " files from " << path.string() << "\n";
     core::Store store(c.database_url);
-    if (options.jury_submissions) options.languages = store.languages();
+    if (options.jury_submissions) options.languages = core::ContestReads(store).languages();
     std::vector<std::string> warnings;
     core::NewProblem problem = package::parse_package(files, options, &warnings);
     for (const auto& warning : warnings) std::cout << "warning: " << warning << "\n";
@@ -124,8 +126,9 @@ int run_import_problem(const CtlConfig& c, const std::string& path_text) {
     std::cout << "parsed: " << problem.problem.name << ", " << problem.tests.size() << " tests, "
               << problem.groups.size() << " groups, " << problem.jury_submissions.size()
               << " jury submissions, time limit " << problem.problem.time_limit_ms << " ms\n";
-    if (!store.contest(c.contest)) throw std::invalid_argument("unknown contest '" + c.contest + "'");
-    if (!store.insert_problem(problem)) {
+    if (!core::ContestReads(store).contest(c.contest))
+      throw std::invalid_argument("unknown contest '" + c.contest + "'");
+    if (!core::SetupStore(store).insert_problem(problem)) {
       std::cerr << "judgectl import-problem: problem '" << options.id << "' already exists\n";
       return 1;
     }

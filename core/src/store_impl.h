@@ -1,13 +1,13 @@
-// Private to core/: the connection and statement registry behind Store.
+// Private to core/: the connection behind Store, the statement tables of the persistence parts
+// and the transaction helpers they all run their statements through.
 #pragma once
-
-#include <pqxx/pqxx>
-
-#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <optional>
+#include <pqxx/pqxx>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/store.h"
@@ -16,10 +16,28 @@ namespace core {
 
 #define MS(col) "(extract(epoch from " col ") * 1000)::bigint"
 
+// A named prepared statement. Each part defines its own in its .cc; the names share one
+// namespace (the connection's), and a part may run another part's statement by name.
+struct Statement {
+  const char* name;
+  const char* sql;
+};
+using Statements = std::span<const Statement>;
+
+// The parts' tables, prepared by Store::Impl::conn() after every (re)connect.
+extern const Statements kConnectionStatements;   // store.cc
+extern const Statements kJudgingStatements;      // judging_store.cc
+extern const Statements kProblemDataStatements;  // problem_data.cc
+extern const Statements kSubmissionStatements;   // submission_store.cc
+extern const Statements kContestReadStatements;  // contest_reads.cc
+extern const Statements kSetupStatements;        // setup_store.cc
+extern const Statements kEventStatements;        // event_log.cc
+extern const Statements kAccountStatements;      // account_store.cc
+
 struct Store::Impl {
   std::string url;
   std::unique_ptr<pqxx::connection> connection;
-  bool leading = false;  // Holds the sweeper lock on `connection` (store_recovery.cc).
+  bool leading = false;  // Holds the sweeper lock on `connection` (judging_store.cc).
 
   // The live connection, (re)connecting and preparing every statement when needed.
   pqxx::connection& conn();
@@ -95,7 +113,7 @@ auto in_async_transaction(Store::Impl& impl, const char* operation, Body&& body)
 // writes/s on a 4 ms disk). They commit asynchronously, releasing the lock at once, then
 // make_durable: the caller learns of success only after the flush, which concurrent writers
 // share. Readers may see the write a few milliseconds before it is durable; the event feed
-// serves only durable events (Store::events).
+// serves only durable events (EventLog::events).
 template <typename Body>
 auto in_event_transaction(Store::Impl& impl, const char* operation, Body&& body) {
   auto result = in_async_transaction(impl, operation, body);
@@ -103,49 +121,15 @@ auto in_event_transaction(Store::Impl& impl, const char* operation, Body&& body)
   return result;
 }
 
-// Row readers for the statements of kStatements (store.cc).
-Contest contest_from(const pqxx::row& r);
-Problem problem_from(const pqxx::row& r);
-Team team_from(const pqxx::row& r);
-User user_from(const pqxx::row& r);
-Submission submission_from(const pqxx::row& r);
-Judgement judgement_from(const pqxx::row& r);
-std::vector<Run> runs_of(pqxx::work& w, int64_t judgement_id);
-std::optional<Contest> read_contest(pqxx::work& w, const std::string& contest_id);
-// Scored problems and jury submissions (store_scoring.cc), in the problem's transaction.
-void write_groups(pqxx::work& w, const NewProblem& n);
-void write_jury_submissions(pqxx::work& w, const NewProblem& n);
-
-// The event outbox (store_events.cc). Each writer appends, in the caller's transaction, the
-// object as a GET would serve it now, so the feed and the REST endpoints never disagree.
-void emit(pqxx::work& w, const std::string& contest_id, const char* type,
-          const std::optional<std::string>& object_id, const nlohmann::json& data,
-          const std::optional<std::string>& team_id = std::nullopt);
-// Global objects (organizations, groups) appear in every contest's feed.
-void emit_everywhere(pqxx::work& w, const char* type, const std::string& object_id,
-                     const nlohmann::json& data);
-// The contest object and, when it changed, its state; on first sight also the judgement types
-// and languages, which every feed starts with.
-void emit_contest(pqxx::work& w, const std::string& contest_id);
-void emit_problem(pqxx::work& w, const std::string& contest_id, const std::string& problem_id);
-void emit_team(pqxx::work& w, const std::string& contest_id, const std::string& team_id);
-// A finished judgement and its runs, visible to the submitting team and the jury.
-void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string& team_id);
-// A judgement that a new one just replaced, now with current = false (its runs are unchanged).
-void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id);
-
-// A language filter as the claim statements take it: comma-joined ids, or none (all).
-inline std::optional<std::string> language_list(
-    const std::optional<std::vector<std::string>>& languages) {
-  if (!languages) return std::nullopt;
-  std::string joined;
-  for (const auto& id : *languages) joined += (joined.empty() ? "" : ",") + id;
-  return joined;
-}
-
 // Nullable text parameter for exec_prepared (libpqxx 6 has no std::optional support).
 inline const char* nullable(const std::optional<std::string>& value) {
   return value ? value->c_str() : nullptr;
+}
+
+// A number as a nullable text parameter.
+inline std::optional<std::string> opt_number(const std::optional<int64_t>& value) {
+  if (!value) return std::nullopt;
+  return std::to_string(*value);
 }
 
 // A double as exact text for a numeric parameter (%.17g round-trips).

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "package/problem_package.h"
 
 namespace package {

@@ -17,8 +17,8 @@ core::NewSubmission new_submission(int n) {
   return {"c1", "team" + std::to_string(n), "A", "c", "source " + std::to_string(n)};
 }
 
-// Stands in for Store::create_submissions: numbers the batch in order, slowly, so that callers
-// arriving meanwhile queue up behind the writer.
+// Stands in for SubmissionStore::create_submissions: numbers the batch in order, slowly, so that
+// callers arriving meanwhile queue up behind the writer.
 struct SlowWriter {
   std::mutex mutex;
   std::vector<size_t> batch_sizes;

@@ -1,5 +1,5 @@
-// core::Store's recovery side against the real Postgres (issue 5): the fair claim, SKIP LOCKED,
-// retries after internal errors, the sweeper's re-queueing and its one leader.
+// core::JudgingStore's recovery side against the real Postgres (issue 5): the fair claim, SKIP
+// LOCKED, retries after internal errors, the sweeper's re-queueing and its one leader.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +9,10 @@
 #include <set>
 #include <thread>
 
+#include "core/judging_store.h"
+#include "core/setup_store.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 
@@ -21,22 +24,22 @@ class RecoveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store = std::make_unique<core::Store>(db.url());
-    store->upsert_contest({"c1", "Contest", "Contest", core::now_ms(), 3600000, std::nullopt, 20,
-                           "pass-fail"});
+    setup_store().upsert_contest(
+        {"c1", "Contest", "Contest", core::now_ms(), 3600000, std::nullopt, 20, "pass-fail"});
     core::NewProblem p;
     p.problem.contest_id = "c1";
     p.problem.id = "sum";
     p.problem.label = "A";
     p.problem.name = "Sum";
     p.tests = {{"1 2\n", "3\n", true}};
-    store->replace_problem(p);
+    setup_store().replace_problem(p);
     for (const char* team : {"ta", "tb", "tc", "td"}) {
-      store->upsert_team({team, team, team});
-      store->add_team_to_contest("c1", team);
+      setup_store().upsert_team({team, team, team});
+      setup_store().add_team_to_contest("c1", team);
     }
   }
   int64_t submit(const std::string& team) {
-    return store->create_submission({"c1", team, "sum", "c", "int main(){}"}).id;
+    return submission_store().create_submission({"c1", team, "sum", "c", "int main(){}"}).id;
   }
   std::string column(int64_t id, const std::string& name) {
     return db.scalar("SELECT " + name + " FROM submissions WHERE id = " + std::to_string(id));
@@ -45,7 +48,8 @@ class RecoveryTest : public ::testing::Test {
   // Claims with claim_next until nothing is left; the ids in claim order.
   std::vector<int64_t> claim_all(core::Store& claimer, const std::string& worker) {
     std::vector<int64_t> ids;
-    while (auto c = claimer.claim_next("c1", worker, 30)) ids.push_back(c->submission_id);
+    while (auto c = core::JudgingStore(claimer).claim_next("c1", worker, 30))
+      ids.push_back(c->submission_id);
     return ids;
   }
   core::Judgement verdict(int64_t submission_id) {
@@ -58,13 +62,20 @@ class RecoveryTest : public ::testing::Test {
   }
   // Claims the contest's next submission and records a verdict for it, as a worker does.
   int64_t judge_next() {
-    auto c = store->claim_next("c1", "w1", 30);
+    auto c = judging_store().claim_next("c1", "w1", 30);
     if (!c) return 0;
-    EXPECT_EQ(store->record_judgement(verdict(c->submission_id), {core::Fence::Kind::Worker, c->attempt})
-                  .status,
-              core::RecordStatus::Recorded);
+    EXPECT_EQ(
+        judging_store()
+            .record_judgement(verdict(c->submission_id), {core::Fence::Kind::Worker, c->attempt})
+            .status,
+        core::RecordStatus::Recorded);
     return c->submission_id;
   }
+
+  // The persistence parts over `store` (core/<part>.h).
+  core::JudgingStore judging_store() { return core::JudgingStore(*store); }
+  core::SetupStore setup_store() { return core::SetupStore(*store); }
+  core::SubmissionStore submission_store() { return core::SubmissionStore(*store); }
 
   testenv::FreshDatabase db;
   std::unique_ptr<core::Store> store;
@@ -94,17 +105,17 @@ TEST_F(RecoveryTest, ClaimNextRotatesOverSeveralTeams) {
 TEST_F(RecoveryTest, ClaimNextPrefersAnotherTeamWhileOneTeamIsBeingJudged) {
   int64_t a1 = submit("ta"), a2 = submit("ta"), b = submit("tb");
   // Two slots: the first holds a1 while the second claims.
-  auto first = store->claim_next("c1", "w1", 30);
+  auto first = judging_store().claim_next("c1", "w1", 30);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->submission_id, a1);
-  auto second = store->claim_next("c1", "w2", 30);
+  auto second = judging_store().claim_next("c1", "w2", 30);
   ASSERT_TRUE(second);
   EXPECT_EQ(second->submission_id, b);
-  auto third = store->claim_next("c1", "w3", 30);
+  auto third = judging_store().claim_next("c1", "w3", 30);
   ASSERT_TRUE(third);
   EXPECT_EQ(third->submission_id, a2);
-  EXPECT_FALSE(store->claim_next("c1", "w4", 30)) << "nothing queued is left";
-  EXPECT_FALSE(store->claim_next("other", "w4", 30)) << "another contest has nothing";
+  EXPECT_FALSE(judging_store().claim_next("c1", "w4", 30)) << "nothing queued is left";
+  EXPECT_FALSE(judging_store().claim_next("other", "w4", 30)) << "another contest has nothing";
 }
 
 TEST_F(RecoveryTest, ClaimNextSkipsARowLockedByAnotherClaimerInsteadOfWaiting) {
@@ -114,7 +125,7 @@ TEST_F(RecoveryTest, ClaimNextSkipsARowLockedByAnotherClaimerInsteadOfWaiting) {
   locker.exec("SELECT id FROM submissions WHERE id = " + std::to_string(a) + " FOR UPDATE");
   auto claimed = std::async(std::launch::async, [&] {
     core::Store second(db.url());
-    return second.claim_next("c1", "w2", 30);
+    return core::JudgingStore(second).claim_next("c1", "w2", 30);
   });
   bool returned = claimed.wait_for(seconds(10)) == std::future_status::ready;
   locker.commit();  // Unblocks a claimer that waited, so the test ends either way.
@@ -147,24 +158,24 @@ TEST_F(RecoveryTest, ConcurrentClaimersNeverGetTheSameRow) {
 
 TEST_F(RecoveryTest, RetryLaterHidesTheRowUntilItsRetryTimeAndCountsTheFailure) {
   int64_t s = submit("ta");
-  auto c = store->claim_next("c1", "w1", 30);
+  auto c = judging_store().claim_next("c1", "w1", 30);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->failures, 0);
-  EXPECT_FALSE(store->retry_later(s, c->attempt + 1, 60)) << "fenced by the attempt";
-  ASSERT_TRUE(store->retry_later(s, c->attempt, 60));
+  EXPECT_FALSE(judging_store().retry_later(s, c->attempt + 1, 60)) << "fenced by the attempt";
+  ASSERT_TRUE(judging_store().retry_later(s, c->attempt, 60));
   EXPECT_EQ(column(s, "state"), "queued");
   EXPECT_EQ(column(s, "failures"), "1");
   EXPECT_EQ(column(s, "lease_owner"), "");
-  EXPECT_FALSE(store->claim_next("c1", "w1", 30)) << "not claimable before retry_at";
-  EXPECT_FALSE(store->retry_later(s, c->attempt, 1)) << "no longer judging";
+  EXPECT_FALSE(judging_store().claim_next("c1", "w1", 30)) << "not claimable before retry_at";
+  EXPECT_FALSE(judging_store().retry_later(s, c->attempt, 1)) << "no longer judging";
   int64_t other = submit("tb");
-  auto next = store->claim_next("c1", "w1", 30);
+  auto next = judging_store().claim_next("c1", "w1", 30);
   ASSERT_TRUE(next);
   EXPECT_EQ(next->submission_id, other) << "a waiting retry does not block the others";
 
   sql("UPDATE submissions SET retry_at = now() - interval '1 second' WHERE id = " +
       std::to_string(s));
-  auto again = store->claim_next("c1", "w2", 30);
+  auto again = judging_store().claim_next("c1", "w2", 30);
   ASSERT_TRUE(again) << "claimable once retry_at passed";
   EXPECT_EQ(again->submission_id, s);
   EXPECT_EQ(again->attempt, c->attempt + 1);
@@ -173,9 +184,9 @@ TEST_F(RecoveryTest, RetryLaterHidesTheRowUntilItsRetryTimeAndCountsTheFailure) 
 
 TEST_F(RecoveryTest, RetryLaterWaitsRoughlyTheDelay) {
   int64_t s = submit("ta");
-  auto c = store->claim_next("c1", "w1", 30);
+  auto c = judging_store().claim_next("c1", "w1", 30);
   ASSERT_TRUE(c);
-  ASSERT_TRUE(store->retry_later(s, c->attempt, 1.5));
+  ASSERT_TRUE(judging_store().retry_later(s, c->attempt, 1.5));
   EXPECT_EQ(db.scalar("SELECT retry_at BETWEEN now() + interval '1 second' AND now() + interval "
                       "'2 seconds' FROM submissions WHERE id = " +
                       std::to_string(s)),
@@ -184,25 +195,25 @@ TEST_F(RecoveryTest, RetryLaterWaitsRoughlyTheDelay) {
 
 TEST_F(RecoveryTest, ARetryWithoutWaitIsPushedAtTheNextSweep) {
   int64_t s = submit("ta");
-  auto c = store->claim_next("c1", "w1", 30);
+  auto c = judging_store().claim_next("c1", "w1", 30);
   ASSERT_TRUE(c);
-  ASSERT_TRUE(store->retry_later(s, c->attempt, 0));  // --retry-base-ms 0
-  auto refs = store->requeue_unclaimed(30);
+  ASSERT_TRUE(judging_store().retry_later(s, c->attempt, 0));  // --retry-base-ms 0
+  auto refs = judging_store().requeue_unclaimed(30);
   ASSERT_EQ(refs.size(), 1u) << "not only after stale_seconds";
   EXPECT_EQ(refs[0].submission_id, s);
-  EXPECT_TRUE(store->requeue_unclaimed(30).empty());
+  EXPECT_TRUE(judging_store().requeue_unclaimed(30).empty());
 }
 
 TEST_F(RecoveryTest, ExpiredLeasesGoBackToTheQueueAndCountAsFailures) {
   int64_t dead = submit("ta"), alive = submit("tb");
-  auto d = store->claim_next("c1", "dead-worker", 30);
-  auto a = store->claim_next("c1", "live-worker", 30);
+  auto d = judging_store().claim_next("c1", "dead-worker", 30);
+  auto a = judging_store().claim_next("c1", "live-worker", 30);
   ASSERT_TRUE(d && a);
   ASSERT_EQ(d->submission_id, dead);
-  EXPECT_TRUE(store->requeue_expired_leases().empty()) << "no lease has expired yet";
+  EXPECT_TRUE(judging_store().requeue_expired_leases().empty()) << "no lease has expired yet";
   sql("UPDATE submissions SET lease_until = now() - interval '1 second' WHERE id = " +
       std::to_string(dead));
-  auto requeued = store->requeue_expired_leases();
+  auto requeued = judging_store().requeue_expired_leases();
   ASSERT_EQ(requeued.size(), 1u);
   EXPECT_EQ(requeued[0].submission_id, dead);
   EXPECT_EQ(requeued[0].contest_id, "c1");
@@ -210,17 +221,21 @@ TEST_F(RecoveryTest, ExpiredLeasesGoBackToTheQueueAndCountAsFailures) {
   EXPECT_EQ(column(dead, "failures"), "1");
   EXPECT_EQ(column(dead, "lease_owner"), "");
   EXPECT_EQ(column(alive, "state"), "judging") << "a live lease is left alone";
-  EXPECT_TRUE(store->requeue_expired_leases().empty()) << "requeued once";
+  EXPECT_TRUE(judging_store().requeue_expired_leases().empty()) << "requeued once";
 
-  EXPECT_FALSE(store->heartbeat(dead, d->attempt, 30)) << "the dead worker's lease is gone";
-  auto again = store->claim_next("c1", "w2", 30);
+  EXPECT_FALSE(judging_store().heartbeat(dead, d->attempt, 30))
+      << "the dead worker's lease is gone";
+  auto again = judging_store().claim_next("c1", "w2", 30);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->submission_id, dead);
   EXPECT_EQ(again->failures, 1);
-  EXPECT_EQ(store->record_judgement(verdict(dead), {core::Fence::Kind::Worker, d->attempt}).status,
+  EXPECT_EQ(judging_store()
+                .record_judgement(verdict(dead), {core::Fence::Kind::Worker, d->attempt})
+                .status,
             core::RecordStatus::LeaseLost)
       << "the dead worker's late result is refused";
-  EXPECT_EQ(store->record_judgement(verdict(dead), {core::Fence::Kind::Worker, again->attempt})
+  EXPECT_EQ(judging_store()
+                .record_judgement(verdict(dead), {core::Fence::Kind::Worker, again->attempt})
                 .status,
             core::RecordStatus::Recorded);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM judgements"), "1");
@@ -241,7 +256,7 @@ TEST_F(RecoveryTest, RequeueUnclaimedRespectsStaleSecondsAndRetryTime) {
   sql("UPDATE submissions SET state = 'judging', attempt = 1, lease_until = now() + interval '1 "
       "minute' WHERE id = " + std::to_string(judging));
 
-  auto refs = store->requeue_unclaimed(30);
+  auto refs = judging_store().requeue_unclaimed(30);
   std::set<int64_t> ids;
   for (const auto& r : refs) {
     ids.insert(r.submission_id);
@@ -249,12 +264,13 @@ TEST_F(RecoveryTest, RequeueUnclaimedRespectsStaleSecondsAndRetryTime) {
   }
   EXPECT_EQ(ids, (std::set<int64_t>{stale, due}))
       << "fresh=" << fresh << " stale=" << stale << " waiting=" << waiting << " due=" << due;
-  EXPECT_TRUE(store->requeue_unclaimed(30).empty()) << "pushed rows count as freshly queued";
+  EXPECT_TRUE(judging_store().requeue_unclaimed(30).empty())
+      << "pushed rows count as freshly queued";
 
   // A retry with a short wait is pushed as soon as it is due, long before stale_seconds.
   sql("UPDATE submissions SET retry_at = now() - interval '1 second', queued_at = now() - "
       "interval '2 seconds' WHERE id = " + std::to_string(waiting));
-  refs = store->requeue_unclaimed(30);
+  refs = judging_store().requeue_unclaimed(30);
   ASSERT_EQ(refs.size(), 1u);
   EXPECT_EQ(refs[0].submission_id, waiting);
   EXPECT_EQ(column(fresh, "state"), "queued");
@@ -263,33 +279,33 @@ TEST_F(RecoveryTest, RequeueUnclaimedRespectsStaleSecondsAndRetryTime) {
 TEST_F(RecoveryTest, OnlyOneStoreLeadsTheSweeperAndAnotherTakesOver) {
   auto first = std::make_unique<core::Store>(db.url());
   core::Store second(db.url());
-  EXPECT_TRUE(first->lead_sweeper());
-  EXPECT_FALSE(second.lead_sweeper());
-  EXPECT_TRUE(first->lead_sweeper()) << "a leader keeps leading";
-  EXPECT_FALSE(second.lead_sweeper());
+  EXPECT_TRUE(core::JudgingStore(*first).lead_sweeper());
+  EXPECT_FALSE(core::JudgingStore(second).lead_sweeper());
+  EXPECT_TRUE(core::JudgingStore(*first).lead_sweeper()) << "a leader keeps leading";
+  EXPECT_FALSE(core::JudgingStore(second).lead_sweeper());
   first.reset();  // Its connection closes, and the session lock with it.
-  EXPECT_TRUE(testenv::eventually([&] { return second.lead_sweeper(); }, 5000))
+  EXPECT_TRUE(testenv::eventually([&] { return core::JudgingStore(second).lead_sweeper(); }, 5000))
       << "the second store takes over";
   core::Store third(db.url());
-  EXPECT_FALSE(third.lead_sweeper());
+  EXPECT_FALSE(core::JudgingStore(third).lead_sweeper());
 }
 
 // A leader whose connection died (Postgres restarted, the backend was killed) lost the lock with
 // it: it must notice instead of sweeping on as a second leader.
 TEST_F(RecoveryTest, ALeaderWhoseConnectionDiedStopsLeading) {
   core::Store first(db.url()), second(db.url());
-  ASSERT_TRUE(first.lead_sweeper());
+  ASSERT_TRUE(core::JudgingStore(first).lead_sweeper());
   sql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
       "database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-  ASSERT_TRUE(testenv::eventually([&] { return second.lead_sweeper(); }, 5000));
+  ASSERT_TRUE(testenv::eventually([&] { return core::JudgingStore(second).lead_sweeper(); }, 5000));
   bool first_leads = true;
   try {
-    first_leads = first.lead_sweeper();
+    first_leads = core::JudgingStore(first).lead_sweeper();
   } catch (const core::StoreError&) {
     first_leads = false;  // Noticing the dead connection by an error is fine too.
   }
   EXPECT_FALSE(first_leads) << "two sweeper leaders at once";
-  EXPECT_FALSE(first.lead_sweeper()) << "it reconnects as a follower";
+  EXPECT_FALSE(core::JudgingStore(first).lead_sweeper()) << "it reconnects as a follower";
 }
 
 }  // namespace

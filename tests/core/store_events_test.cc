@@ -7,7 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clics.h"
+#include "core/contest_reads.h"
+#include "core/event_log.h"
+#include "core/judging_store.h"
+#include "core/problem_data.h"
+#include "core/setup_store.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 
@@ -27,17 +33,19 @@ class StoreEventsTest : public ::testing::Test {
     core::NewProblem p;
     p.problem = {cid, id, id, "Problem " + id};
     p.tests = {{"1\n", "1\n", true}, {"2\n", "2\n", false}};
-    ASSERT_TRUE(store->insert_problem(p));
+    ASSERT_TRUE(setup_store().insert_problem(p));
   }
   // A running contest c1 with problem A and teams t1, t2.
   void running_contest() {
-    ASSERT_TRUE(store->insert_contest(contest("c1", core::now_ms() - kHour)));
+    ASSERT_TRUE(setup_store().insert_contest(contest("c1", core::now_ms() - kHour)));
     add_problem("c1", "A");
-    ASSERT_TRUE(store->insert_team("c1", {"t1", "Team 1", "", std::nullopt, {}}));
-    ASSERT_TRUE(store->insert_team("c1", {"t2", "Team 2", "", std::nullopt, {}}));
+    ASSERT_TRUE(setup_store().insert_team("c1", {"t1", "Team 1", "", std::nullopt, {}}));
+    ASSERT_TRUE(setup_store().insert_team("c1", {"t2", "Team 2", "", std::nullopt, {}}));
   }
 
-  std::vector<core::Event> all(const std::string& cid) { return store->events(cid, 0, 100000); }
+  std::vector<core::Event> all(const std::string& cid) {
+    return event_log().events(cid, 0, 100000);
+  }
   std::vector<core::Event> of_type(const std::string& cid, const std::string& type) {
     std::vector<core::Event> out;
     for (auto& e : all(cid))
@@ -49,21 +57,30 @@ class StoreEventsTest : public ::testing::Test {
   // Submits for `team` and records `verdict` with one run per test case, as a worker does.
   core::RecordResult judge(const std::string& team, const std::string& verdict,
                            core::Fence::Kind kind = core::Fence::Kind::Worker) {
-    auto s = store->create_submission({"c1", team, "A", "c", "int main(){}"});
+    auto s = submission_store().create_submission({"c1", team, "A", "c", "int main(){}"});
     core::Judgement j;
     j.submission_id = s.id;
     j.verdict = verdict;
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     j.max_run_time_ms = 12;
-    for (const auto& t : store->testcases("c1", "A")) j.runs.push_back({t.ordinal, t.id, "AC", 5, 7, 1024});
+    for (const auto& t : problem_data().testcases("c1", "A"))
+      j.runs.push_back({t.ordinal, t.id, "AC", 5, 7, 1024});
     int attempt = 0;
     if (kind == core::Fence::Kind::Worker) {
-      auto claimed = store->claim(s.id, "c1", "w1", 30);
+      auto claimed = judging_store().claim(s.id, "c1", "w1", 30);
       attempt = claimed ? claimed->attempt : -1;
     }
-    return store->record_judgement(j, {kind, attempt});
+    return judging_store().record_judgement(j, {kind, attempt});
   }
+
+  // The persistence parts over `store` (core/<part>.h).
+  core::EventLog event_log() { return core::EventLog(*store); }
+  core::JudgingStore judging_store() { return core::JudgingStore(*store); }
+  core::ProblemData problem_data() { return core::ProblemData(*store); }
+  core::ContestReads reads() { return core::ContestReads(*store); }
+  core::SetupStore setup_store() { return core::SetupStore(*store); }
+  core::SubmissionStore submission_store() { return core::SubmissionStore(*store); }
 
   testenv::FreshDatabase db;
   std::unique_ptr<core::Store> store;
@@ -71,7 +88,7 @@ class StoreEventsTest : public ::testing::Test {
 
 TEST_F(StoreEventsTest, ANewContestStartsItsFeedWithTheCatalogThenContestAndState) {
   const int64_t start = core::now_ms() - kHour;
-  ASSERT_TRUE(store->insert_contest(contest("c1", start)));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c1", start)));
   std::vector<std::string> types;
   for (const auto& e : all("c1"))
     if (types.empty() || types.back() != e.type) types.push_back(e.type);
@@ -83,11 +100,11 @@ TEST_F(StoreEventsTest, ANewContestStartsItsFeedWithTheCatalogThenContestAndStat
   EXPECT_EQ(judgement_types[0].object_id, "AC");
 
   size_t enabled = 0;
-  for (const auto& l : store->languages()) enabled += l.enabled ? 1 : 0;
+  for (const auto& l : reads().languages()) enabled += l.enabled ? 1 : 0;
   auto languages = of_type("c1", "languages");
   EXPECT_EQ(languages.size(), enabled);
   ASSERT_FALSE(languages.empty());
-  auto served = store->languages();
+  auto served = reads().languages();
   auto first = std::find_if(served.begin(), served.end(),
                             [&](const auto& l) { return l.id == languages[0].object_id; });
   ASSERT_NE(first, served.end());
@@ -96,7 +113,7 @@ TEST_F(StoreEventsTest, ANewContestStartsItsFeedWithTheCatalogThenContestAndStat
   auto contests = of_type("c1", "contest");
   ASSERT_EQ(contests.size(), 1u);
   EXPECT_EQ(contests[0].object_id, std::nullopt) << "CLICS: the contest event's id is null";
-  EXPECT_EQ(data(contests[0]), core::contest_json(*store->contest("c1")));
+  EXPECT_EQ(data(contests[0]), core::contest_json(*reads().contest("c1")));
 
   auto states = of_type("c1", "state");
   ASSERT_EQ(states.size(), 1u);
@@ -105,7 +122,7 @@ TEST_F(StoreEventsTest, ANewContestStartsItsFeedWithTheCatalogThenContestAndStat
   EXPECT_TRUE(data(states[0])["ended"].is_null());
   for (const auto& e : all("c1")) EXPECT_EQ(e.team_id, std::nullopt) << e.type;
 
-  EXPECT_FALSE(store->insert_contest(contest("c1", start))) << "a taken id";
+  EXPECT_FALSE(setup_store().insert_contest(contest("c1", start))) << "a taken id";
   EXPECT_EQ(of_type("c1", "contest").size(), 1u) << "a refused insert writes no event";
 }
 
@@ -114,33 +131,34 @@ TEST_F(StoreEventsTest, ProblemsAndTeamsCarryTheObjectAGetServes) {
   auto problems = of_type("c1", "problems");
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].object_id, "A");
-  EXPECT_EQ(data(problems[0]), core::problem_json(*store->problem("c1", "A")));
+  EXPECT_EQ(data(problems[0]), core::problem_json(*reads().problem("c1", "A")));
   EXPECT_EQ(data(problems[0])["test_data_count"], 2);
 
   auto teams = of_type("c1", "teams");
   ASSERT_EQ(teams.size(), 2u);
   EXPECT_EQ(teams[1].object_id, "t2");
-  EXPECT_EQ(data(teams[1]), core::team_json(*store->team("c1", "t2")));
+  EXPECT_EQ(data(teams[1]), core::team_json(*reads().team("c1", "t2")));
   EXPECT_EQ(teams[1].team_id, std::nullopt) << "teams are public";
 }
 
 TEST_F(StoreEventsTest, OrganizationsAndGroupsAppearInEveryContest) {
-  ASSERT_TRUE(store->insert_organization({"early", "Early Org", std::nullopt, std::nullopt}));
-  ASSERT_TRUE(store->insert_contest(contest("c1", core::now_ms())));
-  ASSERT_TRUE(store->insert_contest(contest("c2", std::nullopt)));
-  ASSERT_TRUE(store->insert_organization({"org1", "Org One", "Organization One", "NLD"}));
-  ASSERT_TRUE(store->insert_group({"g1", "Group One"}));
+  ASSERT_TRUE(
+      setup_store().insert_organization({"early", "Early Org", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c1", core::now_ms())));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c2", std::nullopt)));
+  ASSERT_TRUE(setup_store().insert_organization({"org1", "Org One", "Organization One", "NLD"}));
+  ASSERT_TRUE(setup_store().insert_group({"g1", "Group One"}));
   for (const char* cid : {"c1", "c2"}) {
     auto organizations = of_type(cid, "organizations");
     ASSERT_EQ(organizations.size(), 2u) << cid;
     EXPECT_EQ(organizations[0].object_id, "early") << "existing ones start a new contest's feed";
     EXPECT_EQ(organizations[1].object_id, "org1");
-    EXPECT_EQ(data(organizations[1]), core::organization_json(*store->organization("org1")));
+    EXPECT_EQ(data(organizations[1]), core::organization_json(*reads().organization("org1")));
     auto groups = of_type(cid, "groups");
     ASSERT_EQ(groups.size(), 1u) << cid;
     EXPECT_EQ(data(groups[0]), core::group_json({"g1", "Group One"}));
   }
-  EXPECT_FALSE(store->insert_group({"g1", "Again"}));
+  EXPECT_FALSE(setup_store().insert_group({"g1", "Again"}));
   EXPECT_EQ(of_type("c1", "groups").size(), 1u) << "a refused insert writes no event";
 }
 
@@ -148,12 +166,12 @@ TEST_F(StoreEventsTest, SubmissionsJudgementsAndRunsCarryTheirTeam) {
   running_contest();
   auto recorded = judge("t2", "WA");
   ASSERT_EQ(recorded.status, core::RecordStatus::Recorded);
-  auto c1 = *store->contest("c1");
+  auto c1 = *reads().contest("c1");
 
   auto submissions = of_type("c1", "submissions");
   ASSERT_EQ(submissions.size(), 1u);
   EXPECT_EQ(submissions[0].team_id, "t2");
-  auto submission = store->submissions("c1", std::nullopt).at(0);
+  auto submission = submission_store().submissions("c1", std::nullopt).at(0);
   EXPECT_EQ(submissions[0].object_id, std::to_string(submission.id));
   json sent = data(submissions[0]);
   EXPECT_EQ(sent["team_id"], "t2");
@@ -165,7 +183,7 @@ TEST_F(StoreEventsTest, SubmissionsJudgementsAndRunsCarryTheirTeam) {
   ASSERT_EQ(judgements.size(), 1u);
   EXPECT_EQ(judgements[0].team_id, "t2");
   EXPECT_EQ(judgements[0].object_id, std::to_string(recorded.judgement_id));
-  auto judgement = *store->judgement(recorded.judgement_id);
+  auto judgement = *submission_store().judgement(recorded.judgement_id);
   EXPECT_EQ(data(judgements[0]), core::judgement_json(judgement, c1));
   EXPECT_EQ(data(judgements[0])["judgement_type_id"], "WA");
   EXPECT_EQ(data(judgements[0])["current"], true);
@@ -174,7 +192,7 @@ TEST_F(StoreEventsTest, SubmissionsJudgementsAndRunsCarryTheirTeam) {
   ASSERT_EQ(runs.size(), 2u) << "one per test case";
   for (size_t i = 0; i < runs.size(); ++i) {
     EXPECT_EQ(runs[i].team_id, "t2");
-    auto run = store->run(std::stoll(*runs[i].object_id));
+    auto run = submission_store().run(std::stoll(*runs[i].object_id));
     ASSERT_TRUE(run);
     EXPECT_EQ(data(runs[i]), core::run_json(*run, c1)) << "what GET runs/{id} serves";
     EXPECT_EQ(data(runs[i])["judgement_id"], std::to_string(recorded.judgement_id));
@@ -187,13 +205,13 @@ TEST_F(StoreEventsTest, AReplacedJudgementIsSentAgainAsNotCurrent) {
   running_contest();
   auto first = judge("t1", "WA");
   ASSERT_EQ(first.status, core::RecordStatus::Recorded);
-  auto sid = store->judgement(first.judgement_id)->submission_id;
+  auto sid = submission_store().judgement(first.judgement_id)->submission_id;
   core::Judgement manual;
   manual.submission_id = sid;
   manual.verdict = "AC";
   manual.judged_by = "jury";
   manual.start_ms = core::now_ms();
-  auto second = store->record_judgement(manual, {core::Fence::Kind::Manual, 0});
+  auto second = judging_store().record_judgement(manual, {core::Fence::Kind::Manual, 0});
   ASSERT_EQ(second.status, core::RecordStatus::Recorded);
   // A feed client must end up with what GET .../judgements/{first} says now: current false.
   std::map<std::string, json> last;
@@ -202,72 +220,72 @@ TEST_F(StoreEventsTest, AReplacedJudgementIsSentAgainAsNotCurrent) {
     EXPECT_EQ(e.team_id, "t1");
   }
   ASSERT_EQ(last.size(), 2u);
-  auto c1 = *store->contest("c1");
+  auto c1 = *reads().contest("c1");
   EXPECT_EQ(last[std::to_string(first.judgement_id)],
-            core::judgement_json(*store->judgement(first.judgement_id), c1));
+            core::judgement_json(*submission_store().judgement(first.judgement_id), c1));
   EXPECT_EQ(last[std::to_string(first.judgement_id)]["current"], false);
   EXPECT_EQ(last[std::to_string(second.judgement_id)]["current"], true);
 }
 
 TEST_F(StoreEventsTest, StateIsRecordedOnceUntilTheClockMovesIt) {
   const int64_t start = core::now_ms() + kHour;
-  ASSERT_TRUE(store->insert_contest(contest("c1", start)));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c1", start)));
   ASSERT_EQ(of_type("c1", "state").size(), 1u);
   EXPECT_TRUE(data(of_type("c1", "state")[0])["started"].is_null());
-  EXPECT_FALSE(store->record_state("c1", core::now_ms())) << "nothing changed";
-  EXPECT_FALSE(store->record_state("c1", start - 1));
-  EXPECT_TRUE(store->record_state("c1", start)) << "started";
-  EXPECT_FALSE(store->record_state("c1", start + 1));
+  EXPECT_FALSE(event_log().record_state("c1", core::now_ms())) << "nothing changed";
+  EXPECT_FALSE(event_log().record_state("c1", start - 1));
+  EXPECT_TRUE(event_log().record_state("c1", start)) << "started";
+  EXPECT_FALSE(event_log().record_state("c1", start + 1));
   const int64_t freeze = start + 4 * kHour, end = start + 5 * kHour;
-  EXPECT_TRUE(store->record_state("c1", freeze)) << "frozen";
-  EXPECT_FALSE(store->record_state("c1", freeze + 1000));
-  EXPECT_TRUE(store->record_state("c1", end)) << "ended";
-  EXPECT_FALSE(store->record_state("c1", end + kHour));
+  EXPECT_TRUE(event_log().record_state("c1", freeze)) << "frozen";
+  EXPECT_FALSE(event_log().record_state("c1", freeze + 1000));
+  EXPECT_TRUE(event_log().record_state("c1", end)) << "ended";
+  EXPECT_FALSE(event_log().record_state("c1", end + kHour));
   auto states = of_type("c1", "state");
   ASSERT_EQ(states.size(), 4u);
   EXPECT_EQ(data(states[1])["started"], core::format_time(start));
   EXPECT_TRUE(data(states[1])["frozen"].is_null());
   EXPECT_EQ(data(states[2])["frozen"], core::format_time(freeze));
   EXPECT_EQ(data(states[3])["ended"], core::format_time(end));
-  EXPECT_FALSE(store->record_state("nope", end)) << "unknown contest";
+  EXPECT_FALSE(event_log().record_state("nope", end)) << "unknown contest";
 }
 
 TEST_F(StoreEventsTest, EventsPageInIdOrderAfterAToken) {
   running_contest();
-  ASSERT_TRUE(store->insert_contest(contest("c2", core::now_ms())));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c2", core::now_ms())));
   for (int i = 0; i < 3; ++i) judge("t1", "AC");
   auto every = all("c1");
   ASSERT_GT(every.size(), 20u);
   for (size_t i = 1; i < every.size(); ++i) EXPECT_LT(every[i - 1].id, every[i].id);
-  EXPECT_EQ(store->last_event_id("c1"), every.back().id);
+  EXPECT_EQ(event_log().last_event_id("c1"), every.back().id);
 
   const int64_t token = every[5].id;
-  auto page = store->events("c1", token, 4);
+  auto page = event_log().events("c1", token, 4);
   ASSERT_EQ(page.size(), 4u);
   for (size_t i = 0; i < page.size(); ++i) EXPECT_EQ(page[i].id, every[6 + i].id);
   // Paging through in small steps yields exactly the whole feed, no gaps, no repeats.
   std::vector<int64_t> paged;
   for (int64_t after = 0;;) {
-    auto batch = store->events("c1", after, 7);
+    auto batch = event_log().events("c1", after, 7);
     for (const auto& e : batch) paged.push_back(e.id);
     if (batch.size() < 7) break;
     after = batch.back().id;
   }
   ASSERT_EQ(paged.size(), every.size());
   for (size_t i = 0; i < every.size(); ++i) EXPECT_EQ(paged[i], every[i].id);
-  EXPECT_TRUE(store->events("c1", every.back().id, 10).empty());
+  EXPECT_TRUE(event_log().events("c1", every.back().id, 10).empty());
   for (const auto& e : all("c2")) EXPECT_NE(e.type, "submissions") << "no other contest's events";
 
   const core::EventReader jury{true, std::nullopt, true};
-  EXPECT_TRUE(store->event_visible("c1", token, jury));
-  EXPECT_FALSE(store->event_visible("c2", token, jury)) << "a token of another contest";
-  EXPECT_TRUE(store->event_visible("c2", all("c2").front().id, jury));
-  EXPECT_FALSE(store->event_visible("c1", every.back().id + 1000, jury));
-  EXPECT_FALSE(store->event_visible("c1", 0, jury));
-  EXPECT_FALSE(store->event_visible("nope", token, jury));
-  EXPECT_EQ(store->last_event_id("nope"), 0);
-  EXPECT_EQ(store->last_visible_event_id("c1", jury), every.back().id);
-  EXPECT_EQ(store->last_visible_event_id("nope", jury), std::nullopt);
+  EXPECT_TRUE(event_log().event_visible("c1", token, jury));
+  EXPECT_FALSE(event_log().event_visible("c2", token, jury)) << "a token of another contest";
+  EXPECT_TRUE(event_log().event_visible("c2", all("c2").front().id, jury));
+  EXPECT_FALSE(event_log().event_visible("c1", every.back().id + 1000, jury));
+  EXPECT_FALSE(event_log().event_visible("c1", 0, jury));
+  EXPECT_FALSE(event_log().event_visible("nope", token, jury));
+  EXPECT_EQ(event_log().last_event_id("nope"), 0);
+  EXPECT_EQ(event_log().last_visible_event_id("c1", jury), every.back().id);
+  EXPECT_EQ(event_log().last_visible_event_id("nope", jury), std::nullopt);
 }
 
 // The store's visibility queries agree with the feed's rules (api::event_visibility): a team
@@ -280,54 +298,54 @@ TEST_F(StoreEventsTest, VisibleEventsFollowTheFeedsRules) {
   const int64_t theirs = all("c1").back().id;
   const int64_t wide = all("c1")[0].id;  // judgement-types
   const core::EventReader team1{false, "t1", true}, anonymous{false, std::nullopt, true};
-  EXPECT_EQ(store->last_visible_event_id("c1", team1), own);
-  EXPECT_TRUE(store->event_visible("c1", own, team1));
-  EXPECT_FALSE(store->event_visible("c1", theirs, team1));
-  EXPECT_TRUE(store->event_visible("c1", wide, team1));
-  EXPECT_FALSE(store->event_visible("c1", own, anonymous));
-  EXPECT_TRUE(store->event_visible("c1", wide, anonymous));
+  EXPECT_EQ(event_log().last_visible_event_id("c1", team1), own);
+  EXPECT_TRUE(event_log().event_visible("c1", own, team1));
+  EXPECT_FALSE(event_log().event_visible("c1", theirs, team1));
+  EXPECT_TRUE(event_log().event_visible("c1", wide, team1));
+  EXPECT_FALSE(event_log().event_visible("c1", own, anonymous));
+  EXPECT_TRUE(event_log().event_visible("c1", wide, anonymous));
   int64_t last_wide = 0;
   for (const auto& e : all("c1"))
     if (!e.team_id && e.type != "accounts") last_wide = e.id;
-  EXPECT_EQ(store->last_visible_event_id("c1", anonymous), last_wide);
-  EXPECT_EQ(store->last_visible_event_id("c1", {false, "t9", true}), last_wide)
+  EXPECT_EQ(event_log().last_visible_event_id("c1", anonymous), last_wide);
+  EXPECT_EQ(event_log().last_visible_event_id("c1", {false, "t9", true}), last_wide)
       << "a team without events of its own";
 }
 
 // Before the start a feed waits at the first problems event: no event from there on is named
 // or accepted for a caller who may not see problems yet; the jury sees all.
 TEST_F(StoreEventsTest, NothingFromTheFirstWaitingProblemOnBeforeTheStart) {
-  ASSERT_TRUE(store->insert_contest(contest("c1", core::now_ms() + kHour)));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c1", core::now_ms() + kHour)));
   const int64_t before = all("c1").back().id;
   add_problem("c1", "A");
   const int64_t problem = all("c1").back().id;
-  ASSERT_TRUE(store->insert_team("c1", {"t1", "Team 1", "", std::nullopt, {}}));
+  ASSERT_TRUE(setup_store().insert_team("c1", {"t1", "Team 1", "", std::nullopt, {}}));
   const int64_t team_event = all("c1").back().id;
   const core::EventReader waiting{false, "t1", false}, started{false, "t1", true};
-  EXPECT_EQ(store->last_visible_event_id("c1", waiting), before);
-  EXPECT_FALSE(store->event_visible("c1", problem, waiting));
-  EXPECT_FALSE(store->event_visible("c1", team_event, waiting)) << "past the waiting problem";
-  EXPECT_TRUE(store->event_visible("c1", before, waiting));
-  EXPECT_EQ(store->last_visible_event_id("c1", started), team_event);
-  EXPECT_TRUE(store->event_visible("c1", problem, started));
-  EXPECT_EQ(store->last_visible_event_id("c1", {true, std::nullopt, true}), team_event);
+  EXPECT_EQ(event_log().last_visible_event_id("c1", waiting), before);
+  EXPECT_FALSE(event_log().event_visible("c1", problem, waiting));
+  EXPECT_FALSE(event_log().event_visible("c1", team_event, waiting)) << "past the waiting problem";
+  EXPECT_TRUE(event_log().event_visible("c1", before, waiting));
+  EXPECT_EQ(event_log().last_visible_event_id("c1", started), team_event);
+  EXPECT_TRUE(event_log().event_visible("c1", problem, started));
+  EXPECT_EQ(event_log().last_visible_event_id("c1", {true, std::nullopt, true}), team_event);
 }
 
 TEST_F(StoreEventsTest, SetupUpsertsWriteEventsToo) {
   // judgectl and the demo seed go through the upserts: their contests get a feed as well.
-  store->upsert_contest(contest("c1", core::now_ms()));
+  setup_store().upsert_contest(contest("c1", core::now_ms()));
   core::NewProblem p;
   p.problem = {"c1", "B", "B", "Problem B"};
   p.tests = {{"1\n", "1\n", false}};
-  store->replace_problem(p);
-  store->upsert_team({"t9", "Team 9", "Team 9"});
-  store->add_team_to_contest("c1", "t9");
+  setup_store().replace_problem(p);
+  setup_store().upsert_team({"t9", "Team 9", "Team 9"});
+  setup_store().add_team_to_contest("c1", "t9");
   EXPECT_EQ(of_type("c1", "contest").size(), 1u);
   EXPECT_FALSE(of_type("c1", "languages").empty());
   EXPECT_EQ(of_type("c1", "problems").size(), 1u);
   ASSERT_EQ(of_type("c1", "teams").size(), 1u);
   EXPECT_EQ(of_type("c1", "teams")[0].object_id, "t9");
-  store->upsert_contest(contest("c1", core::now_ms()));
+  setup_store().upsert_contest(contest("c1", core::now_ms()));
   EXPECT_EQ(of_type("c1", "contest").size(), 2u);
   EXPECT_EQ(of_type("c1", "judgement-types").size(), core::judgement_types().size())
       << "the catalog is sent once";

@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 
@@ -60,8 +61,10 @@ class EndToEnd : public ::testing::Test {
 
   void seed() {
     core::Store store(db.url());
-    store.upsert_contest({"e2e", "E2E", "E2E", core::now_ms() - 60000, 3600000, std::nullopt, 20,
-                          "pass-fail"});
+    core::SetupStore setup(store);
+    core::AccountStore accounts(store);
+    setup.upsert_contest(
+        {"e2e", "E2E", "E2E", core::now_ms() - 60000, 3600000, std::nullopt, 20, "pass-fail"});
     core::NewProblem p;
     p.problem.contest_id = "e2e";
     p.problem.id = "sum";
@@ -70,11 +73,11 @@ class EndToEnd : public ::testing::Test {
     p.problem.time_limit_ms = 1000;
     p.problem.memory_limit_kib = 65536;
     p.tests = {{"1 2\n", "3\n", true}, {"10 20\n", "30\n", false}};
-    store.replace_problem(p);
-    store.upsert_team({"t1", "Team 1", "Team 1"});
-    store.add_team_to_contest("e2e", "t1");
-    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
-    store.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
+    setup.replace_problem(p);
+    setup.upsert_team({"t1", "Team 1", "Team 1"});
+    setup.add_team_to_contest("e2e", "t1");
+    accounts.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    accounts.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
   }
 
   std::string login(const std::string& user, const std::string& password) {

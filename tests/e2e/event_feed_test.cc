@@ -1,12 +1,12 @@
 // The event feed end to end: a real judge-api (no workers) on a fresh database, read by a small
 // streaming HTTP client that decodes the chunked NDJSON body as it arrives. Verdicts are recorded
-// through core::Store::record_judgement after a claim, as a worker would.
+// through core::JudgingStore::record_judgement after a claim, as a worker would.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -16,8 +16,13 @@
 #include <regex>
 #include <set>
 
+#include "core/account_store.h"
 #include "core/auth.h"
+#include "core/judging_store.h"
+#include "core/problem_data.h"
+#include "core/setup_store.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 
@@ -181,17 +186,18 @@ class EventFeed : public ::testing::Test {
   void SetUp() override {
     store = std::make_unique<core::Store>(db.url());
     // Running: started an hour ago, five hours long.
-    store->upsert_contest({"fc", "Feed Contest", "", core::now_ms() - kHour, 5 * kHour,
-                           std::nullopt, 20, "pass-fail"});
+    setup_store().upsert_contest({"fc", "Feed Contest", "", core::now_ms() - kHour, 5 * kHour,
+                                  std::nullopt, 20, "pass-fail"});
     add_problems("fc", {"A", "B"});
     for (const char* id : {"t1", "t2"}) {
-      store->upsert_team({id, id, id});
-      store->add_team_to_contest("fc", id);
+      setup_store().upsert_team({id, id, id});
+      setup_store().add_team_to_contest("fc", id);
     }
-    store->upsert_user("admin", core::hash_password("apw"), core::Role::Admin, std::nullopt);
-    store->upsert_user("jury", core::hash_password("jpw"), core::Role::Jury, std::nullopt);
-    store->upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
-    store->upsert_user("team2", core::hash_password("pw2"), core::Role::Team, "t2");
+    account_store().upsert_user("admin", core::hash_password("apw"), core::Role::Admin,
+                                std::nullopt);
+    account_store().upsert_user("jury", core::hash_password("jpw"), core::Role::Jury, std::nullopt);
+    account_store().upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    account_store().upsert_user("team2", core::hash_password("pw2"), core::Role::Team, "t2");
   }
   void TearDown() override {
     if (api) {
@@ -205,7 +211,7 @@ class EventFeed : public ::testing::Test {
       p.problem = {cid, ids[i], ids[i], "Problem " + ids[i]};
       p.problem.ordinal = static_cast<int>(i) + 1;
       p.tests = {{"1\n", "1\n", true}, {"2\n", "2\n", false}};
-      store->replace_problem(p);
+      setup_store().replace_problem(p);
     }
   }
 
@@ -242,21 +248,22 @@ class EventFeed : public ::testing::Test {
 
   // A submission of `team` for problem A, judged `verdict` with one run per test case.
   int64_t judged_submission(const std::string& team, const std::string& verdict) {
-    auto s = store->create_submission({"fc", team, "A", "c", "int main(){}"});
+    auto s = submission_store().create_submission({"fc", team, "A", "c", "int main(){}"});
     judge(s.id, verdict);
     return s.id;
   }
   int64_t judge(int64_t submission_id, const std::string& verdict) {
-    auto attempt = store->claim(submission_id, "fc", "w1", 30);
+    auto attempt = judging_store().claim(submission_id, "fc", "w1", 30);
     EXPECT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = submission_id;
     j.verdict = verdict;
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
-    for (const auto& t : store->testcases("fc", "A"))
+    for (const auto& t : problem_data().testcases("fc", "A"))
       j.runs.push_back({t.ordinal, t.id, "AC", 3, 4, 1000});
-    auto result = store->record_judgement(j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
+    auto result = judging_store().record_judgement(
+        j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
     EXPECT_EQ(result.status, core::RecordStatus::Recorded);
     return result.judgement_id;
   }
@@ -273,6 +280,13 @@ class EventFeed : public ::testing::Test {
     if (at == std::string::npos) return -1;
     return std::stoi(metrics.substr(at + std::string("\njudge_api_event_feeds ").size()));
   }
+
+  // The persistence parts over `store` (core/<part>.h).
+  core::AccountStore account_store() { return core::AccountStore(*store); }
+  core::JudgingStore judging_store() { return core::JudgingStore(*store); }
+  core::ProblemData problem_data() { return core::ProblemData(*store); }
+  core::SetupStore setup_store() { return core::SetupStore(*store); }
+  core::SubmissionStore submission_store() { return core::SubmissionStore(*store); }
 
   testenv::FreshDatabase db;
   std::unique_ptr<core::Store> store;
@@ -378,7 +392,7 @@ TEST_F(EventFeed, LiveSubmissionsAndJudgementsReachTheJuryAndTheirTeamOnly) {
 
   // team2 submits after all of that: its feed passes team1's events (in id order) before its
   // own, so everything it shows up to its own submission proves team1's were left out.
-  auto own = store->create_submission({"fc", "t2", "B", "c", "int main(){}"});
+  auto own = submission_store().create_submission({"fc", "t2", "B", "c", "int main(){}"});
   std::vector<json> team2_saw;
   ASSERT_TRUE(team2_feed->wait_for("submissions", std::to_string(own.id), kLiveMs, &team2_saw));
   for (const auto& e : team2_saw) {
@@ -393,7 +407,7 @@ TEST_F(EventFeed, LiveSubmissionsAndJudgementsReachTheJuryAndTheirTeamOnly) {
 TEST_F(EventFeed, ATeamsFeedHoldsItsOwnSubmissionsAndNoOtherTeams) {
   const int64_t mine = judged_submission("t1", "AC");
   const int64_t theirs = judged_submission("t2", "WA");
-  store->create_submission({"fc", "t2", "B", "c", "int main(){}"});  // Still queued.
+  submission_store().create_submission({"fc", "t2", "B", "c", "int main(){}"});  // Still queued.
   start_api();
   auto of_type = [](const std::vector<json>& events, const std::string& type) {
     std::vector<json> out;
@@ -429,10 +443,10 @@ TEST_F(EventFeed, ATeamsFeedHoldsItsOwnSubmissionsAndNoOtherTeams) {
 }
 
 TEST_F(EventFeed, BadRequestsGetJsonErrors) {
-  store->upsert_contest({"later", "Later", "", core::now_ms() + kHour, kHour, std::nullopt, 20,
-                         "pass-fail"});
-  store->upsert_contest({"other", "Other", "", core::now_ms() - kHour, 2 * kHour, std::nullopt,
-                         20, "pass-fail"});
+  setup_store().upsert_contest(
+      {"later", "Later", "", core::now_ms() + kHour, kHour, std::nullopt, 20, "pass-fail"});
+  setup_store().upsert_contest(
+      {"other", "Other", "", core::now_ms() - kHour, 2 * kHour, std::nullopt, 20, "pass-fail"});
   start_api();
   const std::string jury = login("jury", "jpw");
   expect_error(*feed("", "", "later"), 403);  // Anonymous before the start, like other data.
@@ -460,9 +474,9 @@ TEST_F(EventFeed, ProblemsWaitForTheStartAndThenArriveInOrder) {
   // Created while the API runs (its hub re-reads contests every second), so that the start
   // cannot pass while the API is still coming up.
   const int64_t start = core::now_ms() + 3000;
-  store->upsert_contest({"soon", "Soon", "", start, kHour, std::nullopt, 20, "pass-fail"});
+  setup_store().upsert_contest({"soon", "Soon", "", start, kHour, std::nullopt, 20, "pass-fail"});
   add_problems("soon", {"P1", "P2", "P3"});
-  store->add_team_to_contest("soon", "t1");
+  setup_store().add_team_to_contest("soon", "t1");
   auto client = feed("", team1, "soon");
   ASSERT_EQ(client->status, 200) << client->error_body;
   std::vector<json> before;
@@ -519,7 +533,7 @@ TEST_F(EventFeed, SinceTokenResumesExactlyAfterThatToken) {
   ASSERT_TRUE(one && two);
   EXPECT_EQ(*one, full[full.size() - 2]);
   EXPECT_EQ(*two, full[full.size() - 1]);
-  auto s = store->create_submission({"fc", "t1", "B", "c", "int main(){}"});
+  auto s = submission_store().create_submission({"fc", "t1", "B", "c", "int main(){}"});
   auto next = resumed->next_event(kLiveMs);
   ASSERT_TRUE(next);
   EXPECT_EQ((*next)["id"], std::to_string(s.id));
@@ -572,10 +586,10 @@ TEST_F(EventFeed, HiddenEventsCannotBeCountedThroughTokens) {
 // Before the start a non-jury feed waits at the first problems event: GET state must not name
 // a token past it, or a feed resumed from there would skip the problems once they are shown.
 TEST_F(EventFeed, BeforeTheStartTheHeaderStopsWhereTheFeedWaits) {
-  store->upsert_contest(
+  setup_store().upsert_contest(
       {"later", "Later", "", core::now_ms() + kHour, kHour, std::nullopt, 20, "pass-fail"});
   add_problems("later", {"P1"});
-  store->add_team_to_contest("later", "t1");
+  setup_store().add_team_to_contest("later", "t1");
   start_api();
   const std::string team1 = login("team1", "pw1");
   auto state = get("/api/contests/later/state", team1);
@@ -592,7 +606,7 @@ TEST_F(EventFeed, BeforeTheStartTheHeaderStopsWhereTheFeedWaits) {
 // the event that marks its judgement replaced (an update with current: false) reaches the team
 // as a deletion, so the team's feed ends where GET judgements is. The jury's keeps the update.
 TEST_F(EventFeed, AReplacedJudgementIsADeletionInItsTeamsFeed) {
-  auto s = store->create_submission({"fc", "t1", "A", "c", "int main(){}"});
+  auto s = submission_store().create_submission({"fc", "t1", "A", "c", "int main(){}"});
   const std::string old_id = std::to_string(judge(s.id, "WA"));
   start_api();
   const std::string jury = login("jury", "jpw"), team1 = login("team1", "pw1");
@@ -671,7 +685,8 @@ TEST_F(EventFeed, KeepAlivesGoOnWhilePostgresIsDownAndTheFeedResumesAfter) {
   }
   EXPECT_GE(newlines, 2) << "idle feeds get their newline without Postgres too";
   on_server("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
-  auto s = core::Store(db.url()).create_submission({"fc", "t1", "A", "c", "int main(){}"});
+  core::Store fresh(db.url());
+  auto s = core::SubmissionStore(fresh).create_submission({"fc", "t1", "A", "c", "int main(){}"});
   EXPECT_TRUE(client->wait_for("submissions", std::to_string(s.id), 5000))
       << "the feed resumes once Postgres is back";
 }

@@ -24,6 +24,7 @@
 #include "core/migrate.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "test_env.h"
 #include "worker_harness.h"
 
@@ -199,7 +200,7 @@ class FaultInjection : public ::testing::Test {
     for (;;) {
       try {
         std::lock_guard lock(postgres_mutex_);
-        return store.create_submission(submission);
+        return core::SubmissionStore(store).create_submission(submission);
       } catch (const core::StoreError&) {
         std::this_thread::sleep_for(milliseconds(100));
       }

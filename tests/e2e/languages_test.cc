@@ -9,8 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
 #include "files.h"
 #include "test_env.h"
 #include "worker_harness.h"
@@ -38,7 +38,8 @@ class Languages : public ::testing::Test {
   void SetUp() override {
     core::Store store(db.url());
     harness::seed_contest(store, contest, {"t1"});
-    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    core::AccountStore(store).upsert_user("team1", core::hash_password("pw1"), core::Role::Team,
+                                          "t1");
     work = fs::temp_directory_path() / ("languages-e2e-" + std::to_string(getpid()));
     fs::create_directories(work);
     redis = testenv::redis_url() + "/" + std::to_string(kRedisDb);

@@ -13,8 +13,9 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 #include "zip_builder.h"
@@ -71,12 +72,14 @@ class LoginThrottle : public ::testing::Test {
   void SetUp() override {
     tag = std::to_string(getpid());
     core::Store store(db.url());
-    store.upsert_contest(
+    core::SetupStore setup(store);
+    setup.upsert_contest(
         {cid, cid, cid, core::now_ms() - 60'000, kHour, std::nullopt, 20, "pass-fail"});
-    store.upsert_team({"t1", "t1", "t1"});
-    store.add_team_to_contest(cid, "t1");
+    setup.upsert_team({"t1", "t1", "t1"});
+    setup.add_team_to_contest(cid, "t1");
     for (const char* name : {"alice", "bob", "carol"}) {
-      store.upsert_user(user(name), core::hash_password(kPassword), core::Role::Team, "t1");
+      core::AccountStore(store).upsert_user(user(name), core::hash_password(kPassword),
+                                            core::Role::Team, "t1");
     }
   }
   void TearDown() override {
@@ -232,8 +235,9 @@ TEST_F(LoginThrottle, WithoutRedisEachProcessCountsAlone) {
 // are in hand, another login or uncached Basic request is refused at once (429, Retry-After: 1),
 // and requests without a password are served meanwhile: no request thread waits for a hash.
 TEST_F(LoginThrottle, PasswordChecksNeverTakeTheRequestThreads) {
-  core::Store(db.url()).upsert_user(user("slow"), slow_hash(kPassword, kSlowCheck),
-                                    core::Role::Team, "t1");
+  core::Store seed(db.url());
+  core::AccountStore(seed).upsert_user(user("slow"), slow_hash(kPassword, kSlowCheck),
+                                       core::Role::Team, "t1");
   const int port = start_api(testenv::redis_url() + "/" + std::to_string(kRedisDb),
                              {"JUDGE_PASSWORD_CHECK_THREADS=1", "JUDGE_PASSWORD_CHECK_QUEUE=1"});
   const std::string token = testenv::login(port, user("bob"), kPassword);

@@ -9,8 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/judging_store.h"
+#include "core/setup_store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "gzip.h"
 #include "test_env.h"
@@ -132,26 +135,29 @@ class PagesApi : public PagesEndToEnd {
  protected:
   void SetUp() override {
     core::Store store(db.url());
+    core::SetupStore setup(store);
+    core::AccountStore accounts(store);
     const int64_t now = core::now_ms();
-    store.upsert_contest({"pc", "PC", "PC", now - 60'000, 3'600'000, std::nullopt, 20, "pass-fail"});
+    setup.upsert_contest(
+        {"pc", "PC", "PC", now - 60'000, 3'600'000, std::nullopt, 20, "pass-fail"});
     core::NewProblem p;
     p.problem = {"pc", "A", "A", "A"};
     p.tests = {{"1\n", "1\n", false}};
-    store.replace_problem(p);
+    setup.replace_problem(p);
     for (const char* id : {"t1", "t2"}) {
-      store.upsert_team({id, id, id});
-      store.add_team_to_contest("pc", id);
+      setup.upsert_team({id, id, id});
+      setup.add_team_to_contest("pc", id);
     }
-    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
-    store.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
+    accounts.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    accounts.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
     start_api();
   }
 
   // A submission of `team` judged `verdict` with compiler messages and one run.
   void judge(const std::string& team, const std::string& verdict, const std::string& messages) {
     core::Store store(db.url());
-    auto s = store.create_submission({"pc", team, "A", "c", "int main(){}"});
-    auto attempt = store.claim(s.id, "pc", "w1", 30);
+    auto s = core::SubmissionStore(store).create_submission({"pc", team, "A", "c", "int main(){}"});
+    auto attempt = core::JudgingStore(store).claim(s.id, "pc", "w1", 30);
     ASSERT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = s.id;
@@ -161,7 +167,9 @@ class PagesApi : public PagesEndToEnd {
     j.compile_output = messages;
     const int64_t testcase = std::stoll(db.scalar("SELECT min(id) FROM testcases"));
     if (verdict != "CE") j.runs.push_back({1, testcase, verdict, 12, 15, 2048});
-    ASSERT_EQ(store.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt}).status,
+    ASSERT_EQ(core::JudgingStore(store)
+                  .record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt})
+                  .status,
               core::RecordStatus::Recorded);
   }
 

@@ -14,8 +14,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/judging_store.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "files.h"
 #include "test_env.h"
 #include "worker_harness.h"
@@ -65,7 +67,8 @@ class WorkerRecovery : public ::testing::Test {
   // Creates the submission and pushes its item, as judge-api does.
   int64_t submit(const Program& program, const std::string& team = "ta",
                  const std::string& problem = "sum") {
-    auto s = store->create_submission({kContest, team, problem, program.language, program.source});
+    auto s = submission_store().create_submission(
+        {kContest, team, problem, program.language, program.source});
     queue->push({s.id, kContest});
     return s.id;
   }
@@ -93,6 +96,9 @@ class WorkerRecovery : public ::testing::Test {
   std::string redis_url;
   std::unique_ptr<harness::Redis> redis;
   std::unique_ptr<core::Queue> queue;
+  // The persistence parts over `store` (core/<part>.h).
+  core::JudgingStore judging_store() { return core::JudgingStore(*store); }
+  core::SubmissionStore submission_store() { return core::SubmissionStore(*store); }
   std::unique_ptr<core::Store> store;
   fs::path work;
   std::vector<std::unique_ptr<testenv::Process>> workers;
@@ -266,7 +272,7 @@ TEST_F(WorkerRecovery, ARejudgeOfUnchangedCodeIsNotCompiledAgain) {
                            "judge_worker_compile_cache_total{result=\"" + result + "\"}");
   };
   auto rejudge_and_wait = [&](int judgements) {
-    auto queued = store->rejudge(kContest, {id}, std::nullopt);
+    auto queued = judging_store().rejudge(kContest, {id}, std::nullopt);
     ASSERT_EQ(queued.size(), 1u);
     queue->push({queued[0].submission_id, queued[0].contest_id, queued[0].rejudge});
     ASSERT_TRUE(testenv::eventually(

@@ -13,8 +13,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/judging_store.h"
+#include "core/setup_store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "gzip.h"
 #include "test_env.h"
@@ -43,19 +46,21 @@ class ScoreboardEndToEnd : public ::testing::Test {
 
   void seed() {
     core::Store store(db.url());
-    store.upsert_contest({"sb", "SB", "SB", start, 300 * kMinute, 60 * kMinute, 20, "pass-fail"});
+    core::SetupStore setup(store);
+    core::AccountStore accounts(store);
+    setup.upsert_contest({"sb", "SB", "SB", start, 300 * kMinute, 60 * kMinute, 20, "pass-fail"});
     for (const char* id : {"A", "B"}) {
       core::NewProblem p;
       p.problem = {"sb", id, id, id};
       p.tests = {{"1\n", "1\n", false}};
-      store.replace_problem(p);
+      setup.replace_problem(p);
     }
     for (const char* id : {"t1", "t2", "t3"}) {
-      store.upsert_team({id, id, id});
-      store.add_team_to_contest("sb", id);
+      setup.upsert_team({id, id, id});
+      setup.add_team_to_contest("sb", id);
     }
-    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
-    store.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
+    accounts.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    accounts.upsert_user("jury", core::hash_password("pw2"), core::Role::Jury, std::nullopt);
     // Jury truth: t3 2 solved 295; t2 1 solved 30 (CE free); t1 1 solved 40 (one WA).
     // Public (freeze from minute 240): t2 30, t1 40, t3 50; t3 B and t1 B pending.
     record(store, "t1", "A", 10, "WA");
@@ -75,18 +80,21 @@ class ScoreboardEndToEnd : public ::testing::Test {
   }
   void record_at(core::Store& store, const std::string& team, const std::string& problem,
                  int64_t at_ms, const std::string& verdict) {
-    auto s = store.create_submission({"sb", team, problem, "c", "int main(){}"});
+    auto s =
+        core::SubmissionStore(store).create_submission({"sb", team, problem, "c", "int main(){}"});
     db.scalar("UPDATE submissions SET submitted_at = to_timestamp(" + std::to_string(at_ms) +
               "::double precision / 1000) WHERE id = " + std::to_string(s.id) + " RETURNING id");
     if (verdict.empty()) return;
-    auto attempt = store.claim(s.id, "sb", "w1", 30);
+    auto attempt = core::JudgingStore(store).claim(s.id, "sb", "w1", 30);
     ASSERT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = s.id;
     j.verdict = verdict;
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
-    ASSERT_EQ(store.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt}).status,
+    ASSERT_EQ(core::JudgingStore(store)
+                  .record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt})
+                  .status,
               core::RecordStatus::Recorded);
   }
 
@@ -209,13 +217,14 @@ TEST_F(ScoreboardEndToEnd, BeforeTheStartATeamsBoardNamesNoProblems) {
   const int64_t starts = core::now_ms() + 3000;
   {
     core::Store store(db.url());
-    store.upsert_contest(
+    core::SetupStore setup(store);
+    setup.upsert_contest(
         {"soon", "Soon", "Soon", starts, 300 * kMinute, 60 * kMinute, 20, "pass-fail"});
     core::NewProblem p;
     p.problem = {"soon", "secret-p", "S", "Secret"};
     p.tests = {{"1\n", "1\n", false}};
-    store.replace_problem(p);
-    store.add_team_to_contest("soon", "t1");
+    setup.replace_problem(p);
+    setup.add_team_to_contest("soon", "t1");
   }
   const std::string team = login("team1", "pw1"), jury = login("jury", "pw2");
   auto problems = testenv::http(port, "GET", "/api/contests/soon/problems", "",

@@ -5,12 +5,16 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-#include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
+#include "core/judging_store.h"
+#include "core/problem_data.h"
+#include "core/setup_store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 #include "zip_builder.h"
@@ -59,24 +63,27 @@ class SubmissionSide : public ::testing::Test {
 
   void seed() {
     core::Store store(db.url());
+    core::SetupStore setup(store);
+    core::AccountStore accounts(store);
     add_contest(store, cid, core::now_ms() - 60'000, kHour, std::nullopt);
     for (const char* team : {"t1", "t2"}) {
-      store.upsert_team({team, team, team});
-      store.add_team_to_contest(cid, team);
+      setup.upsert_team({team, team, team});
+      setup.add_team_to_contest(cid, team);
     }
-    store.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
-    store.upsert_user("team2", core::hash_password("pw2"), core::Role::Team, "t2");
-    store.upsert_user("jury", core::hash_password("pw3"), core::Role::Jury, std::nullopt);
+    accounts.upsert_user("team1", core::hash_password("pw1"), core::Role::Team, "t1");
+    accounts.upsert_user("team2", core::hash_password("pw2"), core::Role::Team, "t2");
+    accounts.upsert_user("jury", core::hash_password("pw3"), core::Role::Jury, std::nullopt);
   }
 
   // A contest with problem "sum" (two test cases).
   void add_contest(core::Store& store, const std::string& id, int64_t start_ms, int64_t duration_ms,
                    std::optional<int64_t> freeze_ms) {
-    store.upsert_contest({id, id, id, start_ms, duration_ms, freeze_ms, 20, "pass-fail"});
+    core::SetupStore setup(store);
+    setup.upsert_contest({id, id, id, start_ms, duration_ms, freeze_ms, 20, "pass-fail"});
     core::NewProblem p;
     p.problem = {id, "sum", "A", "Sum"};
     p.tests = {{"1 2\n", "3\n", true}, {"2 2\n", "4\n", false}};
-    store.replace_problem(p);
+    setup.replace_problem(p);
   }
 
   testenv::HttpResponse send(const std::string& method, const std::string& token,
@@ -111,10 +118,11 @@ class SubmissionSide : public ::testing::Test {
   int64_t judge(const std::string& contest_id, const std::string& submission_id,
                 const std::string& second) {
     core::Store store(db.url());
+    core::JudgingStore judging(store);
     const int64_t sid = std::stoll(submission_id);
-    auto attempt = store.claim(sid, contest_id, "w1", 30);
+    auto attempt = judging.claim(sid, contest_id, "w1", 30);
     EXPECT_TRUE(attempt);
-    auto tests = store.testcases(contest_id, "sum");
+    auto tests = core::ProblemData(store).testcases(contest_id, "sum");
     core::Judgement j;
     j.submission_id = sid;
     j.verdict = second;
@@ -122,7 +130,8 @@ class SubmissionSide : public ::testing::Test {
     j.start_ms = core::now_ms();
     j.max_run_time_ms = 34;
     j.runs = {{1, tests.at(0).id, "AC", 12, 20, 1000}, {2, tests.at(1).id, second, 34, 50, 2000}};
-    auto result = store.record_judgement(j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
+    auto result =
+        judging.record_judgement(j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
     EXPECT_EQ(result.status, core::RecordStatus::Recorded);
     return result.judgement_id;
   }
@@ -422,8 +431,9 @@ TEST_F(SubmissionSide, FinalizeOnlyOnceTheContestEndedAndAllIsJudged) {
       << "a running contest cannot be finalized";
   core::Store store(db.url());
   add_contest(store, "over", core::now_ms() - 2 * kHour, kHour, std::nullopt);
-  store.add_team_to_contest("over", "t1");
-  auto pending = store.create_submission({"over", "t1", "sum", "python3", kSumPy});
+  core::SetupStore(store).add_team_to_contest("over", "t1");
+  auto pending =
+      core::SubmissionStore(store).create_submission({"over", "t1", "sum", "python3", kSumPy});
   const std::string path = "/api/contests/over";
   auto refused = send("PATCH", jury, path, R"({"finalized":true})");
   EXPECT_EQ(refused.status, 409);

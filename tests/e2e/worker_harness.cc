@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 
 namespace harness {
@@ -108,7 +109,8 @@ const Program kPythonSlowAC{"python3",
 
 void seed_contest(core::Store& store, const std::string& contest_id,
                   const std::vector<std::string>& teams, int time_limit_ms) {
-  store.upsert_contest({contest_id, contest_id, contest_id, core::now_ms() - 60000, 3600000,
+  core::SetupStore setup(store);
+  setup.upsert_contest({contest_id, contest_id, contest_id, core::now_ms() - 60000, 3600000,
                         std::nullopt, 20, "pass-fail"});
   core::NewProblem sum;
   sum.problem.contest_id = contest_id;
@@ -118,7 +120,7 @@ void seed_contest(core::Store& store, const std::string& contest_id,
   sum.problem.time_limit_ms = time_limit_ms;
   sum.problem.memory_limit_kib = 65536;
   sum.tests = {{"1 2\n", "3\n", true}, {"10 20\n", "30\n", false}};
-  store.replace_problem(sum);
+  setup.replace_problem(sum);
   core::NewProblem slow = sum;
   slow.problem.id = "slow";
   slow.problem.label = "B";
@@ -126,10 +128,10 @@ void seed_contest(core::Store& store, const std::string& contest_id,
   slow.problem.time_limit_ms = 5000;
   // Data of its own (blobs are shared by content), so a test can break it alone.
   slow.tests = {{"2 3\n", "5\n", true}};
-  store.replace_problem(slow);
+  setup.replace_problem(slow);
   for (const auto& team : teams) {
-    store.upsert_team({team, team, team});
-    store.add_team_to_contest(contest_id, team);
+    setup.upsert_team({team, team, team});
+    setup.add_team_to_contest(contest_id, team);
   }
 }
 

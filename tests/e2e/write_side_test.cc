@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/auth.h"
-#include "core/store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 
@@ -29,8 +29,9 @@ constexpr int kStartupMs = 30000;
 class WriteSide : public ::testing::Test {
  protected:
   void SetUp() override {
-    core::Store(db.url()).upsert_user("admin", core::hash_password("adminpw"), core::Role::Admin,
-                                      std::nullopt);
+    core::Store seed(db.url());
+    core::AccountStore(seed).upsert_user("admin", core::hash_password("adminpw"), core::Role::Admin,
+                                         std::nullopt);
     port = testenv::free_port();
     std::vector<std::string> env = {
         "DATABASE_URL=" + db.url(),

@@ -7,9 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/account_store.h"
 #include "core/auth.h"
 #include "core/queue.h"
-#include "core/store.h"
+#include "core/submission_store.h"
 #include "test_env.h"
 #include "worker_harness.h"
 #include "zip_builder.h"
@@ -32,7 +33,8 @@ TEST(PackageEndToEnd, ImportedProblemJudgesAcAndWa) {
   const std::string cid = "pe" + std::to_string(getpid());
   core::Store store(db.url());
   harness::seed_contest(store, cid, {"t1"});
-  store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
+  core::AccountStore(store).upsert_user("jury", core::hash_password("pw"), core::Role::Jury,
+                                        std::nullopt);
   const std::string redis_url = testenv::redis_url() + "/" + std::to_string(kRedisDb);
 
   const int port = testenv::free_port();
@@ -54,7 +56,8 @@ TEST(PackageEndToEnd, ImportedProblemJudgesAcAndWa) {
   core::Queue queue(address);
   std::map<int64_t, std::string> expected;
   for (const auto* program : {&harness::kPythonAC, &harness::kPythonWA}) {
-    auto s = store.create_submission({cid, "t1", "pkg", program->language, program->source});
+    auto s = core::SubmissionStore(store).create_submission(
+        {cid, "t1", "pkg", program->language, program->source});
     queue.push({s.id, cid});
     expected[s.id] = program->verdict;
   }

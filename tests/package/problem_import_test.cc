@@ -10,7 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/account_store.h"
 #include "core/auth.h"
+#include "core/contest_reads.h"
+#include "core/problem_data.h"
+#include "core/setup_store.h"
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "package/problem_package.h"
@@ -276,9 +280,10 @@ class PackageImport : public ::testing::Test {
   void SetUp() override {
     {
       core::Store store(db.url());
-      store.upsert_contest(
+      core::SetupStore(store).upsert_contest(
           {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
-      store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
+      core::AccountStore(store).upsert_user("jury", core::hash_password("pw"), core::Role::Jury,
+                                            std::nullopt);
     }
     port = testenv::free_port();
     api = std::make_unique<testenv::Process>(
@@ -318,12 +323,12 @@ TEST_F(PackageImport, ZipUploadStoresProblemAndTests) {
   EXPECT_EQ(doc["label"], "G");
   EXPECT_EQ(doc["name"], "Good Sum");
   core::Store store(db.url());
-  auto problem = store.problem("c", "good");
+  auto problem = core::ContestReads(store).problem("c", "good");
   ASSERT_TRUE(problem);
   EXPECT_EQ(problem->time_limit_ms, 2500);
   EXPECT_EQ(problem->ordinal, 2);
   EXPECT_EQ(problem->validator_flags, "float_tolerance 1e-6 case_sensitive");
-  auto tests = store.testcases("c", "good");
+  auto tests = core::ProblemData(store).testcases("c", "good");
   ASSERT_EQ(tests.size(), 5u);
   EXPECT_TRUE(tests[0].is_sample);
   EXPECT_EQ(tests[3].input_sha, core::sha256_hex("100 1\n"));
@@ -337,17 +342,19 @@ TEST_F(PackageImport, ScoredPackageStoresGroupsWithItsTests) {
   auto r = upload(zip_package("scored"));
   ASSERT_EQ(r.status, 201) << r.body;
   core::Store store(db.url());
-  auto groups = store.problem_groups("c", "scored");
+  core::ProblemData problem_data(store);
+  auto groups = problem_data.problem_groups("c", "scored");
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[1].name, "g2_large");
   EXPECT_DOUBLE_EQ(groups[1].points, 30);
   EXPECT_TRUE(groups[1].continue_on_reject);
   std::string test_groups;
-  for (const auto& t : store.testcases("c", "scored")) test_groups += std::to_string(t.group);
+  for (const auto& t : problem_data.testcases("c", "scored"))
+    test_groups += std::to_string(t.group);
   EXPECT_EQ(test_groups, "011223");
   // A pass-fail package stores no groups.
   ASSERT_EQ(upload(zip_package("good")).status, 201);
-  EXPECT_TRUE(store.problem_groups("c", "good").empty());
+  EXPECT_TRUE(problem_data.problem_groups("c", "good").empty());
 }
 
 TEST_F(PackageImport, JurySubmissionsAreOptInHiddenAndListed) {
@@ -388,8 +395,9 @@ TEST_F(PackageImport, CustomValidatorIsStoredWithTheProblem) {
   auto r = upload(zip_package("validator_perm"));
   ASSERT_EQ(r.status, 201) << r.body;
   core::Store store(db.url());
-  EXPECT_EQ(store.problem("c", "validator_perm")->validation, "custom");
-  auto files = store.validator_files("c", "validator_perm");
+  core::ProblemData problem_data(store);
+  EXPECT_EQ(core::ContestReads(store).problem("c", "validator_perm")->validation, "custom");
+  auto files = problem_data.validator_files("c", "validator_perm");
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[1].first, "validator.cpp");
   EXPECT_EQ(files[1].second, read_file(fs::path(PACKAGES_DIR) /
@@ -398,7 +406,7 @@ TEST_F(PackageImport, CustomValidatorIsStoredWithTheProblem) {
   ASSERT_EQ(upload(zip_package("validator_perm"), "?id=again").status, 201);
   EXPECT_EQ(db.scalar("SELECT count(DISTINCT sha256) FROM problem_validator_files"), "2");
   ASSERT_EQ(upload(zip_package("good")).status, 201);
-  EXPECT_TRUE(store.validator_files("c", "good").empty());
+  EXPECT_TRUE(problem_data.validator_files("c", "good").empty());
 }
 
 TEST_F(PackageImport, BrokenPackagesAre4xxAndStoreNothing) {
@@ -439,7 +447,8 @@ int judgectl(const std::vector<std::string>& args, const std::string& url, std::
 
 TEST(PackageCli, ImportsAFolderAndAZipAndRefusesBrokenOnes) {
   testenv::FreshDatabase db;
-  core::Store(db.url()).upsert_contest(
+  core::Store seed(db.url());
+  core::SetupStore(seed).upsert_contest(
       {"c", "c", "c", core::now_ms(), 3'600'000, std::nullopt, 20, "pass-fail"});
   std::string out;
   EXPECT_EQ(judgectl({"import-problem", "--contest", "c", std::string(PACKAGES_DIR) + "/good"},

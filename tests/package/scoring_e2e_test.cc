@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/account_store.h"
 #include "core/auth.h"
 #include "core/queue.h"
-#include "core/store.h"
+#include "core/setup_store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "test_env.h"
 #include "worker_harness.h"
@@ -37,13 +39,15 @@ class ScoringEndToEnd : public ::testing::Test {
   void start(const std::string& scoreboard_type) {
     cid = "se" + std::to_string(getpid());
     core::Store store(db.url());
-    store.upsert_contest(
+    core::SetupStore setup(store);
+    setup.upsert_contest(
         {cid, cid, cid, core::now_ms() - 60'000, 3'600'000, std::nullopt, 20, scoreboard_type});
     for (const char* team : {"t1", "t2"}) {
-      store.upsert_team({team, team, team});
-      store.add_team_to_contest(cid, team);
+      setup.upsert_team({team, team, team});
+      setup.add_team_to_contest(cid, team);
     }
-    store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
+    core::AccountStore(store).upsert_user("jury", core::hash_password("pw"), core::Role::Jury,
+                                          std::nullopt);
     redis_url = testenv::redis_url() + "/" + std::to_string(kRedisDb);
     port = testenv::free_port();
     api = std::make_unique<testenv::Process>(
@@ -78,7 +82,8 @@ class ScoringEndToEnd : public ::testing::Test {
   }
   int64_t submit(const std::string& team, const std::string& problem, const std::string& source) {
     core::Store store(db.url());
-    auto s = store.create_submission({cid, team, problem, "python3", source});
+    auto s =
+        core::SubmissionStore(store).create_submission({cid, team, problem, "python3", source});
     core::RedisAddress address = testenv::redis_address();
     address.db = kRedisDb;
     core::Queue(address).push({s.id, cid});

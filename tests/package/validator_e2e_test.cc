@@ -11,9 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/account_store.h"
 #include "core/auth.h"
 #include "core/queue.h"
-#include "core/store.h"
+#include "core/submission_store.h"
 #include "test_env.h"
 #include "worker_harness.h"
 #include "zip_builder.h"
@@ -50,9 +51,10 @@ TEST(ValidatorEndToEnd, CustomAndInteractivePackagesJudgeAcAndWa) {
   testenv::FreshDatabase db;
   const std::string cid = "ve" + std::to_string(getpid());
   core::Store store(db.url());
+  core::AccountStore accounts(store);
   harness::seed_contest(store, cid, {"t1"});
-  store.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
-  store.upsert_user("team1", core::hash_password("pw"), core::Role::Team, "t1");
+  accounts.upsert_user("jury", core::hash_password("pw"), core::Role::Jury, std::nullopt);
+  accounts.upsert_user("team1", core::hash_password("pw"), core::Role::Team, "t1");
   const std::string redis_url = testenv::redis_url() + "/" + std::to_string(kRedisDb);
 
   const int port = testenv::free_port();
@@ -86,7 +88,8 @@ TEST(ValidatorEndToEnd, CustomAndInteractivePackagesJudgeAcAndWa) {
   for (const Case& c :
        {Case{"perm", kPermAC, "AC"}, Case{"perm", kPermWA, "WA"}, Case{"guess", kGuessAC, "AC"},
         Case{"guess", kGuessWA, "WA"}, Case{"broken", "print(1)\n", "JE"}}) {
-    auto s = store.create_submission({cid, "t1", c.problem, "python3", c.source});
+    auto s =
+        core::SubmissionStore(store).create_submission({cid, "t1", c.problem, "python3", c.source});
     queue.push({s.id, cid});
     expected[s.id] = c.verdict;
   }

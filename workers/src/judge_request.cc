@@ -7,7 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/store.h"
+#include "core/contest_reads.h"
+#include "core/problem_data.h"
 #include "judge/output_validator.h"
 #include "sandbox/sandbox.h"
 #include "worker.h"
@@ -96,10 +97,10 @@ judge::JudgeRequest RequestBuilder::build(const core::Submission& s, const core:
 
 // The problem's test cases with their files in the host cache (fetched from Postgres once).
 void RequestBuilder::add_tests(const core::Submission& s, judge::JudgeRequest& r) {
-  for (const auto& t : store_.testcases(s.contest_id, s.problem_id))
+  for (const auto& t : core::ProblemData(store_).testcases(s.contest_id, s.problem_id))
     r.tests.push_back({t.id, caches_.testdata.path(store_, t.input_sha),
                        caches_.testdata.path(store_, t.answer_sha), t.group});
-  for (const auto& g : store_.problem_groups(s.contest_id, s.problem_id))
+  for (const auto& g : core::ProblemData(store_).problem_groups(s.contest_id, s.problem_id))
     r.groups.push_back({g.points, g.continue_on_reject});
   if (r.tests.empty()) throw std::runtime_error("problem " + s.problem_id + " has no test data");
 }
@@ -108,7 +109,7 @@ void RequestBuilder::add_tests(const core::Submission& s, judge::JudgeRequest& r
 judge::ValidatorProgram RequestBuilder::validator_program(const core::Problem& p,
                                                           const judge::JudgeRequest& request) {
   judge::ValidatorProgram v;
-  v.files = store_.validator_files(p.contest_id, p.id);
+  v.files = core::ProblemData(store_).validator_files(p.contest_id, p.id);
   std::vector<std::string> names;
   for (const auto& file : v.files) names.push_back(file.first);
   auto main_source = judge::pick_validator_source(names);
@@ -185,7 +186,8 @@ const core::Language* RequestBuilder::language(const std::string& id) {
   for (int pass = 0; pass < 2; ++pass) {
     for (const auto& l : languages_)
       if (l.id == id) return l.enabled ? &l : nullptr;
-    if (pass == 0) languages_ = store_.languages();  // New or changed rows: reload once.
+    if (pass == 0)
+      languages_ = core::ContestReads(store_).languages();  // New or changed rows: reload once.
   }
   return nullptr;
 }

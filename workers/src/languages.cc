@@ -10,9 +10,9 @@
 #include <optional>
 #include <thread>
 
+#include "core/contest_reads.h"
 #include "core/entry_point.h"
 #include "core/metrics.h"
-#include "core/store.h"
 #include "slot_lock.h"
 #include "worker.h"
 
@@ -175,7 +175,8 @@ std::optional<std::vector<core::Language>> read_languages(const WorkerConfig& co
                                                           const std::atomic<bool>& stop) {
   while (!stop) {
     try {
-      return core::Store(config.database_url).languages();
+      core::Store store(config.database_url);
+      return core::ContestReads(store).languages();
     } catch (const std::exception& e) {
       spdlog::error("cannot read the languages, retrying: {}", e.what());
       for (int i = 0; i < 20 && !stop; ++i) std::this_thread::sleep_for(kRetryPause / 20);

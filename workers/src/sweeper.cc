@@ -5,8 +5,8 @@
 #include <map>
 #include <memory>
 
+#include "core/judging_store.h"
 #include "core/metrics.h"
-#include "core/store.h"
 
 namespace workers {
 namespace {
@@ -56,14 +56,15 @@ void Sweeper::loop() {
     try {
       if (!store) store = std::make_unique<core::Store>(config_.database_url);
       if (!queue) queue = std::make_unique<core::Queue>(redis_);
-      bool leading = store->lead_sweeper();
+      core::JudgingStore judging(*store);
+      bool leading = judging.lead_sweeper();
       metrics_.set(kLeaderMetric, "", leading ? 1 : 0);
       if (leading) {
         // Lease expiries first: their rows become queued and are pushed right away.
-        auto expired = store->requeue_expired_leases();
+        auto expired = judging.requeue_expired_leases();
         for (const auto& ref : expired)
           queue->push({ref.submission_id, ref.contest_id, ref.rejudge});
-        auto unclaimed = store->requeue_unclaimed(config_.stale_seconds);
+        auto unclaimed = judging.requeue_unclaimed(config_.stale_seconds);
         for (const auto& ref : unclaimed)
           queue->push({ref.submission_id, ref.contest_id, ref.rejudge});
         if (!expired.empty() || !unclaimed.empty())

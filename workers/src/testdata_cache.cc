@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "cache_files.h"
+#include "core/problem_data.h"
 #include "core/store.h"
 
 namespace workers {
@@ -54,7 +55,7 @@ bool TestDataCache::verified_on_disk(const std::string& file, const std::string&
 }
 
 void TestDataCache::fetch(core::Store& store, const std::string& sha256, const std::string& file) {
-  auto data = store.blob(sha256);
+  auto data = core::ProblemData(store).blob(sha256);
   if (!data) throw std::runtime_error("test data blob " + sha256 + " is missing");
   if (core::sha256_hex(*data) != sha256)
     throw std::runtime_error("test data blob " + sha256 + " is corrupt");

@@ -8,9 +8,10 @@
 // lease keeper thread with its own connection. A slot loops:
 //   refresh the queue keys every few seconds (registry set + SCAN), BRPOP over all of them with the
 //   order rotated per call -> claim: a live item claims the contest's next submission fairly
-//   (round robin over teams, core::Store::claim_next), a rejudge item its own submission; the new
-//   attempt is the fencing token -> judge it in the sandbox while the lease keeper extends the
-//   lease -> record the judgement through core::Store::record_judgement, fenced by the attempt.
+//   (round robin over teams, core::JudgingStore::claim_next), a rejudge item its own submission;
+//   the new attempt is the fencing token -> judge it in the sandbox while the lease keeper extends
+//   the lease -> record the judgement through core::JudgingStore::record_judgement, fenced by the
+//   attempt.
 // Failures: a garbage or stale queue item is logged and dropped (a claim that updates nothing);
 // a Redis or Postgres outage is logged and retried with backoff. An internal error while judging
 // (the sandbox failed, test data missing) is retried with exponential backoff; after
@@ -28,9 +29,12 @@
 #include <thread>
 #include <vector>
 
+#include "core/contest_reads.h"
+#include "core/judging_store.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "core/submission_store.h"
 #include "core/timefmt.h"
 #include "judge/judge.h"
 #include "judge_request.h"
@@ -98,7 +102,7 @@ class LeaseKeeper {
       int attempt = attempt_;
       lock.unlock();
       try {
-        if (!store_.heartbeat(id, attempt, lease_seconds_))
+        if (!core::JudgingStore(store_).heartbeat(id, attempt, lease_seconds_))
           spdlog::warn("lease lost submission={} attempt={}", id, attempt);
       } catch (const std::exception& e) {
         spdlog::warn("heartbeat failed submission={}: {}", id, e.what());
@@ -163,6 +167,7 @@ class Slot {
         metrics_(metrics),
         lock_(config.slot_lock_dir, kMaxSandboxSlots),
         store_(config.database_url),
+        judging_(store_),
         queue_(redis),
         lease_(config.database_url, config.lease_seconds),
         runner_(sandbox::BoxConfig{config.box_helper, lock_.slot(), "judge"}),
@@ -202,6 +207,7 @@ class Slot {
   core::Metrics& metrics_;
   SlotLock lock_;
   core::Store store_;
+  core::JudgingStore judging_;  // Over store_.
   core::Queue queue_;
   LeaseKeeper lease_;
   judge::BoxRunner runner_;
@@ -292,10 +298,10 @@ void Slot::handle(const core::Queue::Popped& popped) {
 // A rejudge item names its submission. Only languages that passed the self-test are claimed.
 std::optional<core::Claim> Slot::claim(const std::string& key, const core::QueueItem& item) {
   if (is_rejudge_key(key))
-    return store_.claim(item.submission_id, item.contest_id, config_.worker_id,
-                        config_.lease_seconds, ready_languages_);
-  return store_.claim_next(item.contest_id, config_.worker_id, config_.lease_seconds,
-                           ready_languages_);
+    return judging_.claim(item.submission_id, item.contest_id, config_.worker_id,
+                          config_.lease_seconds, ready_languages_);
+  return judging_.claim_next(item.contest_id, config_.worker_id, config_.lease_seconds,
+                             ready_languages_);
 }
 
 // An item that may stand for a submission in a language this worker cannot judge goes back to
@@ -304,7 +310,7 @@ bool Slot::push_back_foreign(const core::Queue::Popped& popped, const core::Queu
   const bool rejudge = is_rejudge_key(popped.key);
   std::optional<int64_t> only;
   if (rejudge) only = item.submission_id;
-  if (!store_.queued_outside_languages(item.contest_id, only, ready_languages_)) return false;
+  if (!judging_.queued_outside_languages(item.contest_id, only, ready_languages_)) return false;
   queue_.push({item.submission_id, item.contest_id, rejudge});
   spdlog::debug("put back queue item submission={} contest={}: a language this worker lacks",
                 item.submission_id, item.contest_id);
@@ -327,7 +333,7 @@ void Slot::judge_and_record(const core::Claim& claim, const std::string& contest
 void Slot::record(const core::Judgement& judgement, const core::Claim& claim, double seconds,
                   Phases phases) {
   const auto started = Clock::now();
-  auto result = store_.record_judgement(judgement, {core::Fence::Kind::Worker, claim.attempt});
+  auto result = judging_.record_judgement(judgement, {core::Fence::Kind::Worker, claim.attempt});
   phases.record = ms_since(started);
   if (result.status != core::RecordStatus::Recorded) {
     spdlog::warn("result refused submission={} attempt={} worker={}: lease lost",
@@ -358,7 +364,7 @@ void Slot::retry_or_give_up(const core::Claim& claim, const std::string& contest
   }
   const double delay = std::min(kMaxRetryDelaySeconds,
                                 config_.retry_base_ms / 1000.0 * double(1 << std::min(failures - 1, 20)));
-  if (!store_.retry_later(claim.submission_id, claim.attempt, delay)) {
+  if (!judging_.retry_later(claim.submission_id, claim.attempt, delay)) {
     spdlog::warn("cannot retry submission={} attempt={}: lease lost", claim.submission_id,
                  claim.attempt);
     return;
@@ -379,7 +385,7 @@ void Slot::give_up(const core::Claim& claim, const std::string& contest_id,
   j.start_ms = core::now_ms();
   j.verdict = "JE";
   j.compile_output = "judge error: " + reason;
-  if (store_.record_judgement(j, {core::Fence::Kind::Worker, claim.attempt}).status !=
+  if (judging_.record_judgement(j, {core::Fence::Kind::Worker, claim.attempt}).status !=
       core::RecordStatus::Recorded)
     return;
   spdlog::error("giving up submission={} verdict=JE worker={} reason={}", claim.submission_id,
@@ -399,8 +405,9 @@ Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
   j.start_ms = core::now_ms();
   try {
     const auto started = Clock::now();
-    auto submission = store_.submission(submission_id);
-    auto problem = submission ? store_.problem(submission->contest_id, submission->problem_id)
+    auto submission = core::SubmissionStore(store_).submission(submission_id);
+    auto problem = submission ? core::ContestReads(store_).problem(submission->contest_id,
+                                                                   submission->problem_id)
                               : std::nullopt;
     if (!submission || !problem) throw std::runtime_error("submission or problem vanished");
     const core::Language* lang = requests_.language(submission->language_id);
@@ -498,7 +505,7 @@ void release_in_hand(const WorkerConfig& config, const core::RedisAddress& redis
     auto held = slot->in_hand();
     if (!held) continue;
     try {
-      if (store.release(held->submission_id, held->attempt)) {
+      if (core::JudgingStore(store).release(held->submission_id, held->attempt)) {
         queue.push({held->submission_id, held->contest_id, held->rejudge});
         spdlog::warn("grace period over: released submission={} attempt={}", held->submission_id,
                      held->attempt);

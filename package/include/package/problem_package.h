@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/store.h"
+#include "core/setup_store.h"
 
 namespace package {
 
