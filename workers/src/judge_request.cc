@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "core/store.h"
-#include "judge/output_validator.h"
 #include "sandbox/sandbox.h"
+#include "validator_rules/validator_rules.h"
 #include "worker.h"
 
 namespace workers {
@@ -57,7 +57,7 @@ judge::JudgeRequest RequestBuilder::build(const core::Submission& s, const core:
                                           const core::Language& language, BoxSources sources,
                                           PrepareTimes& times) {
   const bool custom = p.validation != "default";
-  auto flags = judge::parse_validator_flags(custom ? "" : p.validator_flags);
+  auto flags = validator_rules::parse_validator_flags(custom ? "" : p.validator_flags);
   if (!flags) throw std::runtime_error("bad validator_flags of problem " + p.id);
   judge::JudgeRequest r;
   r.language = language_spec(language);
@@ -111,9 +111,9 @@ judge::ValidatorProgram RequestBuilder::validator_program(const core::Problem& p
   v.files = store_.validator_files(p.contest_id, p.id);
   std::vector<std::string> names;
   for (const auto& file : v.files) names.push_back(file.first);
-  auto main_source = judge::pick_validator_source(names);
+  auto main_source = validator_rules::pick_validator_source(names);
   if (!main_source) throw std::runtime_error("problem " + p.id + " has no validator source");
-  const core::Language* lang = language(*judge::validator_language(*main_source));
+  const core::Language* lang = language(*validator_rules::validator_language(*main_source));
   if (!lang) throw std::runtime_error("validator language of problem " + p.id + " is disabled");
   v.language = language_spec(*lang);
   std::vector<judge::SourceFile> sources;

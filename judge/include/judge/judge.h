@@ -114,7 +114,7 @@ struct JudgeRequest {
   std::vector<TestGroup> groups;  // Non-empty: a scored problem (scoring.h rules).
   RunLimits limits;
   int64_t output_limit_kib = 8192;
-  ValidatorFlags validator_flags;
+  validator_rules::ValidatorFlags validator_flags;
   std::string box_dir;      // Empty dir, mounted as /box: source and binary live here.
   std::string scratch_dir;  // Host-only dir for program output.
   CompileCache* compile_cache = nullptr;  // Null or an empty key: always compile.
