@@ -10,6 +10,7 @@
 #include <string>
 
 #include "files.h"
+#include "judge/boxes.h"
 #include "judge/judge.h"
 #include "judge/output_validator.h"
 
