@@ -43,8 +43,8 @@ Result<core::Team> parse_team_body(std::string_view body);
 // problem.contest_id is left empty for the handler; time_limit in seconds, limits in MiB.
 Result<core::NewProblem> parse_problem_body(std::string_view body);
 
-// problem.yaml validator_flags as the judge reads them (judge::parse_validator_flags): empty
-// when valid, else the reason. Duplicated here so judge-api does not link the judge library.
+// problem.yaml validator_flags as the judge reads them (validator_rules::parse_validator_flags),
+// stricter on numbers (finite, not negative): empty when valid, else the reason for the 422.
 std::optional<std::string> validator_flags_error(std::string_view flags);
 
 }  // namespace api

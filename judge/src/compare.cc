@@ -1,14 +1,13 @@
 #include "judge/compare.h"
 
 #include <cctype>
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <sstream>
-#include <vector>
 
 namespace judge {
 namespace {
+
+using validator_rules::parse_number;
+using validator_rules::ValidatorFlags;
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
@@ -29,14 +28,6 @@ struct Scanner {
   }
   bool done() const { return pos >= text.size(); }
 };
-
-std::optional<double> parse_number(std::string_view token) {
-  std::string copy(token);
-  char* end = nullptr;
-  double value = std::strtod(copy.c_str(), &end);
-  if (copy.empty() || end != copy.c_str() + copy.size()) return std::nullopt;
-  return value;
-}
 
 bool equal_text(std::string_view a, std::string_view b, bool case_sensitive) {
   if (a.size() != b.size()) return false;
@@ -76,33 +67,6 @@ std::string shorten(std::string_view token) {
 }
 
 }  // namespace
-
-std::optional<ValidatorFlags> parse_validator_flags(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  ValidatorFlags flags;
-  std::string word;
-  auto number = [&in]() -> std::optional<double> {
-    std::string value;
-    if (!(in >> value)) return std::nullopt;
-    return parse_number(value);
-  };
-  while (in >> word) {
-    if (word == "case_sensitive") {
-      flags.case_sensitive = true;
-    } else if (word == "space_change_sensitive") {
-      flags.space_change_sensitive = true;
-    } else if (word == "float_absolute_tolerance" || word == "float_relative_tolerance" ||
-               word == "float_tolerance") {
-      auto value = number();
-      if (!value) return std::nullopt;
-      if (word != "float_relative_tolerance") flags.float_absolute_tolerance = value;
-      if (word != "float_absolute_tolerance") flags.float_relative_tolerance = value;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return flags;
-}
 
 Comparison compare_output(std::string_view team, std::string_view answer,
                           const ValidatorFlags& flags) {

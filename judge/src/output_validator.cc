@@ -33,29 +33,6 @@ std::string describe_failure(const sandbox::RunResult& r) {
 
 }  // namespace
 
-std::optional<std::string> validator_language(const std::string& file_name) {
-  static const std::pair<const char*, const char*> kByExtension[] = {
-      {".c", "c"},     {".cpp", "cpp"}, {".cc", "cpp"},
-      {".cxx", "cpp"}, {".c++", "cpp"}, {".py", "python3"},
-  };
-  const std::string ext = fs::path(file_name).extension().string();
-  for (const auto& [extension, language] : kByExtension)
-    if (ext == extension) return language;
-  return std::nullopt;
-}
-
-std::optional<std::string> pick_validator_source(const std::vector<std::string>& file_names) {
-  std::vector<std::string> sources, named_validator;
-  for (const auto& name : file_names) {
-    if (!validator_language(name)) continue;
-    sources.push_back(name);
-    if (fs::path(name).stem() == "validator") named_validator.push_back(name);
-  }
-  if (sources.size() == 1) return sources.front();
-  if (named_validator.size() == 1) return named_validator.front();
-  return std::nullopt;
-}
-
 sandbox::Limits ValidatorLimits::defaults() {
   sandbox::Limits limits;
   limits.cpu_ms = 30000;

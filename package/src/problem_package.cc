@@ -1,8 +1,8 @@
 // problem.yaml, data/ and output_validators/ of a legacy ICPC/Kattis package. Only what this
-// judge can judge correctly is accepted: default validation with flags compare.h understands,
-// custom (also interactive) validation with the validator's sources, pass-fail or scoring with
-// all-or-nothing groups (scoring.h). Anything else (other grading) is refused, so nothing is
-// silently judged wrong.
+// judge can judge correctly is accepted: default validation with flags validator_rules.h
+// understands, custom (also interactive) validation with the validator's sources, pass-fail or
+// scoring with all-or-nothing groups (scoring.h). Anything else (other grading) is refused, so
+// nothing is silently judged wrong.
 #include "package/problem_package.h"
 
 #include <yaml-cpp/yaml.h>
@@ -12,9 +12,9 @@
 #include <cstdlib>
 
 #include "core/text.h"
-#include "judge/compare.h"
 #include "scoring.h"
 #include "validator_files.h"
+#include "validator_rules/validator_rules.h"
 
 namespace package {
 namespace {
@@ -176,7 +176,7 @@ class Parser {
       return;
     }
     std::string flags = text(yaml["validator_flags"], "validator_flags");
-    if (!judge::parse_validator_flags(flags)) {
+    if (!validator_rules::parse_validator_flags(flags)) {
       fail("problem.yaml", "validator_flags '" + flags +
                                "': unknown flag or missing number (supported: case_sensitive, "
                                "space_change_sensitive, float_tolerance, "

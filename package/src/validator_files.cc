@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "judge/output_validator.h"
+#include "validator_rules/validator_rules.h"
 
 namespace package {
 namespace {
@@ -47,7 +47,7 @@ std::vector<std::pair<std::string, std::string>> read_output_validator(
   }
   std::vector<std::string> names;
   for (const auto& file : chosen) names.push_back(file.first);
-  if (!judge::pick_validator_source(names)) {
+  if (!validator_rules::pick_validator_source(names)) {
     fail(problem_id, folder,
          "no usable validator source: need one .c, .cpp (.cc, .cxx) or .py file, or one named "
          "validator.* among several");

@@ -12,7 +12,7 @@ namespace package {
 // The files of the one validator in output_validators/ (directly there, or in its one subfolder),
 // by file name. Throws PackageError (422) naming the problem and the folder when there is no
 // validator, more than one, nested folders, or no single main source (.c, .cpp, .py; see
-// judge::pick_validator_source).
+// validator_rules::pick_validator_source).
 std::vector<std::pair<std::string, std::string>> read_output_validator(
     const FileMap& files, const std::string& problem_id);
 

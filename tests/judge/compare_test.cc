@@ -18,8 +18,7 @@ struct NameOf {
 };
 
 using judge::compare_output;
-using judge::parse_validator_flags;
-using judge::ValidatorFlags;
+using validator_rules::ValidatorFlags;
 
 enum class Expect { Accept, Reject };
 
@@ -130,52 +129,5 @@ TEST(CompareMessageTest, ShortensHugeTokens) {
   ASSERT_FALSE(result.accepted);
   EXPECT_LT(result.message.size(), 200u) << result.message;
 }
-
-// parse_validator_flags: problem.yaml's validator_flags string.
-
-struct FlagsCase {
-  const char* name;
-  std::string text;
-  std::optional<ValidatorFlags> expect;  // Empty: a parse error.
-};
-
-void PrintTo(const FlagsCase& c, std::ostream* os) { *os << c.name; }
-
-const FlagsCase kFlagsCases[] = {
-    {"Empty", "", defaults()},
-    {"OnlyWhitespace", " \n\t", defaults()},
-    {"CaseSensitive", "case_sensitive", case_sensitive()},
-    {"SpaceChangeSensitive", "space_change_sensitive", space_sensitive()},
-    {"FloatTolerance", "float_tolerance 1e-6", both(1e-6)},
-    {"FloatAbsoluteTolerance", "float_absolute_tolerance 0.5", absolute(0.5)},
-    {"FloatRelativeTolerance", "float_relative_tolerance 0.25", relative(0.25)},
-    {"Combined", "case_sensitive\tspace_change_sensitive\n float_absolute_tolerance 1e-9",
-     ValidatorFlags{
-         .case_sensitive = true, .space_change_sensitive = true, .float_absolute_tolerance = 1e-9}},
-    {"AbsoluteAndRelativeDiffer", "float_relative_tolerance 1e-3 float_absolute_tolerance 2",
-     ValidatorFlags{.float_absolute_tolerance = 2.0, .float_relative_tolerance = 1e-3}},
-    {"UnknownFlag", "case_insensitive", std::nullopt},
-    {"UnknownFlagAfterGoodOnes", "case_sensitive float_tolerance 1e-6 bogus", std::nullopt},
-    {"ToleranceWithoutNumber", "float_tolerance", std::nullopt},
-    {"AbsoluteWithoutNumber", "case_sensitive float_absolute_tolerance", std::nullopt},
-    {"RelativeWithoutNumber", "float_relative_tolerance", std::nullopt},
-    {"ToleranceFollowedByFlag", "float_tolerance case_sensitive", std::nullopt},
-    {"ToleranceNotANumber", "float_tolerance 1e-6x", std::nullopt},
-};
-
-class FlagsTest : public ::testing::TestWithParam<FlagsCase> {};
-
-TEST_P(FlagsTest, Parses) {
-  const FlagsCase& c = GetParam();
-  std::optional<ValidatorFlags> got = parse_validator_flags(c.text);
-  ASSERT_EQ(got.has_value(), c.expect.has_value()) << "text: '" << c.text << "'";
-  if (!got) return;
-  EXPECT_EQ(got->case_sensitive, c.expect->case_sensitive);
-  EXPECT_EQ(got->space_change_sensitive, c.expect->space_change_sensitive);
-  EXPECT_EQ(got->float_absolute_tolerance, c.expect->float_absolute_tolerance);
-  EXPECT_EQ(got->float_relative_tolerance, c.expect->float_relative_tolerance);
-}
-
-INSTANTIATE_TEST_SUITE_P(Table, FlagsTest, ::testing::ValuesIn(kFlagsCases), NameOf{});
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "judge/boxes.h"
 #include "judge/judge.h"
 #include "print.h"
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "files.h"
+#include "judge/boxes.h"
 #include "judge/judge.h"
 #include "judge/output_validator.h"
 
@@ -146,17 +147,6 @@ class ValidatorTest : public ::testing::Test {
 
   fs::path root_;
 };
-
-TEST(ValidatorSource, PicksTheOneSourceOrTheOneNamedValidator) {
-  EXPECT_EQ(judge::pick_validator_source({"validator.cpp", "testlib.h"}), "validator.cpp");
-  EXPECT_EQ(judge::pick_validator_source({"check.py"}), "check.py");
-  EXPECT_EQ(judge::pick_validator_source({"validator.c", "util.c"}), "validator.c");
-  EXPECT_FALSE(judge::pick_validator_source({"a.cpp", "b.cpp"}));
-  EXPECT_FALSE(judge::pick_validator_source({"testlib.h", "README"}));
-  EXPECT_EQ(judge::validator_language("x.cc"), "cpp");
-  EXPECT_EQ(judge::validator_language("x.py"), "python3");
-  EXPECT_FALSE(judge::validator_language("x.h"));
-}
 
 TEST_F(ValidatorTest, OutputValidatorAccepts) {
   auto o = judge(0, kRangeValidator, "print(41)\n", "", "42\n", false);

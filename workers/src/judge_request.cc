@@ -4,13 +4,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/contest_reads.h"
 #include "core/problem_data.h"
-#include "judge/output_validator.h"
-#include "sandbox/sandbox.h"
+#include "validator_rules/validator_rules.h"
 #include "worker.h"
 
 namespace workers {
@@ -18,8 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-constexpr int64_t kVersionCpuMs = 10000;  // kotlinc starts a JVM to print its version.
-constexpr size_t kVersionMaxBytes = 4096;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -58,7 +54,7 @@ judge::JudgeRequest RequestBuilder::build(const core::Submission& s, const core:
                                           const core::Language& language, BoxSources sources,
                                           PrepareTimes& times) {
   const bool custom = p.validation != "default";
-  auto flags = judge::parse_validator_flags(custom ? "" : p.validator_flags);
+  auto flags = validator_rules::parse_validator_flags(custom ? "" : p.validator_flags);
   if (!flags) throw std::runtime_error("bad validator_flags of problem " + p.id);
   judge::JudgeRequest r;
   r.language = language_spec(language);
@@ -112,9 +108,9 @@ judge::ValidatorProgram RequestBuilder::validator_program(const core::Problem& p
   v.files = core::ProblemData(store_).validator_files(p.contest_id, p.id);
   std::vector<std::string> names;
   for (const auto& file : v.files) names.push_back(file.first);
-  auto main_source = judge::pick_validator_source(names);
+  auto main_source = validator_rules::pick_validator_source(names);
   if (!main_source) throw std::runtime_error("problem " + p.id + " has no validator source");
-  const core::Language* lang = language(*judge::validator_language(*main_source));
+  const core::Language* lang = language(*validator_rules::validator_language(*main_source));
   if (!lang) throw std::runtime_error("validator language of problem " + p.id + " is disabled");
   v.language = language_spec(*lang);
   std::vector<judge::SourceFile> sources;
@@ -139,47 +135,28 @@ judge::ValidatorProgram RequestBuilder::validator_program(const core::Problem& p
 judge::Runner& RequestBuilder::validator_runner() {
   if (!validator_runner_) {
     validator_lock_ = std::make_unique<SlotLock>(config_.slot_lock_dir, kMaxSandboxSlots);
-    validator_runner_ = std::make_unique<judge::BoxRunner>(
-        sandbox::BoxConfig{config_.box_helper, validator_lock_->slot(), "judge"});
+    validator_runner_ =
+        std::make_unique<judge::BoxRunner>(config_.box_helper, validator_lock_->slot());
   }
   return *validator_runner_;
 }
 
-// The output of the language's version command (version_argv, or `<compiler> --version`), asked
-// once per command in the sandbox like a compile: all of it is the cache key's version (kotlinc
-// prints a JVM warning first). Empty (no caching this time; asked again next time) when the
-// command does not answer.
+// The compiler's version (judge/compiler_version.h), asked in the slot's box once per command.
+// Empty (no caching this time; asked again next time) when the command does not answer.
 std::string RequestBuilder::compiler_version(const core::Language& lang,
                                              const judge::JudgeRequest& request) {
-  // By command, not language id: an edited language may name another compiler.
-  std::vector<std::string> argv = lang.version_argv;
-  if (argv.empty()) argv = {lang.compile_argv.front(), "--version"};
-  std::string command;
-  for (const auto& arg : argv) command += arg + '\0';
-  if (auto known = compiler_versions_.find(command); known != compiler_versions_.end())
-    return known->second;
-  sandbox::RunSpec spec;
-  spec.argv = argv;
-  spec.work_dir = request.box_dir;
-  spec.work_dir_access = sandbox::WorkDirAccess::ReadOnly;
-  spec.stdout_path = request.scratch_dir + "/version.out";
-  spec.stderr_path = spec.stdout_path;
-  spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/box"};
-  spec.limits = judge::CompileLimits::defaults();
-  spec.limits.cpu_ms = kVersionCpuMs;
-  spec.limits.wall_ms = 2 * kVersionCpuMs;
-  sandbox::RunResult result = runner_.run(spec);
-  std::ifstream in(spec.stdout_path, std::ios::binary);
-  std::string output(kVersionMaxBytes, '\0');
-  in.read(output.data(), kVersionMaxBytes);
-  output.resize(static_cast<size_t>(in.gcount()));
-  const std::string first_line = output.substr(0, output.find('\n'));
-  if (!result.exited || result.exit_code != 0 || first_line.empty()) {
+  judge::CompilerVersions::Answer answer =
+      compiler_versions_.get(runner_, language_spec(lang), request.box_dir, request.scratch_dir);
+  if (!answer.version) {
     spdlog::warn("compiler of language {} gave no version: compiling without cache", lang.id);
     return "";
   }
-  spdlog::info("compiler version language={} version={}", lang.id, first_line);
-  return compiler_versions_[command] = output;
+  if (answer.asked) {
+    const std::string& version = *answer.version;
+    spdlog::info("compiler version language={} version={}", lang.id,
+                 version.substr(0, version.find('\n')));
+  }
+  return *answer.version;
 }
 
 const core::Language* RequestBuilder::language(const std::string& id) {

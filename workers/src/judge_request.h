@@ -4,13 +4,14 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "compile_cache.h"
 #include "core/model.h"
+#include "judge/boxes.h"
+#include "judge/compiler_version.h"
 #include "judge/judge.h"
 #include "languages.h"
 #include "slot_lock.h"
@@ -63,7 +64,7 @@ class RequestBuilder {
   Caches& caches_;
   judge::Runner& runner_;
   std::string dir_;
-  std::map<std::string, std::string> compiler_versions_;  // Version command -> its output.
+  judge::CompilerVersions compiler_versions_;
   std::vector<core::Language> languages_;
   // Interactive problems only: a second box (own slot) for the validator, made on first use.
   std::unique_ptr<SlotLock> validator_lock_;

@@ -13,6 +13,7 @@
 #include "core/contest_reads.h"
 #include "core/entry_point.h"
 #include "core/metrics.h"
+#include "judge/boxes.h"
 #include "slot_lock.h"
 #include "worker.h"
 
@@ -94,7 +95,7 @@ SelfTest self_test_one(judge::Runner& runner, const core::Language& language, co
 // Takes languages off `next` until none is left, testing each in the box of `slot`.
 void test_languages(const std::vector<core::Language>& languages, const WorkerConfig& config,
                     int slot, std::atomic<size_t>& next, std::vector<SelfTest>& results) {
-  judge::BoxRunner runner(sandbox::BoxConfig{config.box_helper, slot, "judge"});
+  judge::BoxRunner runner(config.box_helper, slot);
   const fs::path dir = fs::path(config.work_root) / "selftest" / std::to_string(slot);
   for (size_t i = next++; i < languages.size(); i = next++) {
     const auto started = std::chrono::steady_clock::now();
@@ -124,7 +125,7 @@ void test_languages(const std::vector<core::Language>& languages, const WorkerCo
 }  // namespace
 
 judge::LanguageSpec language_spec(const core::Language& l) {
-  return {l.id, l.source_file, l.compile_argv, l.run_argv, l.extensions};
+  return {l.id, l.source_file, l.compile_argv, l.run_argv, l.extensions, l.version_argv};
 }
 
 BoxSources box_sources(const core::Language& language, const core::Submission& submission) {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "core/metrics.h"
-#include "sandbox/self_check.h"
+#include "judge/boxes.h"
 #include "slot_lock.h"
 #include "worker.h"
 
@@ -17,9 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The judging boxes' tag, as for the language self-tests: a check killed midway leaves cgroups
-// that the slot's next box, whatever it runs, removes by name.
-constexpr const char* kSelfCheckTag = "judge";
 constexpr const char* kRequirements = "see README, The sandbox: Requirements";
 // A sandbox that fails to run the probes once (a slot's leftovers still draining, a helper that
 // died) gets one more try, in a slot taken afresh; one that fails twice is refused.
@@ -65,12 +62,9 @@ fs::path fresh_work_dir(const WorkerConfig& config, int slot) {
 sandbox::SelfCheck run_self_check(const WorkerConfig& config) {
   SlotLock lock(config.slot_lock_dir, kMaxSandboxSlots);
   const fs::path dir = fresh_work_dir(config, lock.slot());
-  sandbox::SelfCheck check;
-  {
-    // Stopped (cgroups removed) before the slot is free for another process again.
-    sandbox::Box box(sandbox::BoxConfig{config.box_helper, lock.slot(), kSelfCheckTag});
-    check = sandbox::self_check(box, dir.string());
-  }
+  // Its box is stopped (cgroups removed) before the slot is free for another process again.
+  sandbox::SelfCheck check =
+      judge::sandbox_self_check(config.box_helper, lock.slot(), dir.string());
   std::error_code ignored;
   fs::remove_all(dir, ignored);
   return check;

@@ -34,10 +34,11 @@ SandboxDecision decide(const sandbox::SelfCheck& check);
 // The labels of kSandboxInfoMetric for check: cgroup="v1",kernel="..." (values escaped).
 std::string sandbox_info_labels(const sandbox::SelfCheck& check);
 
-// Runs the self-check in a sandbox slot of its own, logs the outcome (one line; on refusal one
-// more line per missing enforcement) and sets kSandboxInfoMetric. Returns false when the worker
-// must not start, also when the sandbox could not run the probes at all (twice: one failure may
-// be a passing hiccup, a logged warning). Never throws.
+// Has the judge run the self-check (judge::sandbox_self_check) in a sandbox slot of its own, logs
+// the outcome (one line; on refusal one more line per missing enforcement) and sets
+// kSandboxInfoMetric. Returns false when the worker must not start, also when the sandbox could not
+// run the probes at all (twice: one failure may be a passing hiccup, a logged warning). Never
+// throws.
 bool sandbox_fit(const WorkerConfig& config, core::Metrics& metrics);
 
 }  // namespace workers

@@ -36,10 +36,10 @@
 #include "core/store.h"
 #include "core/submission_store.h"
 #include "core/timefmt.h"
+#include "judge/boxes.h"
 #include "judge/judge.h"
 #include "judge_request.h"
 #include "languages.h"
-#include "sandbox/sandbox.h"
 #include "sandbox_check.h"
 #include "slot_lock.h"
 #include "sweeper.h"
@@ -170,7 +170,7 @@ class Slot {
         judging_(store_),
         queue_(redis),
         lease_(config.database_url, config.lease_seconds),
-        runner_(sandbox::BoxConfig{config.box_helper, lock_.slot(), "judge"}),
+        runner_(config.box_helper, lock_.slot()),
         requests_(config, store_, caches, runner_,
                   config.work_root + "/slots/" + std::to_string(lock_.slot())),
         ready_languages_(ready_languages) {}

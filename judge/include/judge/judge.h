@@ -17,7 +17,8 @@
 
 namespace judge {
 
-// Runs one program under limits. Throws sandbox::BoxError when the sandbox itself fails.
+// Runs one program under limits. Throws sandbox::BoxError when the sandbox itself fails. The real
+// one is BoxRunner (boxes.h); tests use fakes.
 class Runner {
  public:
   virtual ~Runner() = default;
@@ -25,17 +26,6 @@ class Runner {
   // Readies the runner on the calling thread before run() is called from a short-lived one: a
   // box's helper dies with the thread that started it.
   virtual void start() {}
-};
-
-// The real Runner: every run goes through one sandbox box (one per judging thread).
-class BoxRunner : public Runner {
- public:
-  explicit BoxRunner(sandbox::BoxConfig config) : box_(std::move(config)) {}
-  sandbox::RunResult run(const sandbox::RunSpec& spec) override { return box_.run(spec); }
-  void start() override { box_.start(); }
-
- private:
-  sandbox::Box box_;
 };
 
 // A language as data: how to name the source, how to compile it (empty: nothing to compile) and
@@ -47,6 +37,7 @@ struct LanguageSpec {
   std::vector<std::string> compile_argv;
   std::vector<std::string> run_argv;
   std::vector<std::string> extensions;  // Of the files {files} names ("cpp", "cc"; no dot).
+  std::vector<std::string> version_argv;  // Prints the compiler's version (compiler_version.h).
 };
 
 // One source file as it goes into the box (a plain name, no directories).
@@ -114,7 +105,7 @@ struct JudgeRequest {
   std::vector<TestGroup> groups;  // Non-empty: a scored problem (scoring.h rules).
   RunLimits limits;
   int64_t output_limit_kib = 8192;
-  ValidatorFlags validator_flags;
+  validator_rules::ValidatorFlags validator_flags;
   std::string box_dir;      // Empty dir, mounted as /box: source and binary live here.
   std::string scratch_dir;  // Host-only dir for program output.
   CompileCache* compile_cache = nullptr;  // Null or an empty key: always compile.

@@ -1,10 +1,7 @@
-// Custom output validators (ICPC/Kattis legacy format): picking the main source of a validator
-// and the conventions of running one. The running itself is part of judge_submission.
+// Custom output validators (ICPC/Kattis legacy format): the conventions of running one. The
+// running itself is part of judge_submission; which file is a validator's main source, and in
+// which language, is in validator_rules/.
 #pragma once
-
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "sandbox/sandbox.h"
 
@@ -21,13 +18,5 @@ inline constexpr const char* kFeedbackDir = "/box/";
 struct ValidatorLimits {
   static sandbox::Limits defaults();
 };
-
-// The language id (languages table: c, cpp, python3) of a validator source file name by its
-// extension, or nothing for headers and other files.
-std::optional<std::string> validator_language(const std::string& file_name);
-
-// The main source among a validator's file names: the one file with a source extension, or the
-// one named validator.* when there are several. Nothing when there is no such single file.
-std::optional<std::string> pick_validator_source(const std::vector<std::string>& file_names);
 
 }  // namespace judge
