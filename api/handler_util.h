@@ -18,8 +18,8 @@ Result<core::Contest> readable_contest(Services& services, const Request& reques
                                        ContestData what);
 
 // A JSON array of to_json(item) for every item.
-template <class T, class F>
-nlohmann::json json_array(const std::vector<T>& items, F to_json) {
+template <class Items, class F>
+nlohmann::json json_array(const Items& items, F to_json) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& item : items) out.push_back(to_json(item));
   return out;

@@ -56,15 +56,16 @@ nlohmann::json jury_run_json(const core::RunInfo& run, const core::Contest& cont
 
 // The compiler's messages: the jury sees them always, the team (which sees only its own
 // judgements) when its submission failed to compile.
-nlohmann::json judgement_reply_json(const core::Judgement& judgement,
-                                    const core::Contest& contest, const Caller& caller) {
+nlohmann::json judgement_reply_json(const core::Judgement& judgement, const core::Contest& contest,
+                                    const Caller& caller) {
   nlohmann::json j = judgement_json(judgement, contest);
-  if (caller.is_jury() || judgement.verdict == "CE") j["compile_output"] = judgement.compile_output;
+  if (caller.is_jury() || judgement.verdict == domain::Verdict::CE)
+    j["compile_output"] = judgement.compile_output;
   return j;
 }
 
 // The jury's verdict replaces the old one: same submission and runs, recorded now by them.
-core::Judgement manual_judgement(const core::Judgement& existing, const std::string& verdict,
+core::Judgement manual_judgement(const core::Judgement& existing, domain::Verdict verdict,
                                  const std::string& jury, int64_t now_ms) {
   core::Judgement judgement = existing;
   judgement.id = 0;
@@ -85,9 +86,9 @@ void rescore_manual(core::Judgement& judgement, const core::Judgement& existing,
   if (groups.empty()) return;
   double full = 0;
   for (const auto& group : groups) full += group.points;
-  if (judgement.verdict == "AC")
+  if (judgement.verdict == domain::Verdict::AC)
     judgement.score = full;
-  else if (existing.verdict == "AC" || !existing.score)
+  else if (existing.verdict == domain::Verdict::AC || !existing.score)
     judgement.score = 0;
 }
 
@@ -149,7 +150,7 @@ Reply put_judgement(Services& services, const Request& request) {
       break;
   }
   spdlog::info("manual verdict judgement_id={} submission_id={} verdict={} by={}",
-               result.judgement_id, judgement.submission_id, judgement.verdict,
+               result.judgement_id, judgement.submission_id, to_string(*judgement.verdict),
                log_quote(request.caller.username));
   judgement.id = result.judgement_id;
   if (auto stored = services.submissions().judgement(result.judgement_id)) judgement = *stored;

@@ -13,12 +13,13 @@ namespace api {
 namespace {
 
 nlohmann::json jury_submission_json(const core::JurySubmissionResult& js) {
-  nlohmann::json out = {{"submission_id", std::to_string(js.submission_id)},
-                        {"file", js.path},
-                        {"language_id", js.language_id},
-                        {"expected", js.expected_verdict},
-                        {"actual", js.verdict ? nlohmann::json(*js.verdict) : nlohmann::json()},
-                        {"match", js.verdict && *js.verdict == js.expected_verdict}};
+  nlohmann::json out = {
+      {"submission_id", std::to_string(js.submission_id)},
+      {"file", js.path},
+      {"language_id", js.language_id},
+      {"expected", to_string(js.expected_verdict)},
+      {"actual", js.verdict ? nlohmann::json(to_string(*js.verdict)) : nlohmann::json()},
+      {"match", js.verdict == js.expected_verdict}};
   if (js.score) out["score"] = *js.score;
   return out;
 }

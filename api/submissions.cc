@@ -49,17 +49,11 @@ Result<core::Language> check_references(core::Store& store, const core::Contest&
   return std::move(*refs.language);
 }
 
-std::vector<core::SourceFile> core_files(const std::vector<SourceFile>& files) {
-  std::vector<core::SourceFile> out;
-  for (const auto& f : files) out.push_back({f.name, f.content});
-  return out;
-}
-
 // What runs, decided now so that a team learns at once when it cannot be told (CLICS
 // entry_point): 400 when it cannot be inferred, 422 when the one sent names nothing submitted.
 Result<std::optional<std::string>> resolve_entry_point(const core::Language& language,
                                                        const SubmissionRequest& body) {
-  std::vector<core::SourceFile> files = core_files(body.files);
+  std::vector<SourceFile> files = body.files;
   if (files.empty()) files.push_back({body.filename.value_or(language.source_file), body.source});
   core::EntryPoint entry = core::resolve_entry_point(language, files, body.entry_point);
   if (!entry.error.empty()) return HttpError{body.entry_point ? 422 : 400, entry.error};
@@ -169,7 +163,7 @@ Reply create_submission(Services& services, const Request& request) {
   core::Submission created = services.submission_batcher().submit(
       core::NewSubmission{contest.value().id, team_id.value(), body.value().problem_id,
                           body.value().language_id, std::move(body.value().source),
-                          std::move(body.value().filename), core_files(body.value().files),
+                          std::move(body.value().filename), std::move(body.value().files),
                           std::move(entry_point.value())},
       [&store](const std::vector<core::NewSubmission>& batch) {
         return core::SubmissionStore(store).create_submissions(batch);
@@ -216,9 +210,7 @@ Reply get_submission_files(Services& services, const Request& request) {
   if (s.files.empty()) {
     reply.body = zip_single_file({served_filename(services.store(), s), s.source});
   } else {
-    std::vector<SourceFile> files;
-    for (const auto& f : s.files) files.push_back({f.path, f.content});
-    reply.body = zip_files(files);
+    reply.body = zip_files(s.files);
   }
   return reply;
 }

@@ -1,10 +1,10 @@
 #include "validate.h"
 
 #include <algorithm>
-#include <set>
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 #include "core/text.h"
@@ -141,23 +141,23 @@ Result<RejudgingRequest> parse_rejudging(std::string_view body) {
   return out;
 }
 
-Result<std::string> parse_judgement_update(std::string_view body) {
+Result<domain::Verdict> parse_judgement_update(std::string_view body) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
   auto type = required_string(doc.value(), "judgement_type_id");
   if (!type.ok()) return type.error();
-  if (find_judgement_type(type.value()) == nullptr) {
+  auto verdict = domain::parse_verdict(type.value());
+  if (!verdict)
     return HttpError{422, "judgement_type_id: unknown judgement type '" + type.value() + "'"};
-  }
-  return std::move(type.value());
+  return *verdict;
 }
 
 Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
-  static const std::set<std::string> kSettings = {"name", "formal_name", "duration",
-                                                   "scoreboard_freeze_duration", "penalty_time",
-                                                   "scoreboard_type"};
+  static const std::set<std::string> kSettings = {"name",         "formal_name",
+                                                  "duration",     "scoreboard_freeze_duration",
+                                                  "penalty_time", "scoreboard_type"};
   std::vector<std::string> changes;
   bool settings = false;
   for (const auto& [key, value] : doc.value().items()) {
@@ -183,8 +183,9 @@ Result<ContestPatch> parse_contest_patch(std::string_view body, const std::strin
   }
   if (settings) return ContestPatch{ContestPatch::Kind::Settings, std::nullopt};
   if (changes.empty()) {
-    return HttpError{400, "nothing to change: send start_time, scoreboard_thaw_time, finalized "
-                          "or settings"};
+    return HttpError{400,
+                     "nothing to change: send start_time, scoreboard_thaw_time, finalized "
+                     "or settings"};
   }
   if (changes.size() > 1)
     return HttpError{422, "change one of " + changes[0] + ", " + changes[1] + " per request"};

@@ -6,12 +6,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "core/ids.h"
+#include "domain/types.h"
 
 namespace api {
 
@@ -48,10 +49,7 @@ struct LoginRequest {
 Result<LoginRequest> parse_login_body(std::string_view body);
 
 // One file of a submission zip (source_zip.h reads and writes them).
-struct SourceFile {
-  std::string name;  // Relative path inside the zip, e.g. "main.cpp" or "sol/main.cpp".
-  std::string content;
-};
+using domain::SourceFile;
 
 struct SubmissionRequest {
   std::string problem_id, language_id, source;
@@ -69,7 +67,7 @@ struct SubmissionRequest {
 Result<SubmissionRequest> parse_submission_body(std::string_view body, size_t max_source_bytes);
 
 // Body of PUT judgements/{id}: {"judgement_type_id":"AC"}; 422 when the type is not served.
-Result<std::string> parse_judgement_update(std::string_view body);
+Result<domain::Verdict> parse_judgement_update(std::string_view body);
 
 // Body of POST rejudgings: {"submission_ids":["17","18"]} (at most 10,000) or
 // {"problem_id":"sum"}, exactly one of the two. 400 malformed, 422 not a submission id.

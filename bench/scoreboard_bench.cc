@@ -206,7 +206,7 @@ int64_t judged_wrong(core::Store& store, const Probe& probe) {
   if (!attempt) throw std::runtime_error("cannot claim the probe submission");
   core::Judgement j;
   j.submission_id = submission.id;
-  j.verdict = "WA";
+  j.verdict = domain::Verdict::WA;
   j.judged_by = "bench-worker";
   j.start_ms = core::now_ms();
   auto recorded = judging.record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt});

@@ -33,19 +33,7 @@ json contest_reltime(int64_t epoch_ms, const Contest& contest) {
   return format_reltime(epoch_ms - contest.start_ms.value_or(epoch_ms));
 }
 
-const std::vector<JudgementType>& judgement_types() {
-  static const std::vector<JudgementType> kTypes = {
-      {"AC", "Accepted", false, true},
-      {"WA", "Wrong Answer", true, false},
-      {"TLE", "Time Limit Exceeded", true, false},
-      {"RTE", "Run-Time Error", true, false},
-      {"MLE", "Memory Limit Exceeded", true, false},
-      {"OLE", "Output Limit Exceeded", true, false},
-      {"CE", "Compiler Error", false, false},
-      {"JE", "Judging Error", false, false},
-  };
-  return kTypes;
-}
+const std::array<JudgementType, 8>& judgement_types() { return domain::verdicts(); }
 
 const JudgementType* find_judgement_type(std::string_view id) {
   const auto& types = judgement_types();
@@ -149,11 +137,11 @@ json submission_json(const Submission& submission, const Contest& contest) {
 
 json judgement_json(const Judgement& judgement, const Contest& contest) {
   // A judgement without a verdict is still running: CLICS wants all three "end" fields null.
-  const bool finished = !judgement.verdict.empty();
+  const bool finished = judgement.verdict.has_value();
   json out = {
       {"id", std::to_string(judgement.id)},
       {"submission_id", std::to_string(judgement.submission_id)},
-      {"judgement_type_id", finished ? json(judgement.verdict) : json()},
+      {"judgement_type_id", finished ? json(to_string(*judgement.verdict)) : json()},
       {"start_time", format_time(judgement.start_ms)},
       {"start_contest_time", contest_reltime(judgement.start_ms, contest)},
       {"end_time", finished ? json(format_time(judgement.end_ms)) : json()},
@@ -170,7 +158,7 @@ json run_json(const RunInfo& run, const Contest& contest) {
   return {{"id", std::to_string(run.id)},
           {"judgement_id", std::to_string(run.judgement_id)},
           {"ordinal", run.run.ordinal},
-          {"judgement_type_id", run.run.verdict},
+          {"judgement_type_id", to_string(run.run.verdict)},
           {"time", format_time(run.time_ms)},
           {"contest_time", contest_reltime(run.time_ms, contest)},
           {"run_time", run.run.cpu_ms / kMillisPerSecond},

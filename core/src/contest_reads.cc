@@ -49,8 +49,8 @@ constexpr Statement kStatements[] = {
 // clang-format on
 
 ScoreboardSubmission scoreboard_submission_from(const pqxx::row& r) {
-  return {r[0].c_str(),   r[1].c_str(),       r[2].as<int64_t>(),
-          opt_text(r[3]), r[4].as<int64_t>(), opt_double(r[5])};
+  return {r[0].c_str(),      r[1].c_str(),       r[2].as<int64_t>(),
+          opt_verdict(r[3]), r[4].as<int64_t>(), opt_double(r[5])};
 }
 
 std::pair<Contest, int64_t> contest_with_changes_from(const pqxx::row& r) {

@@ -30,15 +30,15 @@ std::vector<std::string> files_with(const std::vector<SourceFile>& files, const 
                                     std::string_view extension) {
   std::vector<std::string> found;
   for (const auto& f : files)
-    if (ends_with(f.path, extension) && std::regex_search(f.content, pattern))
-      found.push_back(box_file_name(f.path));
+    if (ends_with(f.name, extension) && std::regex_search(f.content, pattern))
+      found.push_back(box_file_name(f.name));
   return found;
 }
 
 EntryPoint infer_class(const std::vector<SourceFile>& files, const std::regex& main_pattern,
                        std::string_view extension, std::string (*class_of)(const std::string&),
                        const char* what) {
-  if (files.size() == 1) return {class_of(box_file_name(files[0].path)), ""};
+  if (files.size() == 1) return {class_of(box_file_name(files[0].name)), ""};
   auto mains = files_with(files, main_pattern, extension);
   if (mains.size() == 1) return {class_of(mains[0]), ""};
   return {"", "entry_point: cannot tell the main class: " + std::to_string(mains.size()) +
@@ -49,12 +49,12 @@ EntryPoint resolve_file(const Language& language, const std::vector<SourceFile>&
                         const std::optional<std::string>& given) {
   if (given) {
     for (const auto& f : files)
-      if (f.path == *given || box_file_name(f.path) == *given) return {box_file_name(f.path), ""};
+      if (f.name == *given || box_file_name(f.name) == *given) return {box_file_name(f.name), ""};
     return {"", "entry_point: '" + *given + "' is not one of the submitted files"};
   }
-  if (files.size() == 1) return {box_file_name(files[0].path), ""};
+  if (files.size() == 1) return {box_file_name(files[0].name), ""};
   for (const auto& f : files)
-    if (box_file_name(f.path) == language.source_file) return {language.source_file, ""};
+    if (box_file_name(f.name) == language.source_file) return {language.source_file, ""};
   return {"", "entry_point: several files and none named " + language.source_file +
                   "; send entry_point (the file to run)"};
 }

@@ -4,6 +4,7 @@
 #include "core/judging_store.h"
 
 #include <limits>
+#include <stdexcept>
 
 #include "event_emit.h"
 #include "rows.h"
@@ -130,6 +131,7 @@ QueueRef queue_ref_from(const pqxx::row& r) {
 // The judgement as recorded: its new id, end time and attempt, current, its runs' ids.
 Judgement insert_judgement(pqxx::work& w, const Judgement& j, const Fence& fence,
                            const pqxx::row& finished) {
+  if (!j.verdict) throw std::logic_error("record_judgement: the judgement has no verdict");
   Judgement recorded = j;
   recorded.contest_id = finished[0].c_str();
   recorded.attempt = finished[1].as<int>();
@@ -137,14 +139,15 @@ Judgement insert_judgement(pqxx::work& w, const Judgement& j, const Fence& fence
   recorded.is_manual = fence.kind == Fence::Kind::Manual;
   std::optional<std::string> max_run;
   if (j.max_run_time_ms) max_run = std::to_string(*j.max_run_time_ms);
-  auto row = w.exec_prepared1("insert_judgement", j.submission_id, recorded.attempt, j.verdict,
-                              recorded.is_manual, j.judged_by, j.start_ms, nullable(max_run),
-                              j.compile_output, nullable(score_text(j.score)));
+  auto row = w.exec_prepared1("insert_judgement", j.submission_id, recorded.attempt,
+                              to_string(*j.verdict), recorded.is_manual, j.judged_by, j.start_ms,
+                              nullable(max_run), j.compile_output, nullable(score_text(j.score)));
   recorded.id = row[0].as<int64_t>();
   recorded.end_ms = row[1].as<int64_t>();
   for (auto& run : recorded.runs)
-    run.id = w.exec_prepared1("insert_run", recorded.id, run.ordinal, run.testcase_id, run.verdict,
-                              run.cpu_ms, run.wall_ms, run.memory_kib, run.judge_message)[0]
+    run.id = w.exec_prepared1("insert_run", recorded.id, run.ordinal, run.testcase_id,
+                              to_string(run.verdict), run.cpu_ms, run.wall_ms, run.memory_kib,
+                              run.judge_message)[0]
                  .as<int64_t>();
   return recorded;
 }

@@ -36,7 +36,7 @@ std::pair<std::string, std::string> validator_file_from(const pqxx::row& r) {
 }
 
 TestGroup test_group_from(const pqxx::row& r) {
-  return {r[0].as<int>(), r[1].c_str(), r[2].as<double>(), r[3].as<bool>()};
+  return {r[2].as<double>(), r[3].as<bool>(), r[0].as<int>(), r[1].c_str()};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/entry_point.h"
+#include "core/store.h"
 
 namespace core {
 namespace {
@@ -29,6 +30,16 @@ std::optional<std::string> opt_text(const pqxx::field& f) {
 std::optional<double> opt_double(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return f.as<double>();
+}
+
+Verdict verdict_from(const pqxx::field& f) {
+  if (auto verdict = domain::parse_verdict(f.c_str())) return *verdict;
+  throw StoreError(std::string("unknown verdict '") + f.c_str() + "' in column " + f.name());
+}
+
+std::optional<Verdict> opt_verdict(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return verdict_from(f);
 }
 
 std::vector<std::string> json_strings(const pqxx::field& f) {
@@ -113,7 +124,7 @@ Judgement judgement_from(const pqxx::row& r) {
   j.submission_id = r[1].as<int64_t>();
   j.contest_id = r[2].c_str();
   j.attempt = r[3].as<int>();
-  j.verdict = r[4].c_str();
+  j.verdict = verdict_from(r[4]);
   j.is_current = r[5].as<bool>();
   j.is_manual = r[6].as<bool>();
   j.judged_by = r[7].c_str();

@@ -33,6 +33,9 @@ std::optional<T> read_first(const pqxx::result& rows, T (*from_row)(const pqxx::
 std::optional<int64_t> opt_int(const pqxx::field& f);
 std::optional<std::string> opt_text(const pqxx::field& f);
 std::optional<double> opt_double(const pqxx::field& f);
+// A verdict column (a CLICS id); an id this judge does not serve is a StoreError.
+Verdict verdict_from(const pqxx::field& f);
+std::optional<Verdict> opt_verdict(const pqxx::field& f);
 // A JSON array of strings (array_to_json(...)::text); NULL: empty.
 std::vector<std::string> json_strings(const pqxx::field& f);
 

@@ -14,9 +14,9 @@ enum class Outcome { Ignore, Pending, Rejected, Accepted };
 // What one submission means for the standings in this view (header rules 2-5).
 Outcome outcome(const ScoreboardSubmission& s, std::optional<int64_t> hide_from_ms) {
   if (hide_from_ms && s.submitted_ms >= *hide_from_ms) return Outcome::Pending;
-  if (!s.verdict || *s.verdict == "JE") return Outcome::Pending;  // JE awaits a rejudge.
-  if (*s.verdict == "CE") return Outcome::Ignore;
-  return *s.verdict == "AC" ? Outcome::Accepted : Outcome::Rejected;
+  if (!s.verdict || *s.verdict == Verdict::JE) return Outcome::Pending;  // JE awaits a rejudge.
+  if (*s.verdict == Verdict::CE) return Outcome::Ignore;
+  return *s.verdict == Verdict::AC ? Outcome::Accepted : Outcome::Rejected;
 }
 
 struct CellState {
@@ -29,7 +29,7 @@ struct CellState {
 // Score contests (rule 8): what a judged submission is worth.
 double submission_score(const ScoreboardSubmission& s) {
   if (s.score) return *s.score;
-  return s.verdict && *s.verdict == "AC" ? 1 : 0;
+  return s.verdict == Verdict::AC ? 1 : 0;
 }
 
 // The cell after one more submission, in time order; nothing counts after the first AC.

@@ -127,7 +127,7 @@ void write_jury_submissions(pqxx::work& w, const NewProblem& n) {
                  0};
     s.filename = js.path.substr(js.path.rfind('/') + 1);
     w.exec_prepared("insert_jury_expectation", s.id, p.contest_id, p.id, js.path,
-                    js.expected_verdict);
+                    to_string(js.expected_verdict));
     if (contest)
       emit(w, s.contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),
            s.team_id);

@@ -89,7 +89,7 @@ SourceFile source_file_from(const pqxx::row& r) {
 
 // "runs".
 Run run_from(const pqxx::row& r) {
-  return {r[0].as<int>(), r[1].as<int64_t>(), r[2].c_str(),       r[3].as<int>(),
+  return {r[0].as<int>(), r[1].as<int64_t>(), verdict_from(r[2]), r[3].as<int>(),
           r[4].as<int>(), r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].c_str()};
 }
 
@@ -102,15 +102,15 @@ RunInfo run_info_from(const pqxx::row& r) {
   info.team_id = r[3].c_str();
   info.judgement_current = r[4].as<bool>();
   info.time_ms = r[5].as<int64_t>();
-  info.run = {r[6].as<int>(), r[7].as<int64_t>(), r[8].c_str(),
+  info.run = {r[6].as<int>(), r[7].as<int64_t>(), verdict_from(r[8]),
               r[9].as<int>(), r[10].as<int>(),    r[11].as<int64_t>()};
   info.run.judge_message = r[12].c_str();
   return info;
 }
 
 JurySubmissionResult jury_submission_from(const pqxx::row& r) {
-  return {r[0].as<int64_t>(), r[1].c_str(),   r[2].c_str(),
-          r[3].c_str(),       opt_text(r[4]), opt_double(r[5])};
+  return {r[0].as<int64_t>(), r[1].c_str(),      r[2].c_str(),
+          verdict_from(r[3]), opt_verdict(r[4]), opt_double(r[5])};
 }
 
 // A Postgres text[] literal: every element quoted, quotes and backslashes escaped.
@@ -144,7 +144,7 @@ Submission insert_submission(pqxx::work& w, const NewSubmission& n) {
   s.filename = n.filename;
   s.entry_point = n.entry_point;
   for (const auto& f : n.files)
-    w.exec_prepared("insert_submission_file", s.id, f.path, pqxx::binarystring(f.content));
+    w.exec_prepared("insert_submission_file", s.id, f.name, pqxx::binarystring(f.content));
   s.files = n.files;
   return s;
 }

@@ -2,27 +2,6 @@
 
 namespace judge {
 
-const char* to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::AC: return "AC";
-    case Verdict::WA: return "WA";
-    case Verdict::TLE: return "TLE";
-    case Verdict::MLE: return "MLE";
-    case Verdict::OLE: return "OLE";
-    case Verdict::RTE: return "RTE";
-    case Verdict::CE: return "CE";
-    case Verdict::JE: return "JE";
-  }
-  return "JE";
-}
-
-std::optional<Verdict> parse_verdict(std::string_view text) {
-  for (Verdict v : {Verdict::AC, Verdict::WA, Verdict::TLE, Verdict::MLE, Verdict::OLE,
-                    Verdict::RTE, Verdict::CE, Verdict::JE})
-    if (text == to_string(v)) return v;
-  return std::nullopt;
-}
-
 namespace {
 bool time_exceeded(const sandbox::RunResult& f, const RunLimits& limits) {
   return f.cpu_ms > limits.time_limit_ms || f.limit_hit == sandbox::LimitHit::CpuTime ||

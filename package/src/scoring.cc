@@ -1,9 +1,9 @@
 // Scoring problems and jury submissions of a legacy Kattis package (see scoring.h).
 #include "scoring.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -188,13 +188,14 @@ GroupLayout read_groups(const FileMap& files, const FailFn& fail) {
 std::vector<core::NewProblem::JurySubmission> read_jury_submissions(
     const FileMap& files, const std::vector<core::Language>& languages,
     std::vector<std::string>& warnings) {
-  static const std::map<std::string, std::string> kExpected = {{"accepted", "AC"},
-                                                               {"wrong_answer", "WA"},
-                                                               {"time_limit_exceeded", "TLE"},
-                                                               {"run_time_error", "RTE"},
-                                                               {"compile_error", "CE"},
-                                                               {"memory_limit_exceeded", "MLE"},
-                                                               {"output_limit_exceeded", "OLE"}};
+  using domain::Verdict;
+  static const std::map<std::string, Verdict> kExpected = {{"accepted", Verdict::AC},
+                                                           {"wrong_answer", Verdict::WA},
+                                                           {"time_limit_exceeded", Verdict::TLE},
+                                                           {"run_time_error", Verdict::RTE},
+                                                           {"compile_error", Verdict::CE},
+                                                           {"memory_limit_exceeded", Verdict::MLE},
+                                                           {"output_limit_exceeded", Verdict::OLE}};
   std::vector<core::NewProblem::JurySubmission> out;
   const std::string prefix = "submissions/";
   for (auto it = files.lower_bound(prefix); it != files.end(); ++it) {

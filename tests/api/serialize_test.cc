@@ -46,7 +46,7 @@ TEST(SerializeTest, FinishedJudgement) {
   jd.id = 5;
   jd.submission_id = 17;
   jd.contest_id = "c1";
-  jd.verdict = "WA";
+  jd.verdict = domain::Verdict::WA;
   jd.start_ms = kStart + kMinute;
   jd.end_ms = kStart + kMinute + 1'500;
   jd.max_run_time_ms = 31;
@@ -161,7 +161,6 @@ TEST(SerializeTest, InvalidUtf8NeverThrows) {
   EXPECT_NO_THROW(log_quote("\xc3"));
 }
 
-
 core::Scoreboard sample_board(bool score_contest) {
   core::Scoreboard board;
   board.score_contest = score_contest;
@@ -192,8 +191,12 @@ TEST(SerializeTest, PassFailScoreboardHasClicsShape) {
   EXPECT_EQ(row["rank"], 1);
   EXPECT_EQ(row["team_id"], "t1");
   EXPECT_EQ(row["score"], (json{{"num_solved", 1}, {"total_time", 32}}));
-  EXPECT_EQ(row["problems"][0], (json{{"problem_id", "A"}, {"num_judged", 2}, {"num_pending", 0},
-                                      {"solved", true}, {"time", 12}, {"first_to_solve", true}}));
+  EXPECT_EQ(row["problems"][0], (json{{"problem_id", "A"},
+                                      {"num_judged", 2},
+                                      {"num_pending", 0},
+                                      {"solved", true},
+                                      {"time", 12},
+                                      {"first_to_solve", true}}));
   EXPECT_FALSE(row["problems"][1].contains("time")) << "CLICS: no time unless solved";
   EXPECT_EQ(row["problems"][1]["num_pending"], 1);
   EXPECT_FALSE(row["problems"][1].contains("score"));

@@ -150,7 +150,7 @@ TEST(SubmissionBodyTest, SourceExactlyAtTheLimitIsAccepted) {
 TEST(JudgementUpdateTest, AcceptsKnownTypesOnly) {
   auto ok = parse_judgement_update(R"({"judgement_type_id":"WA"})");
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(ok.value(), "WA");
+  EXPECT_EQ(ok.value(), domain::Verdict::WA);
   auto unknown = parse_judgement_update(R"({"judgement_type_id":"XX"})");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().status, 422);
@@ -238,7 +238,8 @@ TEST(ContestPatchTest, AcceptsTheClicsShapesAndFinalize) {
   auto finalize = parse_contest_patch(R"({"finalized":true})", "c1");
   ASSERT_TRUE(finalize.ok()) << finalize.error().message;
   EXPECT_EQ(finalize.value().kind, ContestPatch::Kind::Finalize);
-  auto settings = parse_contest_patch(R"({"id":"c1","duration":"6:00:00","penalty_time":10})", "c1");
+  auto settings =
+      parse_contest_patch(R"({"id":"c1","duration":"6:00:00","penalty_time":10})", "c1");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   EXPECT_EQ(settings.value().kind, ContestPatch::Kind::Settings);
 }

@@ -55,7 +55,7 @@ class RecoveryTest : public ::testing::Test {
   core::Judgement verdict(int64_t submission_id) {
     core::Judgement j;
     j.submission_id = submission_id;
-    j.verdict = "AC";
+    j.verdict = domain::Verdict::AC;
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     return j;
@@ -254,7 +254,8 @@ TEST_F(RecoveryTest, RequeueUnclaimedRespectsStaleSecondsAndRetryTime) {
   old(due, ", retry_at = now() - interval '10 seconds'");
   old(judging);
   sql("UPDATE submissions SET state = 'judging', attempt = 1, lease_until = now() + interval '1 "
-      "minute' WHERE id = " + std::to_string(judging));
+      "minute' WHERE id = " +
+      std::to_string(judging));
 
   auto refs = judging_store().requeue_unclaimed(30);
   std::set<int64_t> ids;
@@ -269,7 +270,8 @@ TEST_F(RecoveryTest, RequeueUnclaimedRespectsStaleSecondsAndRetryTime) {
 
   // A retry with a short wait is pushed as soon as it is due, long before stale_seconds.
   sql("UPDATE submissions SET retry_at = now() - interval '1 second', queued_at = now() - "
-      "interval '2 seconds' WHERE id = " + std::to_string(waiting));
+      "interval '2 seconds' WHERE id = " +
+      std::to_string(waiting));
   refs = judging_store().requeue_unclaimed(30);
   ASSERT_EQ(refs.size(), 1u);
   EXPECT_EQ(refs[0].submission_id, waiting);

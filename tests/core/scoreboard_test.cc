@@ -35,7 +35,7 @@ std::vector<core::Team> teams() { return {{"t1", "", ""}, {"t2", "", ""}, {"t3",
 core::ScoreboardSubmission sub(const std::string& team, const std::string& problem, int64_t ms,
                                const std::string& verdict) {
   core::ScoreboardSubmission s{team, problem, kStart + ms, std::nullopt};
-  if (!verdict.empty()) s.verdict = verdict;
+  if (!verdict.empty()) s.verdict = domain::parse_verdict(verdict).value();
   return s;
 }
 
@@ -351,7 +351,7 @@ TEST(Scoreboard, TakesSubmissionsInTimeThenIdOrderWhateverTheInputOrder) {
   first.id = 1, second.id = 2;
   EXPECT_EQ(row_of(board({second, first}), "t1").total_time, 10);
   EXPECT_EQ(row_of(board({second, first}), "t1").problems[0].num_judged, 1);
-  first.verdict = "WA", second.verdict = "AC";
+  first.verdict = domain::Verdict::WA, second.verdict = domain::Verdict::AC;
   EXPECT_EQ(row_of(board({second, first}), "t1").total_time, 30);
 }
 

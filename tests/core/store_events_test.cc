@@ -60,12 +60,12 @@ class StoreEventsTest : public ::testing::Test {
     auto s = submission_store().create_submission({"c1", team, "A", "c", "int main(){}"});
     core::Judgement j;
     j.submission_id = s.id;
-    j.verdict = verdict;
+    j.verdict = domain::parse_verdict(verdict).value();
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     j.max_run_time_ms = 12;
     for (const auto& t : problem_data().testcases("c1", "A"))
-      j.runs.push_back({t.ordinal, t.id, "AC", 5, 7, 1024});
+      j.runs.push_back({t.ordinal, t.id, domain::Verdict::AC, 5, 7, 1024});
     int attempt = 0;
     if (kind == core::Fence::Kind::Worker) {
       auto claimed = judging_store().claim(s.id, "c1", "w1", 30);
@@ -208,7 +208,7 @@ TEST_F(StoreEventsTest, AReplacedJudgementIsSentAgainAsNotCurrent) {
   auto sid = submission_store().judgement(first.judgement_id)->submission_id;
   core::Judgement manual;
   manual.submission_id = sid;
-  manual.verdict = "AC";
+  manual.verdict = domain::Verdict::AC;
   manual.judged_by = "jury";
   manual.start_ms = core::now_ms();
   auto second = judging_store().record_judgement(manual, {core::Fence::Kind::Manual, 0});

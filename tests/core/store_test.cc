@@ -41,11 +41,11 @@ class StoreTest : public ::testing::Test {
   core::Judgement verdict(int64_t submission_id, const std::string& v) {
     core::Judgement j;
     j.submission_id = submission_id;
-    j.verdict = v;
+    j.verdict = domain::parse_verdict(v).value();
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     auto tests = problem_data().testcases("c1", "sum");
-    j.runs.push_back({1, tests[0].id, v, 5, 6, 1024});
+    j.runs.push_back({1, tests[0].id, *j.verdict, 5, 6, 1024});
     return j;
   }
   // The persistence parts over `store` (core/<part>.h).
@@ -118,7 +118,8 @@ TEST_F(StoreTest, RejudgeQueuesJudgedSubmissionsForTheRejudgeListOnly) {
                 .status,
             core::RecordStatus::Recorded);
   EXPECT_EQ(db.scalar("SELECT string_agg(verdict || ':' || is_current, ',' ORDER BY id) FROM "
-                      "judgements WHERE submission_id = " + std::to_string(s.id)),
+                      "judgements WHERE submission_id = " +
+                      std::to_string(s.id)),
             "WA:false,AC:true");
 }
 
@@ -138,7 +139,7 @@ TEST_F(StoreTest, StaleWorkerCannotRecordAfterTheLeaseMovedOn) {
   EXPECT_EQ(again.status, core::RecordStatus::LeaseLost) << "a result is recorded once";
   auto judgements = submission_store().judgements("c1", s.id, std::nullopt);
   ASSERT_EQ(judgements.size(), 1u);
-  EXPECT_EQ(judgements[0].verdict, "AC");
+  EXPECT_EQ(judgements[0].verdict, domain::Verdict::AC);
   EXPECT_EQ(submission_store().submission(s.id)->state, core::SubmissionState::Judged);
   auto full = submission_store().judgement(fresh.judgement_id);
   ASSERT_TRUE(full);
@@ -247,7 +248,7 @@ TEST_F(StoreTest, ScoreboardSubmissionsCarryTheCurrentVerdictOrNone) {
   EXPECT_EQ(rows[0].team_id, "t1");
   EXPECT_EQ(rows[0].problem_id, "sum");
   EXPECT_EQ(rows[0].submitted_ms, judged.submitted_ms);
-  EXPECT_EQ(rows[0].verdict, std::optional<std::string>("AC")) << "the current judgement";
+  EXPECT_EQ(rows[0].verdict, std::optional(domain::Verdict::AC)) << "the current judgement";
   EXPECT_EQ(rows[1].verdict, std::nullopt) << "not judged yet";
   EXPECT_TRUE(reads().scoreboard_submissions("other").empty());
 }

@@ -78,7 +78,8 @@ class FeedClient {
         return line;
       }
       if (ended_ || eof_) return std::nullopt;
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0 || !receive(static_cast<int>(left.count()))) return std::nullopt;
     }
   }
@@ -86,7 +87,8 @@ class FeedClient {
   std::optional<json> next_event(int timeout_ms) {
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     while (true) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       auto line = next_line(std::max<int>(0, static_cast<int>(left.count())));
       if (!line) return std::nullopt;
       if (line->empty()) continue;
@@ -116,8 +118,8 @@ class FeedClient {
 
   int status = 0;
   std::map<std::string, std::string> headers;  // Lower-case names.
-  std::string error_body;                     // The body of a non-200 answer.
-  bool ended() const { return ended_; }         // The final (zero) chunk arrived.
+  std::string error_body;                      // The body of a non-200 answer.
+  bool ended() const { return ended_; }        // The final (zero) chunk arrived.
   bool eof() const { return eof_; }
 
  private:
@@ -257,11 +259,11 @@ class EventFeed : public ::testing::Test {
     EXPECT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = submission_id;
-    j.verdict = verdict;
+    j.verdict = domain::parse_verdict(verdict).value();
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     for (const auto& t : problem_data().testcases("fc", "A"))
-      j.runs.push_back({t.ordinal, t.id, "AC", 3, 4, 1000});
+      j.runs.push_back({t.ordinal, t.id, domain::Verdict::AC, 3, 4, 1000});
     auto result = judging_store().record_judgement(
         j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
     EXPECT_EQ(result.status, core::RecordStatus::Recorded);
@@ -364,11 +366,10 @@ TEST_F(EventFeed, LiveSubmissionsAndJudgementsReachTheJuryAndTheirTeamOnly) {
     ASSERT_EQ(f->status, 200) << f->error_body;
 
   const auto submitted = Clock::now();
-  auto posted = testenv::http(port, "POST", "/api/contests/fc/submissions",
-                              json{{"problem_id", "A"}, {"language_id", "c"},
-                                   {"source", "int main(){}"}}.dump(),
-                              {{"Authorization", "Bearer " + team1},
-                               {"Content-Type", "application/json"}});
+  auto posted = testenv::http(
+      port, "POST", "/api/contests/fc/submissions",
+      json{{"problem_id", "A"}, {"language_id", "c"}, {"source", "int main(){}"}}.dump(),
+      {{"Authorization", "Bearer " + team1}, {"Content-Type", "application/json"}});
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string sid = json::parse(posted.body)["id"];
   auto seen = jury_feed->wait_for("submissions", sid, kLiveMs);
@@ -433,7 +434,8 @@ TEST_F(EventFeed, ATeamsFeedHoldsItsOwnSubmissionsAndNoOtherTeams) {
   EXPECT_EQ(of_type(by_team, "runs").size(), 2u);
   for (const auto& e : by_team)
     EXPECT_EQ(e.dump().find("\"submission_id\":\"" + std::to_string(theirs) + "\""),
-              std::string::npos) << e.dump();
+              std::string::npos)
+        << e.dump();
   EXPECT_FALSE(of_type(by_team, "problems").empty());
 
   auto anonymous = snapshot("");

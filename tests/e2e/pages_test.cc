@@ -36,9 +36,9 @@ class PagesEndToEnd : public ::testing::Test {
     std::vector<std::string> argv{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     api = std::make_unique<testenv::Process>(
-        argv, std::vector<std::string>{"DATABASE_URL=" + db.url(),
-                                       "REDIS_URL=" + testenv::redis_url(),
-                                       "JWT_SECRET=pages-secret", "JUDGE_LOG_LEVEL=warn"});
+        argv,
+        std::vector<std::string>{"DATABASE_URL=" + db.url(), "REDIS_URL=" + testenv::redis_url(),
+                                 "JWT_SECRET=pages-secret", "JUDGE_LOG_LEVEL=warn"});
     ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "judge-api did not come up";
   }
   void TearDown() override {
@@ -73,8 +73,9 @@ TEST_F(PagesEndToEnd, ServesTheBuiltInPagesWithTypesValidatorsAndAPolicy) {
               std::string::npos);
     EXPECT_EQ(page.headers["cache-control"], "no-cache");
     // IMF-fixdate (RFC 9110 5.6.7): the team page corrects its clock by it.
-    EXPECT_TRUE(std::regex_match(page.headers["date"],
-                                 std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
+    EXPECT_TRUE(std::regex_match(
+        page.headers["date"],
+        std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
         << page.headers["date"];
     ASSERT_FALSE(page.headers["etag"].empty());
     auto again = get(path, {{"If-None-Match", page.headers["etag"]}});
@@ -103,8 +104,11 @@ TEST_F(PagesEndToEnd, WebDirServesEditsAndGzipsLargeFiles) {
   const fs::path dir = fs::temp_directory_path() / ("pages-test-" + std::to_string(getpid()));
   fs::create_directories(dir / "static");
   // Removed however the test ends (an ASSERT returns early).
-  std::unique_ptr<const fs::path, void (*)(const fs::path*)> remove_dir(
-      &dir, [](const fs::path* p) { std::error_code ec; fs::remove_all(*p, ec); });
+  std::unique_ptr<const fs::path, void (*)(const fs::path*)> remove_dir(&dir,
+                                                                        [](const fs::path* p) {
+                                                                          std::error_code ec;
+                                                                          fs::remove_all(*p, ec);
+                                                                        });
   const std::string script(4000, 'x');
   std::ofstream(dir / "static" / "big.js") << "// " << script << "\n";
   std::ofstream(dir / "index.html") << "<!doctype html><title>one</title>";
@@ -161,12 +165,12 @@ class PagesApi : public PagesEndToEnd {
     ASSERT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = s.id;
-    j.verdict = verdict;
+    j.verdict = domain::parse_verdict(verdict).value();
     j.judged_by = "w1";
     j.start_ms = j.end_ms = core::now_ms();
     j.compile_output = messages;
     const int64_t testcase = std::stoll(db.scalar("SELECT min(id) FROM testcases"));
-    if (verdict != "CE") j.runs.push_back({1, testcase, verdict, 12, 15, 2048});
+    if (verdict != "CE") j.runs.push_back({1, testcase, *j.verdict, 12, 15, 2048});
     ASSERT_EQ(core::JudgingStore(store)
                   .record_judgement(j, {core::Fence::Kind::Worker, attempt->attempt})
                   .status,
@@ -215,8 +219,7 @@ TEST_F(PagesApi, StateNamesTheTokenAFeedFollowsFrom) {
   ASSERT_EQ(state.status, 200);
   const std::string token = state.headers["x-event-token"];
   ASSERT_FALSE(token.empty());
-  const std::string feed =
-      "/api/contests/pc/event-feed?stream=false&since_token=" + token;
+  const std::string feed = "/api/contests/pc/event-feed?stream=false&since_token=" + token;
   auto before = get(feed, {{"Authorization", "Bearer " + jury}});
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_EQ(before.body, "") << "nothing after the newest token";

@@ -39,8 +39,7 @@ class ScoreboardEndToEnd : public ::testing::Test {
         std::vector<std::string>{JUDGE_API_PATH, "--listen", "127.0.0.1:" + std::to_string(port)},
         std::vector<std::string>{"DATABASE_URL=" + db.url(), "REDIS_URL=" + testenv::redis_url(),
                                  "JWT_SECRET=sb-secret", "JUDGE_LOG_LEVEL=warn"});
-    ASSERT_TRUE(testenv::wait_until_serving(port, 30000))
-        << "judge-api did not come up";
+    ASSERT_TRUE(testenv::wait_until_serving(port, 30000)) << "judge-api did not come up";
   }
   void TearDown() override { EXPECT_EQ(api->stop(), 0); }
 
@@ -89,7 +88,7 @@ class ScoreboardEndToEnd : public ::testing::Test {
     ASSERT_TRUE(attempt);
     core::Judgement j;
     j.submission_id = s.id;
-    j.verdict = verdict;
+    j.verdict = domain::parse_verdict(verdict).value();
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     ASSERT_EQ(core::JudgingStore(store)
@@ -266,9 +265,10 @@ TEST_F(ScoreboardEndToEnd, ANewVerdictShowsWithinASecondDespiteTheCache) {
   const auto recorded = std::chrono::steady_clock::now();
   bool shown = testenv::eventually(
       [&] { return ranking(get(path, jury)) == "t2:1:2:230 t3:2:2:295 t1:3:1:40"; }, 1000);
-  EXPECT_TRUE(shown) << "after " << std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::steady_clock::now() - recorded)
-                                        .count()
+  EXPECT_TRUE(shown) << "after "
+                     << std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - recorded)
+                            .count()
                      << " ms: " << ranking(get(path, jury));
   EXPECT_EQ(ranking(get(path)), "t2:1:2:230 t1:2:1:40 t3:3:1:50") << "the public view too";
 }
@@ -303,7 +303,8 @@ TEST_F(ScoreboardEndToEnd, GzipAndETagFollowTheBoard) {
   EXPECT_EQ(packed.headers["vary"], "Accept-Encoding");
   EXPECT_EQ(plain.headers["vary"], "Accept-Encoding");
   EXPECT_LT(packed.body.size(), plain.body.size());
-  json from_gzip = json::parse(gunzip(packed.body), nullptr, false), identity = json::parse(plain.body);
+  json from_gzip = json::parse(gunzip(packed.body), nullptr, false),
+       identity = json::parse(plain.body);
   expect_clics_shape(from_gzip);
   EXPECT_EQ(from_gzip["rows"], identity["rows"]);
   EXPECT_EQ(from_gzip["state"], identity["state"]);

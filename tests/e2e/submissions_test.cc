@@ -125,11 +125,12 @@ class SubmissionSide : public ::testing::Test {
     auto tests = core::ProblemData(store).testcases(contest_id, "sum");
     core::Judgement j;
     j.submission_id = sid;
-    j.verdict = second;
+    j.verdict = domain::parse_verdict(second).value();
     j.judged_by = "w1";
     j.start_ms = core::now_ms();
     j.max_run_time_ms = 34;
-    j.runs = {{1, tests.at(0).id, "AC", 12, 20, 1000}, {2, tests.at(1).id, second, 34, 50, 2000}};
+    j.runs = {{1, tests.at(0).id, domain::Verdict::AC, 12, 20, 1000},
+              {2, tests.at(1).id, *j.verdict, 34, 50, 2000}};
     auto result =
         judging.record_judgement(j, {core::Fence::Kind::Worker, attempt ? attempt->attempt : 0});
     EXPECT_EQ(result.status, core::RecordStatus::Recorded);
@@ -490,13 +491,14 @@ TEST_F(SubmissionSide, ConcurrentSubmissionsAreEachStoredOnceWithTheirEvent) {
   EXPECT_EQ(db.scalar("SELECT count(*) FROM submissions WHERE contest_id = '" + cid + "'"),
             std::to_string(kSubmissions));
   EXPECT_EQ(db.scalar("SELECT count(DISTINCT object_id) || '/' || count(*) FROM events WHERE "
-                      "contest_id = '" + cid + "' AND type = 'submissions'"),
+                      "contest_id = '" +
+                      cid + "' AND type = 'submissions'"),
             std::to_string(kSubmissions) + "/" + std::to_string(kSubmissions));
   for (int i = 0; i < kSubmissions; ++i) {
     if (ids[i].empty()) continue;
-    EXPECT_EQ(db.scalar("SELECT convert_from(source, 'UTF8') FROM submissions WHERE id = " +
-                        ids[i]),
-              "print(" + std::to_string(i) + ")")
+    EXPECT_EQ(
+        db.scalar("SELECT convert_from(source, 'UTF8') FROM submissions WHERE id = " + ids[i]),
+        "print(" + std::to_string(i) + ")")
         << "each caller got its own submission's id";
   }
 }

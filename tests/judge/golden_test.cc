@@ -4,9 +4,6 @@
 // ...) and `expected`, the verdict. All cases are judged against cases/problem/ (<n>.in / <n>.ans:
 // print a + b) with the language rows of the migrations. Adding a case is adding a folder.
 #include <gtest/gtest.h>
-
-#include "files.h"
-#include "time_scale.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,20 +17,22 @@
 #include <string>
 #include <vector>
 
+#include "files.h"
 #include "judge/boxes.h"
 #include "judge/judge.h"
 #include "print.h"
+#include "time_scale.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-using testenv::read_file;
-using testenv::write_file;
 using judge::JudgeOutcome;
 using judge::JudgeRequest;
 using judge::LanguageSpec;
 using judge::Verdict;
+using testenv::read_file;
+using testenv::write_file;
 
 // Exactly the rows of migrations/0001_init.sql and 0010_languages.sql (with the entry point
 // core::resolve_entry_point gives a single file of the language's source_file name); keep them
@@ -123,7 +122,6 @@ constexpr int kMaxCases = 100;
 const fs::path kCasesDir = JUDGE_CASES_DIR;
 const fs::path kProblemDir = kCasesDir / "problem";
 
-
 std::string trim(const std::string& s) {
   size_t begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return "";
@@ -181,11 +179,11 @@ std::vector<judge::TestFile> problem_tests() {
 // Everything the jury would look at, for failure messages.
 std::string describe(const JudgeOutcome& outcome) {
   std::ostringstream out;
-  out << "verdict " << judge::to_string(outcome.verdict) << "\n";
+  out << "verdict " << domain::to_string(outcome.verdict) << "\n";
   if (!outcome.compile_output.empty())
     out << "compile output:\n" << outcome.compile_output.substr(0, 2000) << "\n";
   for (const auto& t : outcome.tests) {
-    out << "test " << t.ordinal << " (id " << t.test_id << "): " << judge::to_string(t.verdict)
+    out << "test " << t.ordinal << " (id " << t.test_id << "): " << domain::to_string(t.verdict)
         << " cpu " << t.cpu_ms << " ms, wall " << t.wall_ms << " ms, " << t.memory_kib << " KiB; "
         << t.message << "\n";
   }
@@ -219,7 +217,7 @@ TEST_P(GoldenTest, GetsTheExpectedVerdict) {
 
   std::vector<const GoldenLanguage*> languages = languages_of(c.dir);
   ASSERT_EQ(languages.size(), 1u) << c.dir << " must hold a language's source file";
-  std::optional<Verdict> expected = judge::parse_verdict(trim(read_file(c.dir / "expected")));
+  std::optional<Verdict> expected = domain::parse_verdict(trim(read_file(c.dir / "expected")));
   ASSERT_TRUE(expected.has_value()) << c.dir / "expected"
                                     << " is not a verdict";
 

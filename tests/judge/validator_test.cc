@@ -136,10 +136,10 @@ class ValidatorTest : public ::testing::Test {
   }
 
   static std::string describe(const JudgeOutcome& o) {
-    std::string out = std::string("verdict ") + judge::to_string(o.verdict) + "\n" +
+    std::string out = std::string("verdict ") + domain::to_string(o.verdict) + "\n" +
                       o.compile_output + o.validator_error;
     for (const auto& t : o.tests)
-      out += std::string("test: ") + judge::to_string(t.verdict) + " cpu " +
+      out += std::string("test: ") + domain::to_string(t.verdict) + " cpu " +
              std::to_string(t.cpu_ms) + " wall " + std::to_string(t.wall_ms) + ": " + t.message +
              " | " + t.judge_message + "\n";
     return out;

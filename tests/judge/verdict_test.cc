@@ -170,12 +170,12 @@ TEST(ClassifyLimitsTest, UsesTheGivenLimits) {
 TEST(VerdictNamesTest, RoundTrip) {
   for (Verdict v : {Verdict::AC, Verdict::WA, Verdict::TLE, Verdict::MLE, Verdict::OLE,
                     Verdict::RTE, Verdict::CE, Verdict::JE}) {
-    EXPECT_EQ(judge::parse_verdict(judge::to_string(v)), v);
+    EXPECT_EQ(domain::parse_verdict(domain::to_string(v)), v);
   }
-  EXPECT_STREQ(judge::to_string(Verdict::TLE), "TLE");
-  EXPECT_EQ(judge::parse_verdict("ac"), std::nullopt);  // CLICS ids are upper case.
-  EXPECT_EQ(judge::parse_verdict("XX"), std::nullopt);
-  EXPECT_EQ(judge::parse_verdict(""), std::nullopt);
+  EXPECT_STREQ(domain::to_string(Verdict::TLE), "TLE");
+  EXPECT_EQ(domain::parse_verdict("ac"), std::nullopt);  // CLICS ids are upper case.
+  EXPECT_EQ(domain::parse_verdict("XX"), std::nullopt);
+  EXPECT_EQ(domain::parse_verdict(""), std::nullopt);
 }
 
 }  // namespace

@@ -259,7 +259,7 @@ TEST(PackageParser, JurySubmissionsByFolderAndExtension) {
   core::NewProblem n = package::parse_package(files, options, &warnings);
   std::vector<std::string> got;
   for (const auto& js : n.jury_submissions)
-    got.push_back(js.path + " " + js.language_id + " " + js.expected_verdict);
+    got.push_back(js.path + " " + js.language_id + " " + domain::to_string(js.expected_verdict));
   EXPECT_EQ(got, (std::vector<std::string>{
                      "submissions/accepted/misfiled.py python3 AC",
                      "submissions/accepted/sum.c c AC",

@@ -82,9 +82,9 @@ SelfTest self_test_one(judge::Runner& runner, const core::Language& language, co
   request.box_dir = (dir / "box").string();
   request.scratch_dir = (dir / "scratch").string();
   judge::JudgeOutcome outcome = judge::judge_submission(runner, request);
-  result.ready = outcome.verdict == judge::Verdict::AC;
+  result.ready = outcome.verdict == domain::Verdict::AC;
   if (!result.ready) {
-    result.reason = std::string("verdict ") + judge::to_string(outcome.verdict);
+    result.reason = std::string("verdict ") + domain::to_string(outcome.verdict);
     if (!outcome.tests.empty() && !outcome.tests.back().message.empty())
       result.reason += ": " + outcome.tests.back().message;
     if (!outcome.compile_output.empty()) result.reason += ": " + outcome.compile_output;
@@ -133,7 +133,7 @@ BoxSources box_sources(const core::Language& language, const core::Submission& s
   if (files.empty())
     files.push_back({submission.filename.value_or(language.source_file), submission.source});
   BoxSources out;
-  for (const auto& f : files) out.files.push_back({core::box_file_name(f.path), f.content});
+  for (const auto& f : files) out.files.push_back({core::box_file_name(f.name), f.content});
   core::EntryPoint entry = core::resolve_entry_point(language, files, submission.entry_point);
   out.entry_point = entry.value;
   out.error = entry.error;

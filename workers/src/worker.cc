@@ -136,17 +136,22 @@ double ms_since(Clock::time_point start) {
 // Where one submission's time went in this process (host wall milliseconds): logged with its
 // verdict and observed in kPhaseMetric, so the breakdown comes from the real path.
 struct Phases {
-  double claim = 0;     // Claim statement (pop to claimed).
-  double load = 0;      // Submission, problem and language rows.
-  double testdata = 0;  // Test case rows, files from the host cache.
-  double setup = 0;     // Box dirs, compiler version, validator sources.
+  double claim = 0;          // Claim statement (pop to claimed).
+  double load = 0;           // Submission, problem and language rows.
+  double testdata = 0;       // Test case rows, files from the host cache.
+  double setup = 0;          // Box dirs, compiler version, validator sources.
   judge::JudgeTiming judge;  // Compile (or cache hit), sandbox runs, output checks.
-  double record = 0;    // record_judgement's transaction.
+  double record = 0;         // record_judgement's transaction.
 
   std::vector<std::pair<const char*, double>> named() const {
-    return {{"claim", claim},          {"load", load},         {"testdata", testdata},
-            {"setup", setup},          {"compile", judge.compile_ms}, {"runs", judge.runs_ms},
-            {"compare", judge.check_ms}, {"record", record}};
+    return {{"claim", claim},
+            {"load", load},
+            {"testdata", testdata},
+            {"setup", setup},
+            {"compile", judge.compile_ms},
+            {"runs", judge.runs_ms},
+            {"compare", judge.check_ms},
+            {"record", record}};
   }
 };
 
@@ -186,8 +191,7 @@ class Slot {
   void step(std::vector<std::string>& keys, Clock::time_point& refreshed);
   void handle(const core::Queue::Popped& popped);
   std::optional<core::Claim> claim(const std::string& key, const core::QueueItem& item);
-  void judge_and_record(const core::Claim& claim, const std::string& contest_id,
-                        double claim_ms);
+  void judge_and_record(const core::Claim& claim, const std::string& contest_id, double claim_ms);
   void retry_or_give_up(const core::Claim& claim, const std::string& contest_id,
                         const std::string& error);
   void give_up(const core::Claim& claim, const std::string& contest_id, const std::string& reason);
@@ -260,7 +264,8 @@ void Slot::step(std::vector<std::string>& keys, Clock::time_point& refreshed) {
 void Slot::handle(const core::Queue::Popped& popped) {
   auto item = core::decode_queue_item(popped.payload);
   if (!item) {
-    spdlog::warn("dropping malformed queue item key={} payload={:.200}", popped.key, popped.payload);
+    spdlog::warn("dropping malformed queue item key={} payload={:.200}", popped.key,
+                 popped.payload);
     metrics_.inc(kProcessedMetric, "outcome=\"dropped\"");
     return;
   }
@@ -280,8 +285,9 @@ void Slot::handle(const core::Queue::Popped& popped) {
   metrics_.inc(kBusySlotsMetric, "", 1);
   try {
     if (claimed->failures >= config_.max_attempts) {
-      give_up(*claimed, item->contest_id,
-              std::to_string(claimed->failures) + " failed attempts (internal errors or lost leases)");
+      give_up(
+          *claimed, item->contest_id,
+          std::to_string(claimed->failures) + " failed attempts (internal errors or lost leases)");
     } else {
       judge_and_record(*claimed, item->contest_id, claim_ms);
     }
@@ -347,10 +353,11 @@ void Slot::record(const core::Judgement& judgement, const core::Claim& claim, do
     metrics_.observe(kPhaseMetric, fmt::format("phase=\"{}\"", phase), ms / 1000);
   }
   spdlog::info("judged submission={} attempt={} verdict={} judgement={} ms={} worker={}{}",
-               claim.submission_id, claim.attempt, judgement.verdict, result.judgement_id,
-               static_cast<int64_t>(seconds * 1000), config_.worker_id, breakdown);
+               claim.submission_id, claim.attempt, to_string(*judgement.verdict),
+               result.judgement_id, static_cast<int64_t>(seconds * 1000), config_.worker_id,
+               breakdown);
   metrics_.inc(kProcessedMetric, "outcome=\"judged\"");
-  metrics_.inc(kVerdictsMetric, "verdict=\"" + judgement.verdict + "\"");
+  metrics_.inc(kVerdictsMetric, "verdict=\"" + std::string(to_string(*judgement.verdict)) + "\"");
   metrics_.observe(kJudgeSecondsMetric, "", seconds);
 }
 
@@ -362,16 +369,17 @@ void Slot::retry_or_give_up(const core::Claim& claim, const std::string& contest
                    error + " (failed attempt " + std::to_string(failures) + " of " +
                        std::to_string(config_.max_attempts) + ")");
   }
-  const double delay = std::min(kMaxRetryDelaySeconds,
-                                config_.retry_base_ms / 1000.0 * double(1 << std::min(failures - 1, 20)));
+  const double delay = std::min(kMaxRetryDelaySeconds, config_.retry_base_ms / 1000.0 *
+                                                           double(1 << std::min(failures - 1, 20)));
   if (!judging_.retry_later(claim.submission_id, claim.attempt, delay)) {
     spdlog::warn("cannot retry submission={} attempt={}: lease lost", claim.submission_id,
                  claim.attempt);
     return;
   }
-  spdlog::warn("internal error submission={} attempt={} failures={} retry_in_s={:.1f} worker={} "
-               "error={}",
-               claim.submission_id, claim.attempt, failures, delay, config_.worker_id, error);
+  spdlog::warn(
+      "internal error submission={} attempt={} failures={} retry_in_s={:.1f} worker={} "
+      "error={}",
+      claim.submission_id, claim.attempt, failures, delay, config_.worker_id, error);
   metrics_.inc(kProcessedMetric, "outcome=\"retried\"");
 }
 
@@ -383,7 +391,7 @@ void Slot::give_up(const core::Claim& claim, const std::string& contest_id,
   j.attempt = claim.attempt;
   j.judged_by = config_.worker_id;
   j.start_ms = core::now_ms();
-  j.verdict = "JE";
+  j.verdict = domain::Verdict::JE;
   j.compile_output = "judge error: " + reason;
   if (judging_.record_judgement(j, {core::Fence::Kind::Worker, claim.attempt}).status !=
       core::RecordStatus::Recorded)
@@ -392,8 +400,8 @@ void Slot::give_up(const core::Claim& claim, const std::string& contest_id,
                 config_.worker_id, reason);
   metrics_.inc(kProcessedMetric, "outcome=\"dead_lettered\"");
   metrics_.inc(kVerdictsMetric, "verdict=\"JE\"");
-  queue_.push_dead_letter({claim.submission_id, contest_id, reason, config_.worker_id,
-                           claim.failures + 1});
+  queue_.push_dead_letter(
+      {claim.submission_id, contest_id, reason, config_.worker_id, claim.failures + 1});
 }
 
 Judged Slot::judge_claimed(int64_t submission_id, int attempt) {
@@ -435,7 +443,7 @@ void Slot::judge_loaded(const core::Submission& submission, const core::Problem&
     outcome = judge::judge_submission(runner_, request);
     out.phases.judge = outcome.timing;
   } else {
-    outcome.verdict = judge::Verdict::CE;  // Checked at submit time; a row edited since.
+    outcome.verdict = domain::Verdict::CE;  // Checked at submit time; a row edited since.
     outcome.compile_output = sources.error + "\n";
   }
   if (outcome.compile_cached)
@@ -443,20 +451,20 @@ void Slot::judge_loaded(const core::Submission& submission, const core::Problem&
   // A JE from the problem's validator is final (it would fail again); any other is retried.
   const bool validator_je =
       !outcome.validator_error.empty() ||
-      (!outcome.tests.empty() && outcome.tests.back().verdict == judge::Verdict::JE);
-  if (outcome.verdict == judge::Verdict::JE && !validator_je)
+      (!outcome.tests.empty() && outcome.tests.back().verdict == domain::Verdict::JE);
+  if (outcome.verdict == domain::Verdict::JE && !validator_je)
     throw std::runtime_error("the judge could not classify a run");
   core::Judgement& j = out.judgement;
-  j.verdict = judge::to_string(outcome.verdict);
+  j.verdict = outcome.verdict;
   j.compile_output = outcome.compile_output;
   if (!outcome.validator_error.empty()) j.compile_output = outcome.validator_error;
   if (outcome.max_run_ms) j.max_run_time_ms = static_cast<int>(*outcome.max_run_ms);
   j.score = outcome.score;
   for (const auto& t : outcome.tests)
     j.runs.push_back(
-        {t.ordinal, t.test_id, judge::to_string(t.verdict), static_cast<int>(t.cpu_ms),
-         static_cast<int>(t.wall_ms), t.memory_kib, 0,
-         t.verdict == judge::Verdict::JE ? t.message + "\n" + t.judge_message : t.judge_message});
+        {t.ordinal, t.test_id, t.verdict, static_cast<int>(t.cpu_ms), static_cast<int>(t.wall_ms),
+         t.memory_kib, 0,
+         t.verdict == domain::Verdict::JE ? t.message + "\n" + t.judge_message : t.judge_message});
 }
 
 }  // namespace
@@ -470,8 +478,7 @@ void describe_metrics(core::Metrics& metrics) {
   metrics.describe(kVerdictsMetric, "counter", "Judgements recorded, by verdict.");
   metrics.describe(kJudgeSecondsMetric, "histogram", "Time to judge one submission, seconds.",
                    {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120});
-  metrics.describe(kQueueWaitMetric, "histogram",
-                   "Time from (re)queueing to the claim, seconds.",
+  metrics.describe(kQueueWaitMetric, "histogram", "Time from (re)queueing to the claim, seconds.",
                    {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300});
   metrics.describe(kBusySlotsMetric, "gauge", "Slots judging a submission right now.");
   metrics.describe(kPhaseMetric, "histogram",
@@ -511,8 +518,8 @@ void release_in_hand(const WorkerConfig& config, const core::RedisAddress& redis
                      held->attempt);
       }
     } catch (const std::exception& e) {
-      spdlog::error("cannot release submission={} (its lease will expire): {}",
-                    held->submission_id, e.what());
+      spdlog::error("cannot release submission={} (its lease will expire): {}", held->submission_id,
+                    e.what());
     }
   }
 }

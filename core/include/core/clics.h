@@ -3,6 +3,7 @@
 // the event feed outbox, in the transaction of each change, and the API serves them.
 #pragma once
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -15,13 +16,9 @@ namespace core {
 
 using nlohmann::json;
 
-struct JudgementType {
-  const char* id;
-  const char* name;
-  bool penalty, solved;
-};
-// The judgement types this judge serves (API.md "Judgement types served"), in display order.
-const std::vector<JudgementType>& judgement_types();
+// The judgement types this judge serves (API.md "Judgement types served"): the verdicts.
+using JudgementType = domain::VerdictInfo;
+const std::array<JudgementType, 8>& judgement_types();
 const JudgementType* find_judgement_type(std::string_view id);  // nullptr when unknown.
 
 // A contest time (RELTIME) relative to the contest start (0 when the contest is not scheduled).

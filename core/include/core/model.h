@@ -7,7 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/types.h"
+
 namespace core {
+
+using domain::SourceFile;
+using domain::TestGroup;
+using domain::Verdict;
 
 enum class Role { Admin, Jury, Team };
 const char* to_string(Role role);
@@ -41,7 +47,7 @@ struct User {
 
 struct Contest {
   std::string id, name, formal_name;
-  std::optional<int64_t> start_ms;   // Unset: not scheduled.
+  std::optional<int64_t> start_ms;  // Unset: not scheduled.
   int64_t duration_ms = 0;
   std::optional<int64_t> freeze_ms;  // Scoreboard freeze duration before the end.
   int penalty_minutes = 20;
@@ -71,15 +77,6 @@ struct TestCase {
   int group = 0;  // Ordinal of its TestGroup; 0: none (samples, pass-fail problems).
 };
 
-// A test group of a scored problem (data/secret/<name>/): worth `points` when every test in it
-// is AC. continue_on_reject: run its remaining tests after a failure (feedback only).
-struct TestGroup {
-  int ordinal = 0;  // From 1, in path order.
-  std::string name;
-  double points = 1;
-  bool continue_on_reject = false;
-};
-
 // What a language's entry point names (languages.entry_kind): nothing (every file is compiled),
 // the file to run, or the class whose main() runs (Java; Kotlin's file facade class).
 enum class EntryKind { None, File, JavaClass, KotlinClass };
@@ -93,12 +90,6 @@ struct Language {
   EntryKind entry_kind = EntryKind::None;
   std::vector<std::string> version_argv;  // Empty: compile_argv[0] --version.
   std::string selftest_source;            // Prints "hello"; checked at worker start.
-};
-
-// One file of a multi-file submission, by its path in the uploaded zip.
-struct SourceFile {
-  std::string path;
-  std::string content;
 };
 
 struct Submission {
@@ -118,10 +109,10 @@ struct Submission {
 struct Run {
   int ordinal = 0;
   int64_t testcase_id = 0;
-  std::string verdict;
+  Verdict verdict = Verdict::JE;
   int cpu_ms = 0, wall_ms = 0;
   int64_t memory_kib = 0;
-  int64_t id = 0;  // Assigned by the store.
+  int64_t id = 0;             // Assigned by the store.
   std::string judge_message;  // A custom validator's judgemessage.txt: for the jury only.
 };
 
@@ -129,7 +120,7 @@ struct Judgement {
   int64_t id = 0, submission_id = 0;
   std::string contest_id;
   int attempt = 0;
-  std::string verdict;  // CLICS judgement type id: AC, WA, TLE, RTE, MLE, OLE, CE, JE.
+  std::optional<Verdict> verdict;  // Empty while the judgement runs.
   bool is_current = true, is_manual = false;
   std::string judged_by;
   int64_t start_ms = 0, end_ms = 0;

@@ -41,8 +41,8 @@ enum class ScoreboardView { Public, Jury };  // Public: anonymous callers and te
 struct ScoreboardSubmission {
   std::string team_id, problem_id;
   int64_t submitted_ms = 0;
-  std::optional<std::string> verdict;
-  int64_t id = 0;  // Submission id: orders submissions made in the same millisecond.
+  std::optional<Verdict> verdict;
+  int64_t id = 0;               // Submission id: orders submissions made in the same millisecond.
   std::optional<double> score;  // Of the judgement, for scored problems.
 };
 
@@ -59,10 +59,10 @@ struct ScoreboardRow {
   int rank = 0;
   std::string team_id;
   int num_solved = 0;
-  int64_t total_time = 0;  // Minutes, penalty included (pass-fail).
-  double score = 0;        // Score contests.
+  int64_t total_time = 0;                  // Minutes, penalty included (pass-fail).
+  double score = 0;                        // Score contests.
   std::optional<int64_t> last_ac_minutes;  // Score contests: the last improvement (rule 8).
-  std::vector<ScoreboardCell> problems;  // In the order of the problems argument.
+  std::vector<ScoreboardCell> problems;    // In the order of the problems argument.
 };
 
 struct Scoreboard {

@@ -25,7 +25,8 @@ struct NewProblem {
   std::vector<TestGroup> groups;  // Empty: pass-fail.
   // From a package's submissions/<folder>/: judged like any other, seen by the jury only.
   struct JurySubmission {
-    std::string path, language_id, source, expected_verdict;
+    std::string path, language_id, source;
+    Verdict expected_verdict = Verdict::AC;
   };
   std::vector<JurySubmission> jury_submissions;
   // validation custom [interactive]: the validator's source files (name, content).

@@ -30,8 +30,9 @@ struct SubmissionRefs {
 // A jury submission with its current verdict (empty while not judged).
 struct JurySubmissionResult {
   int64_t submission_id = 0;
-  std::string path, language_id, expected_verdict;
-  std::optional<std::string> verdict;
+  std::string path, language_id;
+  Verdict expected_verdict = Verdict::AC;
+  std::optional<Verdict> verdict;
   std::optional<double> score;
 };
 

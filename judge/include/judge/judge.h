@@ -36,15 +36,12 @@ struct LanguageSpec {
   std::string source_file;
   std::vector<std::string> compile_argv;
   std::vector<std::string> run_argv;
-  std::vector<std::string> extensions;  // Of the files {files} names ("cpp", "cc"; no dot).
+  std::vector<std::string> extensions;    // Of the files {files} names ("cpp", "cc"; no dot).
   std::vector<std::string> version_argv;  // Prints the compiler's version (compiler_version.h).
 };
 
-// One source file as it goes into the box (a plain name, no directories).
-struct SourceFile {
-  std::string name;
-  std::string content;
-};
+// A source file goes into the box by a plain name.
+using domain::SourceFile;
 
 // What the placeholders of a language's argv stand for in one submission.
 struct ArgvValues {
@@ -119,7 +116,7 @@ struct TestResult {
   int ordinal = 0;
   Verdict verdict = Verdict::JE;
   int64_t cpu_ms = 0, wall_ms = 0, memory_kib = 0;
-  std::string message;  // Comparison or crash detail for the jury.
+  std::string message;        // Comparison or crash detail for the jury.
   std::string judge_message;  // A custom validator's judgemessage.txt (jury only).
   double run_host_ms = 0;     // Host wall time of the sandbox run(s) and of checking the output:
   double check_host_ms = 0;   // the worker's phase breakdown, not a fact about the program.

@@ -15,11 +15,7 @@
 
 namespace judge {
 
-struct TestGroup {
-  double points = 1;
-  // False: after a test of the group fails, its remaining tests are skipped (score 0 anyway).
-  bool continue_on_reject = false;
-};
+using domain::TestGroup;
 
 struct GroupScore {
   Verdict verdict = Verdict::AC;

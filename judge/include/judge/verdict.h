@@ -5,17 +5,15 @@
 #include <optional>
 #include <string_view>
 
+#include "domain/types.h"
 #include "sandbox/sandbox.h"
 
 namespace judge {
 
-// CLICS judgement type ids.
-enum class Verdict { AC, WA, TLE, MLE, OLE, RTE, CE, JE };
-const char* to_string(Verdict verdict);
-std::optional<Verdict> parse_verdict(std::string_view text);
+using domain::Verdict;
 
 struct RunLimits {
-  int64_t time_limit_ms = 1000;     // Against CPU time.
+  int64_t time_limit_ms = 1000;  // Against CPU time.
   int64_t memory_limit_kib = 262144;
 };
 
