@@ -14,7 +14,7 @@
 
 #include "http/web_assets.h"
 #include "parse/event_token.h"
-#include "parse/validate.h"
+#include "http/result.h"
 #include "services/access.h"
 #include "services/api_config.h"
 #include "services/auth_cache.h"

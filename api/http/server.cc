@@ -24,6 +24,7 @@
 #include "core/timefmt.h"
 #include "http/handlers.h"
 #include "http/http_connection.h"
+#include "parse/validate.h"
 #include "resources/serialize.h"
 #include "services/auth.h"
 #include "services/feed_hub.h"

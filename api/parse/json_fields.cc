@@ -1,4 +1,5 @@
 #include "parse/json_fields.h"
+#include "parse/validate.h"
 
 namespace api::fields {
 namespace {

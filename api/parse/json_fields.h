@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "parse/validate.h"
+#include "http/result.h"
 
 namespace api::fields {
 

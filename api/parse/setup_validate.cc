@@ -9,6 +9,7 @@
 #include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "parse/json_fields.h"
+#include "parse/validate.h"
 
 // Early return of a failed Result, so that each parser reads as a list of fields.
 #define TRY_FIELD(var, expr) \

@@ -10,7 +10,7 @@
 
 #include "core/model.h"
 #include "core/setup_store.h"
-#include "parse/validate.h"
+#include "http/result.h"
 
 namespace api {
 

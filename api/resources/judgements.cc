@@ -8,6 +8,7 @@
 #include "core/judging_store.h"
 #include "core/problem_data.h"
 #include "core/submission_store.h"
+#include "parse/validate.h"
 #include "resources/handler_util.h"
 #include "resources/serialize.h"
 

@@ -6,6 +6,7 @@
 #include "core/store.h"
 #include "http/body_encoding.h"
 #include "http/web_assets.h"
+#include "parse/validate.h"
 #include "resources/handler_util.h"
 
 namespace api {

@@ -8,6 +8,7 @@
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "parse/validate.h"
 #include "resources/handler_util.h"
 #include "resources/serialize.h"
 

@@ -15,6 +15,7 @@
 #include "core/timefmt.h"
 #include "http/body_encoding.h"
 #include "parse/setup_validate.h"
+#include "parse/validate.h"
 #include "resources/event_feed.h"
 #include "resources/handler_util.h"
 #include "resources/serialize.h"

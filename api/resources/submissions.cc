@@ -13,6 +13,7 @@
 #include "core/store.h"
 #include "core/submission_store.h"
 #include "parse/source_zip.h"
+#include "parse/validate.h"
 #include "resources/handler_util.h"
 #include "resources/serialize.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/model.h"
-#include "parse/validate.h"
+#include "http/result.h"
 
 namespace api {
 

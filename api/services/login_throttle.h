@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "core/queue.h"
-#include "parse/validate.h"
+#include "http/result.h"
 
 namespace api {
 
