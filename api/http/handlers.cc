@@ -1,4 +1,4 @@
-// Plumbing shared by the handlers: Request/Reply helpers, per-thread connections, contest lookup.
+// Plumbing shared by the handlers: Request/Reply helpers, per-thread connections.
 #include "http/handlers.h"
 
 #include <spdlog/spdlog.h>
@@ -104,22 +104,5 @@ core::Queue& Services::queue() {
 
 void Services::drop_store() { t_store.reset(); }
 void Services::drop_queue() { t_queue.reset(); }
-
-Result<core::Contest> find_contest(Services& services, const Request& request) {
-  const std::string& cid = request.param("cid");
-  auto contest = services.reads().contest(cid);
-  if (!contest) return HttpError{404, "unknown contest '" + cid + "'"};
-  return std::move(*contest);
-}
-
-Result<core::Contest> readable_contest(Services& services, const Request& request,
-                                       ContestData what) {
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return contest;
-  if (auto denied = check_read(request.caller, contest.value(), what, request.now_ms)) {
-    return *denied;
-  }
-  return contest;
-}
 
 }  // namespace api

@@ -1,6 +1,7 @@
 // judge-api request handlers, independent of the HTTP library: server.cc turns a Pistache request
-// into a Request, calls one of these and sends the Reply. Handlers are thin: parse, authorize,
-// validate, call core, reply. Infrastructure failures (core::StoreError, core::QueueError) are
+// into a Request, checks who may call the route and finds its contest (the route table says
+// which), calls one of these and sends the Reply. Handlers are thin: parse, validate, call core,
+// reply. Infrastructure failures (core::StoreError, core::QueueError) are
 // thrown through and become a 503 in server.cc.
 #pragma once
 
@@ -56,6 +57,9 @@ struct Request {
   // The request presents a password (a login): it runs on a password-check thread, and this
   // checks the password under the login throttle (auth.h). Null on the request threads.
   PasswordGate* passwords = nullptr;
+  // The contest of the :cid path parameter, found (and its read checked) by server.cc for the
+  // routes whose table entry needs one; empty on the others.
+  std::optional<core::Contest> contest;
 
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;

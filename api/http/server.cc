@@ -1,5 +1,6 @@
 // Pistache glue: one table of routes, and one wrapper around every handler that authenticates,
-// validates path ids, maps infrastructure exceptions to 503 and anything unexpected to a generic
+// validates path ids, checks who may call the route and finds its contest (the table says
+// which), maps infrastructure exceptions to 503 and anything unexpected to a generic
 // 500, and records request metrics. Handlers run on Pistache's threads and never block on judging;
 // a request presenting a password runs on a password-check thread instead (auth.h), which sends
 // its reply.
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "core/auth.h"
+#include "core/contest_reads.h"
 #include "core/metrics.h"
 #include "core/queue.h"
 #include "core/store.h"
@@ -34,10 +36,31 @@ namespace {
 
 using namespace Pistache;
 
+// Who may call a route; checked before its contest is looked up, in this order of refusals.
+enum class Access {
+  Anyone,
+  LoggedIn,     // An account: 401 "authentication required" for an anonymous caller.
+  Participant,  // check_authenticated(): 401 anonymous, 403 a team account without a team.
+  Jury,         // check_jury(): 401 anonymous, 403 a team.
+  Admin,        // check_admin(): 401 anonymous, 403 jury and teams.
+};
+
+// The contest of the route's :cid, found before the handler runs (Request::contest).
+enum class ContestNeed {
+  None,
+  Exists,        // 404 "unknown contest" when there is none.
+  ReadPublic,    // Exists, then check_read(ContestData::Public): 403 with the reason.
+  ReadProblems,  // Exists, then check_read(ContestData::Problems): 403 with the reason.
+};
+
 struct RouteSpec {
   Http::Method method;
   const char* path;
   Handler handler;
+  Access who = Access::Anyone;
+  ContestNeed contest = ContestNeed::None;
+  // After `who`, before the contest: a caller who is not jury gets a 403 with this message.
+  const char* jury_only = nullptr;
   bool accepts_zip = false;  // The body may also be application/zip (problem packages).
   bool metrics_token = false;  // Authorization may be "Bearer <--metrics-token>" (a scraper).
 };
@@ -50,51 +73,62 @@ constexpr size_t kMaxHeadBytes = 64 * 1024;
 
 const std::vector<RouteSpec>& routes() {
   using M = Http::Method;
+  using A = Access;
+  using C = ContestNeed;
+  // Handlers that check more than this (a body, a submission's owner, /metrics' token, the
+  // scoreboard's one-statement lookup) do so themselves.
   static const std::vector<RouteSpec> kRoutes = {
       {M::Get, "/healthz", healthz},
       {M::Get, "/readyz", readyz},
-      {M::Get, "/metrics", metrics, false, true},
+      {M::Get, "/metrics", metrics, A::Anyone, C::None, nullptr, false, true},
       {M::Post, "/api/auth/login", login},
       {M::Get, "/api", api_info},
-      {M::Post, "/api/users", create_user},
+      {M::Post, "/api/users", create_user, A::Admin},
       {M::Get, "/api/contests", list_contests},
-      {M::Post, "/api/contests", create_contest},
-      {M::Get, kContest, get_contest},
-      {M::Get, "/api/contests/:cid/access", get_access},
-      {M::Get, "/api/contests/:cid/accounts", list_accounts},
-      {M::Get, "/api/contests/:cid/accounts/:id", get_account},
-      {M::Get, "/api/contests/:cid/account", get_own_account},
-      {M::Get, "/api/contests/:cid/organizations", list_organizations},
-      {M::Post, "/api/contests/:cid/organizations", create_organization},
-      {M::Get, "/api/contests/:cid/organizations/:id", get_organization},
-      {M::Get, "/api/contests/:cid/groups", list_groups},
-      {M::Post, "/api/contests/:cid/groups", create_group},
-      {M::Get, "/api/contests/:cid/groups/:id", get_group},
-      {M::Patch, kContest, patch_contest},
-      {M::Get, "/api/contests/:cid/state", get_state},
+      {M::Post, "/api/contests", create_contest, A::Jury},
+      {M::Get, kContest, get_contest, A::Anyone, C::Exists},
+      {M::Get, "/api/contests/:cid/access", get_access, A::Anyone, C::Exists},
+      {M::Get, "/api/contests/:cid/accounts", list_accounts, A::Admin, C::Exists},
+      {M::Get, "/api/contests/:cid/accounts/:id", get_account, A::Admin, C::Exists},
+      {M::Get, "/api/contests/:cid/account", get_own_account, A::LoggedIn, C::Exists},
+      {M::Get, "/api/contests/:cid/organizations", list_organizations, A::Anyone, C::ReadPublic},
+      {M::Post, "/api/contests/:cid/organizations", create_organization, A::Jury, C::Exists},
+      {M::Get, "/api/contests/:cid/organizations/:id", get_organization, A::Anyone, C::ReadPublic},
+      {M::Get, "/api/contests/:cid/groups", list_groups, A::Anyone, C::ReadPublic},
+      {M::Post, "/api/contests/:cid/groups", create_group, A::Jury, C::Exists},
+      {M::Get, "/api/contests/:cid/groups/:id", get_group, A::Anyone, C::ReadPublic},
+      {M::Patch, kContest, patch_contest, A::Participant, C::Exists,
+       "only the jury may change a contest"},
+      {M::Get, "/api/contests/:cid/state", get_state, A::Anyone, C::ReadPublic},
+      // Reads the contest with its change counter in one statement (the cache key) itself.
       {M::Get, "/api/contests/:cid/scoreboard", get_scoreboard},
-      {M::Get, "/api/contests/:cid/problems", list_problems},
-      {M::Post, "/api/contests/:cid/problems", create_problem, true},
-      {M::Get, "/api/contests/:cid/problems/:id", get_problem},
-      {M::Get, "/api/contests/:cid/problems/:pid/jury-submissions", list_jury_submissions},
-      {M::Get, "/api/contests/:cid/languages", list_languages},
-      {M::Get, "/api/contests/:cid/languages/:id", get_language},
-      {M::Get, "/api/contests/:cid/judgement-types", list_judgement_types},
-      {M::Get, "/api/contests/:cid/judgement-types/:id", get_judgement_type},
-      {M::Get, "/api/contests/:cid/teams", list_teams},
-      {M::Post, "/api/contests/:cid/teams", create_team},
-      {M::Get, "/api/contests/:cid/teams/:id", get_team},
-      {M::Get, "/api/contests/:cid/submissions", list_submissions},
-      {M::Post, "/api/contests/:cid/submissions", create_submission},
-      {M::Get, "/api/contests/:cid/submissions/:id", get_submission},
-      {M::Get, "/api/contests/:cid/submissions/:id/files", get_submission_files},
-      {M::Get, "/api/contests/:cid/judgements", list_judgements},
-      {M::Get, "/api/contests/:cid/judgements/:id", get_judgement},
-      {M::Put, "/api/contests/:cid/judgements/:id", put_judgement},
-      {M::Get, "/api/contests/:cid/event-feed", open_event_feed},
-      {M::Post, "/api/contests/:cid/rejudgings", create_rejudging},
-      {M::Get, "/api/contests/:cid/runs", list_runs},
-      {M::Get, "/api/contests/:cid/runs/:id", get_run},
+      {M::Get, "/api/contests/:cid/problems", list_problems, A::Anyone, C::ReadProblems},
+      {M::Post, "/api/contests/:cid/problems", create_problem, A::Jury, C::Exists, nullptr, true},
+      {M::Get, "/api/contests/:cid/problems/:id", get_problem, A::Anyone, C::ReadProblems},
+      {M::Get, "/api/contests/:cid/problems/:pid/jury-submissions", list_jury_submissions, A::Jury,
+       C::Exists},
+      {M::Get, "/api/contests/:cid/languages", list_languages, A::Anyone, C::ReadPublic},
+      {M::Get, "/api/contests/:cid/languages/:id", get_language, A::Anyone, C::ReadPublic},
+      {M::Get, "/api/contests/:cid/judgement-types", list_judgement_types, A::Anyone,
+       C::ReadPublic},
+      {M::Get, "/api/contests/:cid/judgement-types/:id", get_judgement_type, A::Anyone,
+       C::ReadPublic},
+      {M::Get, "/api/contests/:cid/teams", list_teams, A::Anyone, C::ReadPublic},
+      {M::Post, "/api/contests/:cid/teams", create_team, A::Jury, C::Exists},
+      {M::Get, "/api/contests/:cid/teams/:id", get_team, A::Anyone, C::ReadPublic},
+      {M::Get, "/api/contests/:cid/submissions", list_submissions, A::Participant, C::Exists},
+      {M::Post, "/api/contests/:cid/submissions", create_submission, A::Participant, C::Exists},
+      {M::Get, "/api/contests/:cid/submissions/:id", get_submission, A::Participant, C::Exists},
+      {M::Get, "/api/contests/:cid/submissions/:id/files", get_submission_files, A::Participant,
+       C::Exists},
+      {M::Get, "/api/contests/:cid/judgements", list_judgements, A::Participant, C::Exists},
+      {M::Get, "/api/contests/:cid/judgements/:id", get_judgement, A::Participant, C::Exists},
+      {M::Put, "/api/contests/:cid/judgements/:id", put_judgement, A::Participant, C::Exists,
+       "only the jury may set a verdict"},
+      {M::Get, "/api/contests/:cid/event-feed", open_event_feed, A::Anyone, C::ReadPublic},
+      {M::Post, "/api/contests/:cid/rejudgings", create_rejudging, A::Jury, C::Exists},
+      {M::Get, "/api/contests/:cid/runs", list_runs, A::Participant, C::Exists},
+      {M::Get, "/api/contests/:cid/runs/:id", get_run, A::Participant, C::Exists},
       // Pages for people (pages.cc), outside /api.
       {M::Get, "/", get_home_page},
       {M::Get, "/contests/:cid/scoreboard", get_scoreboard_page},
@@ -215,13 +249,59 @@ Arrival arrive(Services& services, const RouteSpec& spec, const Rest::Request& h
   return arrival;
 }
 
-// Runs one handler; nothing escapes: bad input was handled by the handler, infrastructure
-// failures become 503, anything else a logged, generic 500.
+// The route's Access for this caller: the refusal, if any.
+std::optional<HttpError> check_access(const RouteSpec& spec, const Caller& caller) {
+  std::optional<HttpError> denied;
+  switch (spec.who) {
+    case Access::Anyone:
+      break;
+    case Access::LoggedIn:
+      if (!caller.authenticated) denied = HttpError{401, "authentication required"};
+      break;
+    case Access::Participant:
+      denied = check_authenticated(caller);
+      break;
+    case Access::Jury:
+      denied = check_jury(caller);
+      break;
+    case Access::Admin:
+      denied = check_admin(caller);
+      break;
+  }
+  if (!denied && spec.jury_only != nullptr && !caller.is_jury()) {
+    denied = HttpError{403, spec.jury_only};
+  }
+  return denied;
+}
+
+// The contest named by the :cid path parameter as the route needs it: 404 when unknown, then
+// check_read()'s 403 for the routes that read its data.
+Result<core::Contest> needed_contest(Services& services, const Request& request, ContestNeed need) {
+  const std::string& cid = request.param("cid");
+  auto contest = services.reads().contest(cid);
+  if (!contest) return HttpError{404, "unknown contest '" + cid + "'"};
+  if (need == ContestNeed::ReadPublic || need == ContestNeed::ReadProblems) {
+    const ContestData what =
+        need == ContestNeed::ReadProblems ? ContestData::Problems : ContestData::Public;
+    if (auto denied = check_read(request.caller, *contest, what, request.now_ms)) return *denied;
+  }
+  return std::move(*contest);
+}
+
+// Runs one handler after the route's checks; nothing escapes: bad input was handled by the handler,
+// infrastructure failures become 503, anything else a logged, generic 500.
 Reply dispatch(Services& services, const RouteSpec& spec, const std::vector<std::string>& names,
                const Rest::Request& http, const Arrival& arrival) {
   try {
     auto request = make_request(services, http, names, spec, arrival);
     if (!request.ok()) return Reply::error(request.error());
+    // Who may call, then the contest: a caller refused by the route learns nothing of contests.
+    if (auto denied = check_access(spec, request.value().caller)) return Reply::error(*denied);
+    if (spec.contest != ContestNeed::None) {
+      auto contest = needed_contest(services, request.value(), spec.contest);
+      if (!contest.ok()) return Reply::error(contest.error());
+      request.value().contest = std::move(contest.value());
+    }
     return spec.handler(services, request.value());
   } catch (const core::StoreInputError& e) {
     spdlog::error("input reached the database unchecked route={} error={}", spec.path,

@@ -29,35 +29,28 @@ Reply list_contests(Services& services, const Request&) {
   return Reply::json(200, json_array(services.reads().contests(), contest_json));
 }
 
-Reply get_contest(Services& services, const Request& request) {
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, contest_json(contest.value()));
+Reply get_contest(Services&, const Request& request) {
+  const core::Contest& contest = *request.contest;
+  return Reply::json(200, contest_json(contest));
 }
 
 Reply list_problems(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Problems);
-  if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.reads().problems(contest.value().id), problem_json));
+  const core::Contest& contest = *request.contest;
+  return Reply::json(200, json_array(services.reads().problems(contest.id), problem_json));
 }
 
 Reply get_problem(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Problems);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto problem = services.reads().problem(contest.value().id, request.param("id"));
+  const core::Contest& contest = *request.contest;
+  auto problem = services.reads().problem(contest.id, request.param("id"));
   if (!problem) return not_found("problem", request.param("id"));
   return Reply::json(200, problem_json(*problem));
 }
 
-Reply list_languages(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
+Reply list_languages(Services& services, const Request&) {
   return Reply::json(200, json_array(enabled_languages(services.store()), language_json));
 }
 
 Reply get_language(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
   auto languages = enabled_languages(services.store());
   auto it = std::find_if(languages.begin(), languages.end(),
                          [&](const core::Language& l) { return l.id == request.param("id"); });
@@ -65,30 +58,24 @@ Reply get_language(Services& services, const Request& request) {
   return Reply::json(200, language_json(*it));
 }
 
-Reply list_judgement_types(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
+Reply list_judgement_types(Services&, const Request&) {
   return Reply::json(200, json_array(judgement_types(), judgement_type_json));
 }
 
-Reply get_judgement_type(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
+Reply get_judgement_type(Services&, const Request& request) {
   const JudgementType* type = find_judgement_type(request.param("id"));
   if (type == nullptr) return not_found("judgement type", request.param("id"));
   return Reply::json(200, judgement_type_json(*type));
 }
 
 Reply list_teams(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
-  return Reply::json(200, json_array(services.reads().teams(contest.value().id), team_json));
+  const core::Contest& contest = *request.contest;
+  return Reply::json(200, json_array(services.reads().teams(contest.id), team_json));
 }
 
 Reply get_team(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto team = services.reads().team(contest.value().id, request.param("id"));
+  const core::Contest& contest = *request.contest;
+  auto team = services.reads().team(contest.id, request.param("id"));
   if (!team) return not_found("team", request.param("id"));
   return Reply::json(200, team_json(*team));
 }

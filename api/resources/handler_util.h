@@ -10,13 +10,6 @@
 
 namespace api {
 
-// The contest named by the :cid path parameter; 404 when unknown.
-Result<core::Contest> find_contest(Services& services, const Request& request);
-
-// find_contest() plus check_read() for `what`.
-Result<core::Contest> readable_contest(Services& services, const Request& request,
-                                       ContestData what);
-
 // A JSON array of to_json(item) for every item.
 template <class T, class F>
 nlohmann::json json_array(const std::vector<T>& items, F to_json) {

@@ -95,49 +95,41 @@ void rescore_manual(core::Judgement& judgement, const core::Judgement& existing,
 }  // namespace
 
 Reply list_judgements(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   std::optional<int64_t> submission_filter;
   if (auto text = request.query_param("submission_id")) {
     submission_filter = parse_numeric_id(*text);
     if (!submission_filter) return Reply::error(400, "submission_id: not a submission id");
   }
-  auto judgements = services.submissions().judgements(contest.value().id, submission_filter,
-                                                      team_filter(request.caller));
+  auto judgements =
+      services.submissions().judgements(contest.id, submission_filter, team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // Teams see the verdict that counts, not the history of rejudges and overrides.
     std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
   }
   return Reply::json(200, json_array(judgements, [&](const core::Judgement& j) {
-                       return judgement_reply_json(j, contest.value(), request.caller);
+                       return judgement_reply_json(j, contest, request.caller);
                      }));
 }
 
 Reply get_judgement(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto judgement = visible_judgement(services, request, contest.value());
+  const core::Contest& contest = *request.contest;
+  auto judgement = visible_judgement(services, request, contest);
   if (!judgement.ok()) return Reply::error(judgement.error());
-  return Reply::json(200, judgement_reply_json(judgement.value(), contest.value(), request.caller));
+  return Reply::json(200, judgement_reply_json(judgement.value(), contest, request.caller));
 }
 
 Reply put_judgement(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  if (!request.caller.is_jury()) return Reply::error(403, "only the jury may set a verdict");
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   auto verdict = parse_judgement_update(request.body);
   if (!verdict.ok()) return Reply::error(verdict.error());
-  auto existing = visible_judgement(services, request, contest.value());
+  auto existing = visible_judgement(services, request, contest);
   if (!existing.ok()) return Reply::error(existing.error());
   core::Judgement judgement =
       manual_judgement(existing.value(), verdict.value(), request.caller.username, request.now_ms);
   if (auto submission = services.submissions().submission(judgement.submission_id)) {
-    rescore_manual(
-        judgement, existing.value(),
-        services.problem_data().problem_groups(contest.value().id, submission->problem_id));
+    rescore_manual(judgement, existing.value(),
+                   services.problem_data().problem_groups(contest.id, submission->problem_id));
   }
   auto result = services.judging().record_judgement(
       judgement, core::Fence{core::Fence::Kind::Manual, /*attempt=*/0});
@@ -154,36 +146,32 @@ Reply put_judgement(Services& services, const Request& request) {
                log_quote(request.caller.username));
   judgement.id = result.judgement_id;
   if (auto stored = services.submissions().judgement(result.judgement_id)) judgement = *stored;
-  return Reply::json(200, judgement_json(judgement, contest.value()));
+  return Reply::json(200, judgement_json(judgement, contest));
 }
 
 Reply list_runs(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   std::optional<int64_t> judgement_filter;
   if (auto text = request.query_param("judgement_id")) {
     judgement_filter = parse_numeric_id(*text);
     if (!judgement_filter) return Reply::error(400, "judgement_id: not a judgement id");
   }
-  auto runs = services.submissions().runs(contest.value().id, judgement_filter,
-                                          team_filter(request.caller));
+  auto runs =
+      services.submissions().runs(contest.id, judgement_filter, team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // As for judgements: teams see the runs of the verdict that counts.
     std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });
   }
   return Reply::json(200, json_array(runs, [&](const core::RunInfo& r) {
-                       return jury_run_json(r, contest.value(), request.caller);
+                       return jury_run_json(r, contest, request.caller);
                      }));
 }
 
 Reply get_run(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto run = visible_run(services, request, contest.value());
+  const core::Contest& contest = *request.contest;
+  auto run = visible_run(services, request, contest);
   if (!run.ok()) return Reply::error(run.error());
-  return Reply::json(200, jury_run_json(run.value(), contest.value(), request.caller));
+  return Reply::json(200, jury_run_json(run.value(), contest, request.caller));
 }
 
 }  // namespace api

@@ -26,14 +26,12 @@ nlohmann::json jury_submission_json(const core::JurySubmissionResult& js) {
 }  // namespace
 
 Reply list_jury_submissions(Services& services, const Request& request) {
-  if (auto denied = check_jury(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   core::Store& store = services.store();
   const std::string& problem_id = request.param("pid");
-  if (!core::ContestReads(store).problem(contest.value().id, problem_id))
+  if (!core::ContestReads(store).problem(contest.id, problem_id))
     return Reply::error(404, "unknown problem '" + problem_id + "'");
-  auto results = core::SubmissionStore(store).jury_submissions(contest.value().id, problem_id);
+  auto results = core::SubmissionStore(store).jury_submissions(contest.id, problem_id);
   int pending = 0, mismatches = 0;
   for (const auto& js : results) {
     if (!js.verdict)

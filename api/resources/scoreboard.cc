@@ -103,16 +103,15 @@ Reply get_scoreboard(Services& services, const Request& request) {
 }
 
 Reply get_state(Services& services, const Request& request) {
-  auto contest = readable_contest(services, request, ContestData::Public);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   // Read before the state: a client that follows the feed from this token misses no change
   // (a contest's event ids commit in order: writers hold its event lock through their commit).
   // The newest event this caller may see, not the newest of all: the header must tell nothing
   // of other teams' events, not even that some were written.
-  const bool started = contest_started(contest.value(), request.now_ms);
-  auto last_event = services.events().last_visible_event_id(contest.value().id,
-                                                            event_reader(request.caller, started));
-  Reply reply = Reply::json(200, state_json(core::contest_state(contest.value(), request.now_ms)));
+  const bool started = contest_started(contest, request.now_ms);
+  auto last_event =
+      services.events().last_visible_event_id(contest.id, event_reader(request.caller, started));
+  Reply reply = Reply::json(200, state_json(core::contest_state(contest, request.now_ms)));
   if (last_event) reply.event_token = services.event_tokens().encode(*last_event);
   return reply;
 }
@@ -195,31 +194,28 @@ std::optional<HttpError> apply_settings(core::Store& store, const core::Contest&
 }  // namespace
 
 Reply patch_contest(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  if (!request.caller.is_jury()) return Reply::error(403, "only the jury may change a contest");
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto patch = parse_contest_patch(request.body, contest.value().id);
+  const core::Contest& contest = *request.contest;
+  auto patch = parse_contest_patch(request.body, contest.id);
   if (!patch.ok()) return Reply::error(patch.error());
   core::Store& store = services.store();
   std::optional<HttpError> error;
   switch (patch.value().kind) {
     case ContestPatch::Kind::Thaw:
-      error = apply_thaw(store, contest.value(), *patch.value().time_ms, request);
+      error = apply_thaw(store, contest, *patch.value().time_ms, request);
       break;
     case ContestPatch::Kind::Start:
-      error = apply_start(store, contest.value(), patch.value().time_ms, request);
+      error = apply_start(store, contest, patch.value().time_ms, request);
       break;
     case ContestPatch::Kind::Finalize:
-      error = apply_finalize(store, contest.value(), request);
+      error = apply_finalize(store, contest, request);
       break;
     case ContestPatch::Kind::Settings:
-      error = apply_settings(store, contest.value(), request);
+      error = apply_settings(store, contest, request);
       break;
   }
   if (error) return Reply::error(*error);
-  auto updated = core::ContestReads(store).contest(contest.value().id);
-  if (!updated) return Reply::error(404, "unknown contest '" + contest.value().id + "'");
+  auto updated = core::ContestReads(store).contest(contest.id);
+  if (!updated) return Reply::error(404, "unknown contest '" + contest.id + "'");
   return Reply::json(200, contest_json(*updated));
 }
 

@@ -33,12 +33,6 @@ Reply conflict(const std::string& what, const std::string& id) {
   return Reply::error(409, "id: " + what + " '" + id + "' already exists");
 }
 
-// The contest of the path, for a jury/admin caller (401/403/404 otherwise).
-Result<core::Contest> contest_for_jury(Services& services, const Request& request) {
-  if (auto denied = check_jury(request.caller)) return *denied;
-  return find_contest(services, request);
-}
-
 // The organization and groups a team names must exist (422 naming the field).
 std::optional<HttpError> check_team_references(core::Store& store, const core::Team& team) {
   if (team.organization_id && !core::ContestReads(store).organization(*team.organization_id)) {
@@ -54,7 +48,6 @@ std::optional<HttpError> check_team_references(core::Store& store, const core::T
 }  // namespace
 
 Reply create_user(Services& services, const Request& request) {
-  if (auto denied = check_admin(request.caller)) return Reply::error(*denied);
   auto body = parse_user_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   const UserRequest& u = body.value();
@@ -73,7 +66,6 @@ Reply create_user(Services& services, const Request& request) {
 }
 
 Reply create_contest(Services& services, const Request& request) {
-  if (auto denied = check_jury(request.caller)) return Reply::error(*denied);
   auto body = parse_contest_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   core::Contest& contest = body.value();
@@ -85,8 +77,7 @@ Reply create_contest(Services& services, const Request& request) {
 }
 
 Reply create_organization(Services& services, const Request& request) {
-  auto contest = contest_for_jury(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   auto body = parse_organization_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   ensure_id(body.value().id);
@@ -94,23 +85,21 @@ Reply create_organization(Services& services, const Request& request) {
     return conflict("organization", body.value().id);
   }
   return created(organization_json(body.value()),
-                 "/api/contests/" + contest.value().id + "/organizations/" + body.value().id);
+                 "/api/contests/" + contest.id + "/organizations/" + body.value().id);
 }
 
 Reply create_group(Services& services, const Request& request) {
-  auto contest = contest_for_jury(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   auto body = parse_group_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   ensure_id(body.value().id);
   if (!services.setup().insert_group(body.value())) return conflict("group", body.value().id);
   return created(group_json(body.value()),
-                 "/api/contests/" + contest.value().id + "/groups/" + body.value().id);
+                 "/api/contests/" + contest.id + "/groups/" + body.value().id);
 }
 
 Reply create_team(Services& services, const Request& request) {
-  auto contest = contest_for_jury(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   auto body = parse_team_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   core::Team& team = body.value();
@@ -118,19 +107,17 @@ Reply create_team(Services& services, const Request& request) {
   core::Store& store = services.store();
   if (auto invalid = check_team_references(store, team)) return Reply::error(*invalid);
   // Teams are global: an id used by any contest is taken.
-  if (!core::SetupStore(store).insert_team(contest.value().id, team))
-    return conflict("team", team.id);
-  return created(team_json(team), "/api/contests/" + contest.value().id + "/teams/" + team.id);
+  if (!core::SetupStore(store).insert_team(contest.id, team)) return conflict("team", team.id);
+  return created(team_json(team), "/api/contests/" + contest.id + "/teams/" + team.id);
 }
 
 Reply create_problem(Services& services, const Request& request) {
-  auto contest = contest_for_jury(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  if (request.zip_body) return import_problem_package(services, request, contest.value());
+  const core::Contest& contest = *request.contest;
+  if (request.zip_body) return import_problem_package(services, request, contest);
   auto body = parse_problem_body(request.body);
   if (!body.ok()) return Reply::error(body.error());
   core::Problem& problem = body.value().problem;
-  problem.contest_id = contest.value().id;
+  problem.contest_id = contest.id;
   if (!services.setup().insert_problem(body.value())) return conflict("problem", problem.id);
   spdlog::info("problem created contest_id={} problem_id={} tests={} by={}", problem.contest_id,
                problem.id, problem.test_count, log_quote(request.caller.username));

@@ -145,30 +145,26 @@ Result<core::Submission> visible_submission(Services& services, const Request& r
 }  // namespace
 
 Reply create_submission(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
+  const core::Contest& contest = *request.contest;
   auto body = parse_submission_body(request.body, services.config().max_source_bytes());
   if (!body.ok()) return Reply::error(body.error());
   auto team_id = submission_team(request.caller, body.value().team_id);
   if (!team_id.ok()) return Reply::error(team_id.error());
-  if (auto closed = check_submission_window(request.caller, contest.value(), request.now_ms)) {
+  if (auto closed = check_submission_window(request.caller, contest, request.now_ms)) {
     return Reply::error(*closed);
   }
   core::Store& store = services.store();
-  auto language =
-      check_references(store, contest.value(), body.value(), team_id.value(), request.caller);
+  auto language = check_references(store, contest, body.value(), team_id.value(), request.caller);
   if (!language.ok()) return Reply::error(language.error());
   auto entry_point = resolve_entry_point(language.value(), body.value());
   if (!entry_point.ok()) return Reply::error(entry_point.error());
   // Last check, so that only submissions that would be stored use up the team's allowance.
-  if (auto limited =
-          check_rate_limit(services, request.caller, contest.value().id, team_id.value())) {
+  if (auto limited = check_rate_limit(services, request.caller, contest.id, team_id.value())) {
     return *limited;
   }
   // Committed (with other requests' submissions, in one transaction) before the 202.
   core::Submission created = services.submission_batcher().submit(
-      core::NewSubmission{contest.value().id, team_id.value(), body.value().problem_id,
+      core::NewSubmission{contest.id, team_id.value(), body.value().problem_id,
                           body.value().language_id, std::move(body.value().source),
                           std::move(body.value().filename), core_files(body.value().files),
                           std::move(entry_point.value())},
@@ -179,37 +175,30 @@ Reply create_submission(Services& services, const Request& request) {
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
                created.contest_id, created.team_id, log_quote(request.caller.username));
   enqueue(services, created);
-  Reply reply = Reply::json(202, submission_json(created, contest.value()));
+  Reply reply = Reply::json(202, submission_json(created, contest));
   reply.location = "/api/" + submission_path(created.contest_id, created.id);
   return reply;
 }
 
 Reply list_submissions(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto submissions =
-      services.submissions().submissions(contest.value().id, team_filter(request.caller));
+  const core::Contest& contest = *request.contest;
+  auto submissions = services.submissions().submissions(contest.id, team_filter(request.caller));
   return Reply::json(200, json_array(submissions, [&](const core::Submission& s) {
-                       return submission_json(s, contest.value());
+                       return submission_json(s, contest);
                      }));
 }
 
 Reply get_submission(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto submission = visible_submission(services, request, contest.value());
+  const core::Contest& contest = *request.contest;
+  auto submission = visible_submission(services, request, contest);
   if (!submission.ok()) return Reply::error(submission.error());
-  return Reply::json(200, submission_json(submission.value(), contest.value()));
+  return Reply::json(200, submission_json(submission.value(), contest));
 }
 
 // Another team's submission is a 404, as for GET submissions/{id}: its existence stays hidden.
 Reply get_submission_files(Services& services, const Request& request) {
-  if (auto denied = check_authenticated(request.caller)) return Reply::error(*denied);
-  auto contest = find_contest(services, request);
-  if (!contest.ok()) return Reply::error(contest.error());
-  auto submission = visible_submission(services, request, contest.value());
+  const core::Contest& contest = *request.contest;
+  auto submission = visible_submission(services, request, contest);
   if (!submission.ok()) return Reply::error(submission.error());
   const core::Submission& s = submission.value();
   Reply reply;
