@@ -6,12 +6,12 @@
 
 #include <iostream>
 
-#include "api_config.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/signals.h"
-#include "server.h"
+#include "http/server.h"
+#include "services/api_config.h"
 
 namespace {
 

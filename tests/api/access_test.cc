@@ -1,4 +1,4 @@
-#include "access.h"
+#include "services/access.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "api_config.h"
+#include "services/api_config.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "auth_cache.h"
+#include "services/auth_cache.h"
 
 #include <gtest/gtest.h>
 

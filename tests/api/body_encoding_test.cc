@@ -1,4 +1,4 @@
-#include "body_encoding.h"
+#include "http/body_encoding.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The event feed's pure parts: who sees which event and the NDJSON line (tokens:
 // event_token_test.cc).
-#include "event_feed.h"
+#include "resources/event_feed.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Event feed tokens: a keyed permutation of event ids, written as 16 hex digits.
-#include "event_token.h"
+#include "parse/event_token.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "http_framing.h"
+#include "http/http_framing.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "password_checks.h"
+#include "services/password_checks.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The scoreboard cache's rules, with a counting fake computation instead of Postgres.
-#include "scoreboard_cache.h"
+#include "services/scoreboard_cache.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "serialize.h"
+#include "resources/serialize.h"
 
 #include <gtest/gtest.h>
 

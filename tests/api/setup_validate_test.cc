@@ -1,6 +1,6 @@
 // Table-style tests of the write side's body validation: a good body, then each missing,
 // wrong-typed or invalid field with the status it must get and the field its message names.
-#include "setup_validate.h"
+#include "parse/setup_validate.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Submission zips: what read_sources() accepts and every way it refuses, table-style.
-#include "source_zip.h"
+#include "parse/source_zip.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "submission_batch.h"
+#include "services/submission_batch.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "validate.h"
+#include "parse/validate.h"
 
 #include <gtest/gtest.h>
 
