@@ -93,17 +93,24 @@ void rescore_manual(core::Judgement& judgement, const core::Judgement& existing,
     judgement.score = 0;
 }
 
+// A list's optional filter by a numeric id in the query (?submission_id=17): empty when absent,
+// a 400 naming the parameter when it is not an id.
+Result<std::optional<int64_t>> id_filter(const Request& request, const std::string& name) {
+  auto text = request.query_param(name);
+  if (!text) return std::optional<int64_t>();
+  auto id = parse_numeric_id(*text);
+  if (!id) return HttpError{400, name + ": not a " + name.substr(0, name.size() - 3) + " id"};
+  return id;
+}
+
 }  // namespace
 
 Reply list_judgements(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
-  std::optional<int64_t> submission_filter;
-  if (auto text = request.query_param("submission_id")) {
-    submission_filter = parse_numeric_id(*text);
-    if (!submission_filter) return Reply::error(400, "submission_id: not a submission id");
-  }
-  auto judgements =
-      services.submissions().judgements(contest.id, submission_filter, team_filter(request.caller));
+  auto submission_filter = id_filter(request, "submission_id");
+  if (!submission_filter.ok()) return Reply::error(submission_filter.error());
+  auto judgements = services.submissions().judgements(contest.id, submission_filter.value(),
+                                                      team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // Teams see the verdict that counts, not the history of rejudges and overrides.
     std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
@@ -152,13 +159,10 @@ Reply put_judgement(Services& services, const Request& request) {
 
 Reply list_runs(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
-  std::optional<int64_t> judgement_filter;
-  if (auto text = request.query_param("judgement_id")) {
-    judgement_filter = parse_numeric_id(*text);
-    if (!judgement_filter) return Reply::error(400, "judgement_id: not a judgement id");
-  }
-  auto runs =
-      services.submissions().runs(contest.id, judgement_filter, team_filter(request.caller));
+  auto judgement_filter = id_filter(request, "judgement_id");
+  if (!judgement_filter.ok()) return Reply::error(judgement_filter.error());
+  auto runs = services.submissions().runs(contest.id, judgement_filter.value(),
+                                          team_filter(request.caller));
   if (!request.caller.is_jury()) {
     // As for judgements: teams see the runs of the verdict that counts.
     std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });
