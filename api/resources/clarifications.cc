@@ -113,6 +113,13 @@ Reply write_clarification(Services& services, const Request& request,
   return reply;
 }
 
+// Problems are secret until the start: before it, a team does not see a message of the jury's
+// that names one (it would tell the problem's id); the jury sees everything.
+bool problem_hidden(const Request& request, const core::Clarification& c) {
+  return c.problem_id && !request.caller.is_jury() &&
+         !contest_started(*request.contest, request.now_ms);
+}
+
 // CLICS filtering on the ID properties: ?to_team_id=X, and an empty value for null.
 bool matches_filters(const Request& request, const core::Clarification& c) {
   const std::pair<const char*, const std::optional<std::string>*> kFilters[] = {
@@ -135,7 +142,8 @@ Reply list_clarifications(Services& services, const Request& request) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c :
        services.clarifications().clarifications(contest.id, viewer_of(request.caller))) {
-    if (matches_filters(request, c)) out.push_back(core::clarification_json(c, contest));
+    if (!problem_hidden(request, c) && matches_filters(request, c))
+      out.push_back(core::clarification_json(c, contest));
   }
   return Reply::json(200, out);
 }
@@ -145,7 +153,9 @@ Reply get_clarification(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   const std::string& id = request.param("id");
   auto c = services.clarifications().clarification(contest.id, id, viewer_of(request.caller));
-  if (!c) return Reply::error(404, "unknown clarification '" + id + "'");
+  if (!c || problem_hidden(request, *c)) {
+    return Reply::error(404, "unknown clarification '" + id + "'");
+  }
   return Reply::json(200, core::clarification_json(*c, contest));
 }
 

@@ -289,6 +289,11 @@ TEST_F(Clarifications, TeamsAskOnlyWhileTheContestRuns) {
           .status,
       201)
       << "the jury announces any time";
+  auto about = posted(jury, {{"text", "About A"}, {"problem_id", "sum"}, {"time", now_time()}});
+  EXPECT_EQ(texts(team1), (std::vector<std::string>{"Welcome", "Starts at ten"}))
+      << "problems are secret until the start: so are messages naming one";
+  EXPECT_EQ(send("GET", team1, clars_path("/" + about["id"].get<std::string>())).status, 404);
+  EXPECT_EQ(texts(jury).size(), 3u);
 
   schedule(core::now_ms() - 6 * kHour);  // Over.
   auto late = send("POST", team1, clars_path(), R"({"text": "q"})");
@@ -296,9 +301,10 @@ TEST_F(Clarifications, TeamsAskOnlyWhileTheContestRuns) {
   EXPECT_EQ(body_of(late)["message"], "contest is over");
   auto proxied = send("POST", jury, clars_path(), R"({"text": "q", "from_team_id": "t1"})");
   EXPECT_EQ(proxied.status, 409) << proxied.body;
-  EXPECT_EQ(texts(""), (std::vector<std::string>{"Welcome", "Starts at ten"}))
+  EXPECT_EQ(texts(""), (std::vector<std::string>{"Welcome", "Starts at ten", "About A"}))
       << "anonymous sees the messages to all once it started";
-  EXPECT_EQ(stored(), 2);
+  EXPECT_EQ(texts(team1), texts(""));
+  EXPECT_EQ(stored(), 3);
 }
 
 TEST_F(Clarifications, TeamsAreRateLimitedWithRetryAfter) {
