@@ -41,6 +41,10 @@ core::Options options_for(api::ApiConfig& c) {
         "submissions per team and contest within the window (0: no limit)");
   o.add("submit-rate-window", "JUDGE_SUBMIT_RATE_WINDOW", &c.submit_rate_window_seconds,
         "the rate limit's sliding window, seconds");
+  o.add("clar-rate-limit", "JUDGE_CLAR_RATE_LIMIT", &c.clar_rate_limit,
+        "clarification requests per team and contest within the window (0: no limit)");
+  o.add("clar-rate-window", "JUDGE_CLAR_RATE_WINDOW", &c.clar_rate_window_seconds,
+        "the clarification rate limit's sliding window, seconds");
   o.add("login-fail-limit-account", "JUDGE_LOGIN_FAIL_LIMIT_ACCOUNT", &c.login_fail_limit_account,
         "failed logins per user name within the window (0: no limit)");
   o.add("login-fail-limit-address", "JUDGE_LOGIN_FAIL_LIMIT_ADDRESS", &c.login_fail_limit_address,

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/account_store.h"
+#include "core/clarification_store.h"
 #include "core/contest_reads.h"
 #include "core/event_log.h"
 #include "core/judging_store.h"
@@ -87,6 +88,7 @@ core::JudgingStore Services::judging() { return core::JudgingStore(store()); }
 core::SetupStore Services::setup() { return core::SetupStore(store()); }
 core::AccountStore Services::accounts() { return core::AccountStore(store()); }
 core::EventLog Services::events() { return core::EventLog(store()); }
+core::ClarificationStore Services::clarifications() { return core::ClarificationStore(store()); }
 
 core::Queue& Services::queue() {
   if (!t_queue) {

@@ -26,6 +26,7 @@
 
 namespace core {
 class AccountStore;
+class ClarificationStore;
 class ContestReads;
 class EventLog;
 class JudgingStore;
@@ -116,6 +117,7 @@ class Services {
   core::SetupStore setup();
   core::AccountStore accounts();
   core::EventLog events();
+  core::ClarificationStore clarifications();
   core::Queue& queue();
   // Forget this thread's connection after an infrastructure error: the next use reconnects.
   void drop_store();
@@ -165,6 +167,12 @@ Reply get_judgement(Services& services, const Request& request);
 Reply put_judgement(Services& services, const Request& request);
 Reply list_runs(Services& services, const Request& request);
 Reply get_run(Services& services, const Request& request);
+// clarifications.cc: CLICS clarifications (POST: team_clar, proxy_clar, admin_clar; PUT:
+// admin_clar).
+Reply list_clarifications(Services& services, const Request& request);
+Reply get_clarification(Services& services, const Request& request);
+Reply create_clarification(Services& services, const Request& request);
+Reply put_clarification(Services& services, const Request& request);
 // rejudgings.cc
 Reply create_rejudging(Services& services, const Request& request);
 // GET .../problems/{pid}/jury-submissions: expected vs actual verdicts (jury_submissions.cc).
@@ -204,6 +212,7 @@ inline constexpr const char* kDurationMetric = "judge_api_request_duration_secon
 inline constexpr const char* kSubmissionsMetric = "judge_api_submissions_created_total";
 inline constexpr const char* kQueuePushFailuresMetric = "judge_api_queue_push_failures_total";
 inline constexpr const char* kRateLimitedMetric = "judge_api_submissions_rate_limited_total";
+inline constexpr const char* kClarRateLimitedMetric = "judge_api_clarifications_rate_limited_total";
 inline constexpr const char* kRateLimitUnavailableMetric = "judge_api_rate_limit_unavailable_total";
 inline constexpr const char* kScoreboardCacheMetric = "judge_api_scoreboard_cache_total";
 inline constexpr const char* kLoginsThrottledMetric = "judge_api_logins_throttled_total";

@@ -125,6 +125,14 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/judgements/:id", get_judgement, A::Participant, C::Exists},
       {M::Put, "/api/contests/:cid/judgements/:id", put_judgement, A::Participant, C::Exists,
        "only the jury may set a verdict"},
+      // Each caller sees what it may (clarifications.cc); anonymous callers once it started.
+      {M::Get, "/api/contests/:cid/clarifications", list_clarifications, A::Anyone, C::ReadPublic},
+      {M::Post, "/api/contests/:cid/clarifications", create_clarification, A::Participant,
+       C::Exists},
+      {M::Get, "/api/contests/:cid/clarifications/:id", get_clarification, A::Anyone,
+       C::ReadPublic},
+      {M::Put, "/api/contests/:cid/clarifications/:id", put_clarification, A::Participant,
+       C::Exists, "only the jury may choose a clarification's id (CLICS admin_clar)"},
       {M::Get, "/api/contests/:cid/event-feed", open_event_feed, A::Anyone, C::ReadPublic},
       {M::Post, "/api/contests/:cid/rejudgings", create_rejudging, A::Jury, C::Exists},
       {M::Get, "/api/contests/:cid/runs", list_runs, A::Participant, C::Exists},
@@ -346,8 +354,11 @@ void describe_metrics(core::Metrics& metrics) {
                    "Submissions committed but not pushed to Redis (the sweeper re-pushes them).");
   metrics.describe(kRateLimitedMetric, "counter",
                    "Submissions refused by the per-team rate limit (429).");
+  metrics.describe(kClarRateLimitedMetric, "counter",
+                   "Clarification requests refused by the per-team rate limit (429).");
   metrics.describe(kRateLimitUnavailableMetric, "counter",
-                   "Submissions let through unlimited because Redis could not be asked.");
+                   "Submissions and clarifications let through unlimited because Redis could not "
+                   "be asked.");
   metrics.describe(kLoginsThrottledMetric, "counter",
                    "Logins and HTTP Basic requests refused (429) without a password check: too "
                    "many failures for the account or from the address, or every check thread "

@@ -20,7 +20,8 @@ bool replaces_judgement(const core::Event& event) {
 Visibility event_visibility(const Caller& caller, const core::Event& event,
                             bool contest_started) {
   if (caller.is_jury()) return Visibility::Show;
-  // Submissions, judgements and runs carry their team: only that team sees them.
+  // Submissions, judgements, runs and clarifications between one team and the jury carry
+  // their team: only that team sees them.
   if (event.team_id) {
     if (!caller.is_team() || caller.team_id != event.team_id) return Visibility::Hide;
     return replaces_judgement(event) ? Visibility::Delete : Visibility::Show;

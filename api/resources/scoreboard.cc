@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/clarification_store.h"
 #include "core/contest_reads.h"
 #include "core/event_log.h"
 #include "core/metrics.h"
@@ -163,6 +164,10 @@ std::optional<HttpError> apply_finalize(core::Store& store, const core::Contest&
   if (int64_t pending = core::SubmissionStore(store).unjudged_submissions(contest.id);
       pending > 0) {
     return HttpError{409, std::to_string(pending) + " submission(s) not judged yet"};
+  }
+  if (int64_t waiting = core::ClarificationStore(store).unanswered_questions(contest.id);
+      waiting > 0) {
+    return HttpError{409, std::to_string(waiting) + " clarification request(s) not answered yet"};
   }
   auto result = core::SetupStore(store).set_contest_finalized(contest.id, request.now_ms);
   if (auto failed = update_error(result, contest)) return failed;

@@ -15,6 +15,7 @@
 #include "parse/source_zip.h"
 #include "parse/validate.h"
 #include "resources/handler_util.h"
+#include "resources/rate_limit.h"
 #include "resources/serialize.h"
 
 namespace api {
@@ -76,43 +77,6 @@ void enqueue(Services& services, const core::Submission& submission) {
   }
 }
 
-constexpr int64_t kMillisPerSecond = 1000;
-
-std::string rate_limit_key(const std::string& contest_id, const std::string& team_id) {
-  return "ratelimit:submissions:" + contest_id + ":" + team_id;
-}
-
-// The per-team rate limit (jury/admin are not limited): a 429 with Retry-After when the team
-// has used its submissions of the window. When Redis cannot be asked the submission goes
-// through (fail open): the queue sweeper already keeps judging going without Redis, and a
-// contest should not stop taking submissions over the limiter; it is logged and counted.
-std::optional<Reply> check_rate_limit(Services& services, const Caller& caller,
-                                      const std::string& contest_id, const std::string& team_id) {
-  const ApiConfig& config = services.config();
-  if (caller.is_jury() || config.submit_rate_limit == 0) return std::nullopt;
-  core::Queue::Admission admission;
-  try {
-    admission =
-        services.queue().admit(rate_limit_key(contest_id, team_id), config.submit_rate_limit,
-                               config.submit_rate_window_seconds * kMillisPerSecond);
-  } catch (const std::exception& e) {
-    spdlog::warn("rate limit unavailable, submission not limited contest_id={} team_id={} error={}",
-                 contest_id, team_id, log_quote(e.what()));
-    services.metrics().inc(kRateLimitUnavailableMetric);
-    services.drop_queue();
-    return std::nullopt;
-  }
-  if (admission.admitted) return std::nullopt;
-  services.metrics().inc(kRateLimitedMetric);
-  const int64_t retry_after = (admission.retry_after_ms + kMillisPerSecond - 1) / kMillisPerSecond;
-  Reply reply = Reply::error(
-      429, "too many submissions: at most " + std::to_string(config.submit_rate_limit) + " per " +
-               std::to_string(config.submit_rate_window_seconds) + " s per team; retry in " +
-               std::to_string(retry_after) + " s");
-  reply.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, retry_after));
-  return reply;
-}
-
 // The name a submission's file is served under: the uploaded one, else the language's.
 std::string served_filename(core::Store& store, const core::Submission& submission) {
   if (submission.filename) return *submission.filename;
@@ -153,7 +117,11 @@ Reply create_submission(Services& services, const Request& request) {
   auto entry_point = resolve_entry_point(language.value(), body.value());
   if (!entry_point.ok()) return Reply::error(entry_point.error());
   // Last check, so that only submissions that would be stored use up the team's allowance.
-  if (auto limited = check_rate_limit(services, request.caller, contest.id, team_id.value())) {
+  const ApiConfig& config = services.config();
+  if (auto limited =
+          check_team_rate_limit(services, request.caller, contest.id, team_id.value(),
+                                {"submissions", config.submit_rate_limit,
+                                 config.submit_rate_window_seconds, kRateLimitedMetric})) {
     return *limited;
   }
   // Committed (with other requests' submissions, in one transaction) before the 202.

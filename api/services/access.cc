@@ -157,6 +157,12 @@ const std::vector<EndpointSpec>& endpoint_specs() {
        A::Authenticated,
        {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time",
         "memory_kib"}},
+      // Public: anonymous callers read them once the contest started (the messages to all
+      // only); what each caller sees of them is clarifications.cc's.
+      {"clarifications",
+       A::Public,
+       {"id", "from_team_id", "to_team_id", "reply_to_id", "problem_id", "text", "time",
+        "contest_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
       // Each caller's feed carries what it may read of the endpoints above (event_feed.h).
       {"event-feed", A::Public, {"type", "id", "data", "token"}},
@@ -182,9 +188,11 @@ bool may_read(const Caller& caller, const core::Contest& contest, Audience audie
 std::vector<std::string> capabilities(const Caller& caller) {
   if (!caller.authenticated) return {};
   if (caller.is_team())
-    return caller.team_id ? std::vector<std::string>{"team_submit"} : std::vector<std::string>{};
-  // PATCH contests (start, thaw) and submitting for any team are for jury and admin alike.
-  return {"contest_start", "contest_thaw", "proxy_submit"};
+    return caller.team_id ? std::vector<std::string>{"team_submit", "team_clar"}
+                          : std::vector<std::string>{};
+  // PATCH contests (start, thaw), submitting and asking for any team, and answering
+  // clarifications are for jury and admin alike: the jury is who answers.
+  return {"contest_start", "contest_thaw", "proxy_submit", "proxy_clar", "admin_clar"};
 }
 
 }  // namespace

@@ -93,6 +93,14 @@ std::optional<std::string> check_config(const ApiConfig& config) {
     return "--submit-rate-window: must be between 1 and " + std::to_string(kMaxRateWindowSeconds) +
            " seconds";
   }
+  if (config.clar_rate_limit < 0 || config.clar_rate_limit > kMaxRateLimit) {
+    return "--clar-rate-limit: must be between 0 (no limit) and " + std::to_string(kMaxRateLimit);
+  }
+  if (config.clar_rate_window_seconds < 1 ||
+      config.clar_rate_window_seconds > kMaxRateWindowSeconds) {
+    return "--clar-rate-window: must be between 1 and " + std::to_string(kMaxRateWindowSeconds) +
+           " seconds";
+  }
   if (auto bad = check_login_limits(config)) return bad;
   if (config.scoreboard_cache < 0 || config.scoreboard_cache > kMaxScoreboardCache) {
     return "--scoreboard-cache: must be between 0 and " + std::to_string(kMaxScoreboardCache);

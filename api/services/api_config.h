@@ -22,6 +22,9 @@ struct ApiConfig {
   // admin are never limited. Shared by all API processes through Redis.
   int submit_rate_limit = 10;
   int submit_rate_window_seconds = 60;
+  // The same for clarification requests (questions) of a team: at most this many per window.
+  int clar_rate_limit = 5;
+  int clar_rate_window_seconds = 60;
   // Failed logins (HTTP Basic too) per user name and per client address in any window; more are
   // refused (429) without checking the password. 0: no limit. One address stays below the
   // account's limit, so that it cannot lock an account by itself.

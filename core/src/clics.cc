@@ -154,6 +154,22 @@ json judgement_json(const Judgement& judgement, const Contest& contest) {
   return out;
 }
 
+std::string clarification_path(const std::string& contest_id, const std::string& id) {
+  return "contests/" + contest_id + "/clarifications/" + id;
+}
+
+json clarification_json(const Clarification& c, const Contest& contest) {
+  auto id_or_null = [](const std::optional<std::string>& id) { return id ? json(*id) : json(); };
+  return {{"id", c.id},
+          {"from_team_id", id_or_null(c.from_team_id)},
+          {"to_team_id", id_or_null(c.to_team_id)},
+          {"reply_to_id", id_or_null(c.reply_to_id)},
+          {"problem_id", id_or_null(c.problem_id)},
+          {"text", c.text},
+          {"time", format_time(c.time_ms)},
+          {"contest_time", contest_reltime(c.time_ms, contest)}};
+}
+
 json run_json(const RunInfo& run, const Contest& contest) {
   return {{"id", std::to_string(run.id)},
           {"judgement_id", std::to_string(run.judgement_id)},

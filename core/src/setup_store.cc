@@ -34,13 +34,17 @@ constexpr Statement kStatements[] = {
      "UPDATE contests SET start_time = to_timestamp($2::double precision / 1000) WHERE id = $1 "
      "AND (start_time IS NULL OR start_time > to_timestamp($3::double precision / 1000)) "
      "AND thawed_at IS NULL"},
-    // Guarded: ended at $2, not finalized, nothing left to judge.
+    // Guarded: ended at $2, not finalized, nothing left to judge, every team's question
+    // answered (a jury message replying to it).
     {"set_contest_finalized",
      "UPDATE contests c SET finalized_at = to_timestamp($2::double precision / 1000) "
      "WHERE id = $1 AND finalized_at IS NULL AND start_time IS NOT NULL AND start_time + "
      "duration_ms * interval '1 millisecond' <= to_timestamp($2::double precision / 1000) "
      "AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.contest_id = c.id AND "
-     "s.state <> 'judged')"},
+     "s.state <> 'judged') AND NOT EXISTS (SELECT 1 FROM clarifications q WHERE "
+     "q.contest_id = c.id AND q.from_team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+     "clarifications a WHERE a.contest_id = q.contest_id AND a.reply_to_id = q.id AND "
+     "a.from_team_id IS NULL))"},
     {"contest_exists", "SELECT 1 FROM contests WHERE id = $1"},
     {"upsert_team",
      "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "

@@ -29,9 +29,9 @@ pqxx::connection& Store::Impl::conn() {
   try {
     connection = std::make_unique<pqxx::connection>(url);
     // A name defined twice with different SQL makes pqxx throw here: no part can shadow another.
-    for (Statements table :
-         {kConnectionStatements, kJudgingStatements, kProblemDataStatements, kSubmissionStatements,
-          kContestReadStatements, kSetupStatements, kEventStatements, kAccountStatements}) {
+    for (Statements table : {kConnectionStatements, kJudgingStatements, kProblemDataStatements,
+                             kSubmissionStatements, kContestReadStatements, kSetupStatements,
+                             kEventStatements, kAccountStatements, kClarificationStatements}) {
       for (const auto& [name, sql] : table) connection->prepare(name, sql);
     }
   } catch (const std::exception& e) {

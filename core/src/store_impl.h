@@ -33,6 +33,7 @@ extern const Statements kContestReadStatements;  // contest_reads.cc
 extern const Statements kSetupStatements;        // setup_store.cc
 extern const Statements kEventStatements;        // event_log.cc
 extern const Statements kAccountStatements;      // account_store.cc
+extern const Statements kClarificationStatements;  // clarification_store.cc
 
 struct Store::Impl {
   std::string url;

@@ -121,13 +121,18 @@ TEST(AccessTest, AccessObjectFollowsTheReadRules) {
   EXPECT_FALSE(has(team_before, "problems")) << "problems stay secret until the start";
   EXPECT_TRUE(has(team_before, "submissions"));
   EXPECT_TRUE(has(team_before, "runs"));
+  EXPECT_TRUE(has(team_before, "clarifications")) << "a team reads its own before the start";
+  EXPECT_TRUE(
+      has(endpoint_types(contest_access(anonymous(), contest(), kStart)), "clarifications"));
   EXPECT_FALSE(has(team_before, "accounts"));
   auto team_during = contest_access(team(), contest(), kStart);
   EXPECT_TRUE(has(endpoint_types(team_during), "problems"));
-  EXPECT_EQ(team_during.capabilities, std::vector<std::string>{"team_submit"});
+  EXPECT_EQ(team_during.capabilities, (std::vector<std::string>{"team_submit", "team_clar"}));
 
   auto jury_access = contest_access(jury(), contest(), kStart - 1);
   EXPECT_TRUE(has(jury_access.capabilities, "proxy_submit"));
+  EXPECT_TRUE(has(jury_access.capabilities, "proxy_clar"));
+  EXPECT_TRUE(has(jury_access.capabilities, "admin_clar"));
   EXPECT_TRUE(has(endpoint_types(jury_access), "problems"));
   EXPECT_FALSE(has(endpoint_types(jury_access), "accounts"));
   EXPECT_TRUE(has(endpoint_types(contest_access(admin(), contest(), kStart)), "accounts"));

@@ -49,8 +49,15 @@ TEST(ApiConfigTest, NamesTheBadField) {
   c.submit_rate_window_seconds = 0;
   EXPECT_NE(check_config(c)->find("--submit-rate-window"), std::string::npos);
   c = valid();
+  c.clar_rate_limit = -1;
+  EXPECT_NE(check_config(c)->find("--clar-rate-limit"), std::string::npos);
+  c = valid();
+  c.clar_rate_window_seconds = 0;
+  EXPECT_NE(check_config(c)->find("--clar-rate-window"), std::string::npos);
+  c = valid();
   c.submit_rate_limit = 0;
-  EXPECT_FALSE(check_config(c)) << "0 turns the limit off";
+  c.clar_rate_limit = 0;
+  EXPECT_FALSE(check_config(c)) << "0 turns the limits off";
   c.scoreboard_cache = -1;
   EXPECT_NE(check_config(c)->find("--scoreboard-cache"), std::string::npos);
   c.scoreboard_cache = 0;

@@ -141,7 +141,7 @@ TEST_F(WriteSide, AdminSetsUpAContestAndATeamSubmits) {
   EXPECT_EQ(json::parse(send("GET", admin, "/api/contests/wc/accounts/judge1").body)["type"],
             "judge");
   auto access = json::parse(send("GET", team, "/api/contests/wc/access").body);
-  EXPECT_EQ(access["capabilities"], json::array({"team_submit"}));
+  EXPECT_EQ(access["capabilities"], json::array({"team_submit", "team_clar"}));
 }
 
 TEST_F(WriteSide, RefusalsStoreNothing) {

@@ -126,6 +126,7 @@ def expect_for(kind):
         "source": [(v, BAD_REQUEST) for v in [1, [], {}, True, None, ""]]
         + [("x" * (300 * 1024), {413})],
         "ref": types + ids + [("nope", UNPROCESSABLE), ("SUM", UNPROCESSABLE)],
+        "clar_text": types + texts + [("x" * 4097, UNPROCESSABLE), (" \n\t", UNPROCESSABLE)],
         "judgement_type": types + [(v, UNPROCESSABLE) for v in [
             "XX", "ac", "", "AC'--", "AC\u0000", " AC", "A", HUGE, "\u202eCA"]],
     }
@@ -165,6 +166,10 @@ def endpoints(ctx):
                "rgb": "#112233", "memory_limit": 64, "output_limit": 8,
                "validator_flags": "float_tolerance 1e-6",
                "test_cases": [{"input": "1\n", "answer": "1\n", "sample": True}]}
+    clar = {"text": "Yes", "time": ctx["now"], "to_team_id": "team1", "problem_id": "sum",
+            "reply_to_id": ctx["clar"]}
+    clar_kinds = {"text": "clar_text", "time": "time", "to_team_id": "ref", "problem_id": "ref",
+                  "reply_to_id": "ref"}
     return [
         Endpoint("POST /api/users", "POST", "/api/users",
                  {"username": "x", "password": "pw", "role": "team", "team_id": "team1"},
@@ -226,6 +231,17 @@ def endpoints(ctx):
         Endpoint("PUT .../judgements/{id}", "PUT", f"{c}/judgements/{ctx['judgement']}",
                  {"judgement_type_id": "AC"}, {"judgement_type_id": "judgement_type"},
                  ["judgement_type_id"]),
+        # The jury's answer to team1's question (admin_clar: time required).
+        Endpoint("POST .../clarifications", "POST", f"{c}/clarifications", clar,
+                 clar_kinds, ["text", "time"],
+                 unknown=[dict(clar, to_team_id=t) for t in ("nope", "TEAM1", "t-other")]
+                 + [dict(clar, problem_id=p) for p in ("nope", "p", "SUM")]
+                 + [dict(clar, reply_to_id=r) for r in ("999999", ctx["fz_clar"], "nope")]
+                 + [{"text": "q", "from_team_id": t} for t in ("t-other", "nope")]),
+        # PUT onto the id of team1's question: even the template is a duplicate (409).
+        Endpoint("PUT .../clarifications/{id}", "PUT", f"{c}/clarifications/{ctx['clar']}",
+                 clar, clar_kinds, ["text", "time"], duplicates=[clar, dict(clar, text="b")],
+                 unknown=[dict(clar, to_team_id="nope"), dict(clar, reply_to_id="999999")]),
     ]
 
 
@@ -421,6 +437,23 @@ def team_submission_cases(ep, ctx, n):
     return cases
 
 
+def team_clarification_cases(ep, ctx, n):
+    """Questions as team1: what only the server (or the jury) decides, and other teams."""
+    cases = []
+    for field, value in (("id", "fz-q"), ("to_team_id", "team2"), ("time", ctx["now"]),
+                         ("contest_time", "0:01:00.000")):
+        cases.append(Case(ep, "team:" + field, {"text": "q", field: value}, BAD_REQUEST,
+                          token=ctx["team"]))
+    for team in ("team2", "nope", "t-other", "TEAM1", "'; --"):
+        cases.append(Case(ep, "team:other-team", {"text": "q", "from_team_id": team},
+                          {403} if team != "'; --" else UNPROCESSABLE, token=ctx["team"]))
+    for value, expect in expect_for("clar_text"):
+        cases.append(Case(ep, "team:text", {"text": value}, expect, token=ctx["team"]))
+    cases.append(Case(ep, "team:reply_to_id", {"text": "q", "reply_to_id": ctx["fz_clar"]},
+                      UNPROCESSABLE, token=ctx["team"]))
+    return cases
+
+
 def generate(ctx):
     rng = random.Random(SEED)
     counter = iter(range(1, 10**9))
@@ -431,6 +464,8 @@ def generate(ctx):
             encoding_cases(ep, ctx, counter) + conflict_cases(ep)
         if ep.name.endswith("submissions"):
             cases += team_submission_cases(ep, ctx, counter)
+        if ep.name == "POST .../clarifications":
+            cases += team_clarification_cases(ep, ctx, counter)
         cases += random_cases(ep, rng, counter, max(50, MIN_PER_ENDPOINT - len(cases)))
         all_cases += cases
     only = [c for c in os.environ.get("FUZZ_ONLY", "").split(",") if c]
@@ -439,7 +474,8 @@ def generate(ctx):
 
 def setup(server):
     """What the cases refer to: contest fz frozen now (a valid PATCH would thaw it), org1, g1,
-    team t-other of fz, problem p of fz, a jury user and a judged submission of team1."""
+    team t-other of fz, problem p of fz, a jury user, a judged submission of team1, a question of
+    team1 and an announcement in fz."""
     api = server.api
     admin = api.login("admin", ADMIN_PASSWORD)
     now = int(time.time() * 1000)
@@ -461,13 +497,20 @@ def setup(server):
                         "judgements (submission_id, attempt, verdict, judged_by, start_time) "
                         "VALUES ({0}, 1, 'WA', 'fuzz', now())".format(int(sub)))
     judgement = api.must("GET", "/api/contests/demo/judgements", admin)[0]["id"]
+    # Asked by the jury for team1 (proxy_clar): the jury uses none of the team's rate limit,
+    # which the matrix shares on this Redis db.
+    clar = api.must("POST", "/api/contests/demo/clarifications", admin,
+                    {"text": "May I?", "from_team_id": "team1"})["id"]
+    fz_clar = api.must("POST", "/api/contests/fz/clarifications", admin,
+                       {"text": "FZ only", "time": iso(now)})["id"]
     return {"admin": admin, "team": team, "judgement": judgement, "now": iso(now),
-            "start": iso(now + HOUR_MS)}
+            "start": iso(now + HOUR_MS), "clar": clar, "fz_clar": fz_clar}
 
 
 def listings(server, admin):
     paths = ["/api/contests", "/api/contests/fz"] + [f"/api/contests/demo/{what}" for what in (
-        "teams", "organizations", "groups", "problems", "submissions", "judgements", "accounts")]
+        "teams", "organizations", "groups", "problems", "submissions", "judgements", "accounts",
+        "clarifications")]
     return {path: server.api.call("GET", path, admin) for path in paths}
 
 

@@ -2,7 +2,7 @@
 """Authorization matrix of judge-api: every write endpoint x every kind of caller gets exactly
 the expected status, and a refused request stores nothing (every table and the admin's listings
 are compared before and after each request). Then what a team and an anonymous caller may read,
-and the contest's time window for team submissions.
+and the contest's time window for team submissions and questions.
 
 Usage: matrix.py JUDGE_API JUDGECTL MIGRATIONS_DIR
 Environment: TEST_DATABASE_URL, TEST_REDIS_URL (see harness.py).
@@ -114,7 +114,7 @@ class Setup:
         """What the admin can list: the API's view of the data, next to the table digest."""
         paths = ["/api/contests"] + [f"{C}/{what}" for what in (
             "teams", "organizations", "groups", "problems", "submissions", "judgements",
-            "accounts")]
+            "accounts", "clarifications")]
         return {path: self.api.call("GET", path, self.admin) for path in paths}
 
     def snapshot(self):
@@ -151,6 +151,20 @@ def write_endpoints(s):
         judgement = s.other_judgement if caller == "team for another" else s.own_judgement
         return "PUT", f"{C}/judgements/{judgement}", {"judgement_type_id": "AC"}
 
+    def clarification(caller, n):
+        # A team asks; the jury announces (CLICS admin_clar: time required); a team naming
+        # another team as the asker is refused.
+        body = {"text": f"question {n}"}
+        if caller in WRITERS:
+            body["time"] = iso(int(time.time() * 1000))
+        elif caller == "team for another":
+            body["from_team_id"] = "team2"
+        return "POST", f"{C}/clarifications", body
+
+    def put_clarification(caller, n):
+        return "PUT", f"{C}/clarifications/put-{n}", {"text": f"message {n}",
+                                                      "time": iso(int(time.time() * 1000))}
+
     return [
         ("POST /api/users", lambda c, n: ("POST", "/api/users", {
             "username": f"user-{n}", "password": PASSWORD, "role": "jury"}), expected(201, 403)),
@@ -169,6 +183,8 @@ def write_endpoints(s):
          expected(201, 201)),
         ("POST .../submissions", submission, expected(202, 202, team=202)),
         ("PUT .../judgements/{id}", verdict, expected(200, 200)),
+        ("POST .../clarifications", clarification, expected(201, 201, team=201)),
+        ("PUT .../clarifications/{id}", put_clarification, expected(201, 201)),
     ]
 
 
@@ -234,6 +250,19 @@ def check_time_window(s):
                             f"{status} {doc}")
         elif s.snapshot() != before:
             failures.append(f"{who} submitting to {cid}: refused but stored something")
+    # Questions too (clarifications.cc): teams ask only while their contest runs.
+    for cid, who, reason in (("future", "other contest's team", "not started"),
+                             ("past", "u-past", "over"),
+                             ("unscheduled", "u-unscheduled", "not scheduled")):
+        before = s.snapshot()
+        status, doc, _ = s.api.send("POST", f"/api/contests/{cid}/clarifications",
+                                    {"text": "may I?"}, s.tokens[who])
+        message = doc.get("message", "") if isinstance(doc, dict) else ""
+        if status != 403 or reason not in message or not is_error_body(doc, status):
+            failures.append(f"{who} asking in {cid}: want 403 naming '{reason}', got "
+                            f"{status} {doc}")
+        elif s.snapshot() != before:
+            failures.append(f"{who} asking in {cid}: refused but stored something")
     # The jury tests its problems before the start (access.cc: any time).
     status, doc = s.api.call("POST", "/api/contests/future/submissions", s.tokens["jury"],
                              {"problem_id": "p", "language_id": "c", "source": "x\n",
@@ -294,6 +323,7 @@ def check_public_reads(s):
         (f"{future}/judgements", (401, 200, 200)), (f"{future}/accounts", (401, 403, 403)),
         (f"{future}/account", (401, 200, 200)), (f"{past}/problems", (200, 200, 200)),
         (f"{past}/scoreboard", (200, 200, 200)), (f"{C}/submissions", (401, 200, 200)),
+        (f"{future}/clarifications", (403, 200, 200)), (f"{past}/clarifications", (200, 200, 200)),
         (f"{C}/judgements/{s.own_judgement}", (401, 404, 200)),
     ]
     for path, wants in table:

@@ -9,7 +9,8 @@ The script creates its own database (schema_walk_<pid>), migrates and seeds it, 
 user, a second team, an organization, a group, submissions of both teams and a judgement with
 its runs (worker-style rows written with psql, then overridden through PUT so a manual judgement
 exists too; no workers run); the seeding writes are validated too (their bodies are CLICS
-objects). The submission files endpoints are checked to serve a zip with the one file. It prints
+objects), and clarifications: a question of each team, the jury's private answer to team1, an
+answer to all and an announcement. The submission files endpoints are checked to serve a zip with the one file. It prints
 one line per (role, endpoint) and ends with "N passed, M failed".
 Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 """
@@ -102,9 +103,31 @@ def seed(api, db_url):
     runs = api.must("GET", f"/api/contests/{CONTEST}/runs", admin)
     own_run = next(r for r in runs if r["judgement_id"] == manual["id"])
     other_run = next(r for r in runs if r["judgement_id"] == other_judgement["id"])
+    ids = Ids(own["id"], other["id"], manual["id"], other_judgement["id"], own_run["id"],
+              other_run["id"])
+    ids.clarifications = seed_clarifications(api, admin, team, team2)
     return {"admin": admin, "jury": api.login("jury1", JURY_PASSWORD), "team": team,
-            "anonymous": None}, Ids(own["id"], other["id"], manual["id"],
-                                    other_judgement["id"], own_run["id"], other_run["id"])
+            "anonymous": None}, ids
+
+
+def seed_clarifications(api, admin, team, team2):
+    """team1's question about sum, team2's general one, the jury's private answer to team1, its
+    answer to all of team2's and an announcement: {name: id}."""
+    c = f"/api/contests/{CONTEST}/clarifications"
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    own = api.must("POST", c, team, {"text": "Is a+b < 2^63?", "problem_id": "sum"},
+                   schema="clarification.json", role="team")
+    other = api.must("POST", c, team2, {"text": "Team two asks"}, schema="clarification.json",
+                     role="team")
+    private = api.must("POST", c, admin, {"text": "Yes", "reply_to_id": own["id"],
+                                          "to_team_id": "team1", "problem_id": "sum",
+                                          "time": now}, schema="clarification.json")
+    to_all = api.must("POST", c, admin, {"text": "Answer to all", "reply_to_id": other["id"],
+                                         "time": now}, schema="clarification.json")
+    announcement = api.must("PUT", c + "/walk-1", admin, {"text": "Announcement", "time": now},
+                            schema="clarification.json")
+    return {"own": own["id"], "other": other["id"], "private": private["id"],
+            "to_all": to_all["id"], "announcement": announcement["id"]}
 
 
 class Ids:
@@ -126,6 +149,10 @@ def endpoints(ids):
     admin_only = {"admin": 200, "jury": 403, "team": 403, "anonymous": 401}
     authenticated = {"admin": 200, "jury": 200, "team": 200, "anonymous": 401}
     jury_only_item = {"admin": 200, "jury": 200, "team": 404, "anonymous": 401}
+    # Clarifications anyone may ask for; what one may not see is a 404 like a missing id.
+    clars = ids.clarifications
+    own_clar = {"admin": 200, "jury": 200, "team": 200, "anonymous": 404}
+    jury_only_clar = {"admin": 200, "jury": 200, "team": 404, "anonymous": 404}
     return [
         ("api", "/api", "api_information.json", public),
         ("contests", "/api/contests", "contests.json", public),
@@ -162,6 +189,17 @@ def endpoints(ids):
         ("submissions/other/files", f"{c}/submissions/{other_sub}/files", ZIP,
          jury_only_item),
         ("scoreboard", c + "/scoreboard", "scoreboard.json", public),
+        ("clarifications", c + "/clarifications", "clarifications.json", public),
+        ("clarifications/own", f"{c}/clarifications/{clars['own']}", "clarification.json",
+         own_clar),
+        ("clarifications/private", f"{c}/clarifications/{clars['private']}",
+         "clarification.json", own_clar),
+        ("clarifications/other", f"{c}/clarifications/{clars['other']}", "clarification.json",
+         jury_only_clar),
+        ("clarifications/to_all", f"{c}/clarifications/{clars['to_all']}", "clarification.json",
+         public),
+        ("clarifications/announcement", f"{c}/clarifications/{clars['announcement']}",
+         "clarification.json", public),
     ]
 
 
@@ -200,6 +238,8 @@ def extra_checks(role, key, doc, ids):
         rows = {r.get("team_id"): r for r in doc.get("rows", [])}
         solved = rows.get("team1", {}).get("score", {}).get("num_solved")
         return None if solved == 1 else f"team1 should have 1 solved problem, got {solved}"
+    if key == "clarifications" and isinstance(doc, list):
+        return clarification_visibility_error(role, doc)
     if key not in ("submissions", "judgements") or not isinstance(doc, list):
         return None
     if role == "team":
@@ -214,6 +254,17 @@ def extra_checks(role, key, doc, ids):
         if len(doc) < want:
             return f"{role} should see all {want} {key}, got {len(doc)}"
     return None
+
+
+def clarification_visibility_error(role, clars):
+    """team1 sees its question, the answer to it and the messages to all; anonymous only the
+    messages to all; the jury all five."""
+    texts = sorted(c.get("text") for c in clars)
+    want = {"admin": ["Announcement", "Answer to all", "Is a+b < 2^63?", "Team two asks", "Yes"],
+            "team": ["Announcement", "Answer to all", "Is a+b < 2^63?", "Yes"],
+            "anonymous": ["Announcement", "Answer to all"]}
+    want["jury"] = want["admin"]
+    return None if texts == want[role] else f"{role} should see {want[role]}, got {texts}"
 
 
 def check_writes(api, validators):
@@ -270,14 +321,14 @@ def walk(api, tokens, table, validators, ids):
 # --- Event feed (GET .../event-feed?stream=false) -------------------------------------------
 # Kept in one block: every NDJSON line must validate against event-feed.json and its data
 # against the schema of its type; a team's feed holds only its own submissions, judgements and
-# runs; anonymous gets none of them.
+# runs; anonymous gets none of them; clarifications as GET serves them to each.
 
 FEED_DATA_SCHEMAS = {
     "contest": "contest.json", "judgement-types": "judgement-type.json",
     "languages": "language.json", "problems": "problem.json", "groups": "group.json",
     "organizations": "organization.json", "teams": "team.json", "accounts": "account.json",
     "state": "state.json", "submissions": "submission.json", "judgements": "judgement.json",
-    "runs": "run.json",
+    "runs": "run.json", "clarifications": "clarification.json",
 }
 
 
@@ -327,7 +378,8 @@ def feed_visibility_error(role, events):
             return f"team must see judgements of its own submissions only, got {sorted(judged)}"
     if role in ("admin", "jury") and teams != {"team1", "team2"}:
         return f"{role} must see every team's submissions, got {sorted(teams)}"
-    return None
+    return clarification_visibility_error(
+        role, [e["data"] for e in events if e["type"] == "clarifications"])
 
 
 def walk_event_feeds(api, tokens, validators):

@@ -41,10 +41,15 @@ json judgement_json(const Judgement& judgement, const Contest& contest);
 // its judgement (runs are recorded together).
 json run_json(const RunInfo& run, const Contest& contest);
 
+// CLICS clarification: every property present, null where it names nothing.
+json clarification_json(const Clarification& clarification, const Contest& contest);
+
 // CLICS state.json: every field present, null until it happened.
 json state_json(const ContestState& state);
 
 // Where a submission lives, relative to the API root: contests/{cid}/submissions/{id}.
 std::string submission_path(const std::string& contest_id, int64_t submission_id);
+// contests/{cid}/clarifications/{id}.
+std::string clarification_path(const std::string& contest_id, const std::string& id);
 
 }  // namespace core

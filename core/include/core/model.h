@@ -140,4 +140,20 @@ struct RunInfo {
   Run run;
 };
 
+// A clarification (CLICS 2023-06): a team's question (from_team_id), the jury's answer to one
+// team (to_team_id) or to all, or an announcement (neither). Ids are text: an admin may choose one.
+struct Clarification {
+  std::string contest_id, id;
+  std::optional<std::string> from_team_id, to_team_id, reply_to_id, problem_id;
+  std::string text;
+  int64_t time_ms = 0;
+  std::string created_by;  // The account that sent it.
+
+  // The one team that may see it besides the jury; empty: everyone (an answer to all or an
+  // announcement). Also the team of its event (the feed's visibility).
+  std::optional<std::string> audience_team() const {
+    return from_team_id ? from_team_id : to_team_id;
+  }
+};
+
 }  // namespace core
