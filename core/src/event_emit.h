@@ -16,11 +16,14 @@ namespace core {
 // (Deletes: the object left the team's view, as a replaced judgement and its runs do; the jury
 // still sees the object).
 enum class ForTeam { Shows, Deletes };
+// Whether the event changes what the scoreboard reads (then it bumps contest_changes, the
+// scoreboard cache's key: migrations 0006, 0014). Unchanged: a submission's judging_state.
+enum class Board { Moves, Unchanged };
 
 void emit(pqxx::work& w, const std::string& contest_id, const char* type,
           const std::optional<std::string>& object_id, const nlohmann::json& data,
           const std::optional<std::string>& team_id = std::nullopt,
-          ForTeam for_team = ForTeam::Shows);
+          ForTeam for_team = ForTeam::Shows, Board board = Board::Moves);
 // Global objects (organizations, groups) appear in every contest's feed.
 void emit_everywhere(pqxx::work& w, const char* type, const std::string& object_id,
                      const nlohmann::json& data);
@@ -30,7 +33,8 @@ void emit_contest(pqxx::work& w, const std::string& contest_id);
 void emit_problem(pqxx::work& w, const std::string& contest_id, const std::string& problem_id);
 void emit_team(pqxx::work& w, const std::string& contest_id, const std::string& team_id);
 // The submission as it is now, after its judging_state changed (claimed, released, requeued,
-// judged, rejudged): a client that follows the feed sees the state GET shows.
+// judged, rejudged): a client that follows the feed sees the state GET shows. Board::Unchanged:
+// the board counts queued and judging alike, and a verdict comes with its judgement's event.
 void emit_submission(pqxx::work& w, int64_t submission_id);
 // Every submission, judgement and run of the contest again: their contest times count from the
 // start, which just moved (before the start only the jury's submissions exist).

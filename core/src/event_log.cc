@@ -26,8 +26,8 @@ namespace {
 // clang-format off
 constexpr Statement kStatements[] = {
     {"insert_event",
-     "INSERT INTO events (contest_id, type, object_id, data, team_id, team_deletes) "
-     "VALUES ($1, $2, $3, $4::jsonb, $5, $6)"},
+     "INSERT INTO events (contest_id, type, object_id, data, team_id, team_deletes, moves_board) "
+     "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)"},
     {"insert_event_everywhere",
      "INSERT INTO events (contest_id, type, object_id, data) "
      "SELECT id, $1, $2, $3::jsonb FROM contests ORDER BY id"},
@@ -112,10 +112,10 @@ void lock_contest_events(pqxx::work& w, const std::string& contest_id) {
 
 void emit(pqxx::work& w, const std::string& contest_id, const char* type,
           const std::optional<std::string>& object_id, const nlohmann::json& data,
-          const std::optional<std::string>& team_id, ForTeam for_team) {
+          const std::optional<std::string>& team_id, ForTeam for_team, Board board) {
   lock_contest_events(w, contest_id);
   w.exec_prepared("insert_event", contest_id, type, nullable(object_id), data.dump(),
-                  nullable(team_id), for_team == ForTeam::Deletes);
+                  nullable(team_id), for_team == ForTeam::Deletes, board == Board::Moves);
 }
 
 void emit_everywhere(pqxx::work& w, const char* type, const std::string& object_id,
@@ -148,7 +148,7 @@ void emit_submission(pqxx::work& w, int64_t submission_id) {
   if (!s) return;
   if (auto contest = read_contest(w, s->contest_id))
     emit(w, s->contest_id, "submissions", std::to_string(s->id), submission_json(*s, *contest),
-         s->team_id);
+         s->team_id, ForTeam::Shows, Board::Unchanged);
 }
 
 void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string& team_id) {
