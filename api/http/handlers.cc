@@ -42,8 +42,7 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
 
 Reply Reply::json(int status, const nlohmann::json& body) {
   // Replace invalid UTF-8 (e.g. from a submitted source) instead of throwing from dump().
-  return Reply{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "",
-               Type::Json, 0};
+  return Reply{status, json_text(body), "", Type::Json, 0};
 }
 
 Reply Reply::error(int status, std::string_view message) {

@@ -13,9 +13,10 @@
 #include <string>
 #include <string_view>
 
+#include "http/result.h"
 #include "http/web_assets.h"
 #include "parse/event_token.h"
-#include "http/result.h"
+#include "resources/clics_view.h"
 #include "services/access.h"
 #include "services/api_config.h"
 #include "services/auth_cache.h"
@@ -61,7 +62,11 @@ struct Request {
   // The contest of the :cid path parameter, found (and its read checked) by server.cc for the
   // routes whose table entry needs one; empty on the others.
   std::optional<core::Contest> contest;
+  // ?strict=true (checked by server.cc on every /api route): CLICS properties only.
+  Strictness strictness = Strictness::Extended;
 
+  // Who is served and how, for clics_view.h.
+  Viewer viewer() const { return Viewer{caller, strictness}; }
   // A path parameter; server.cc has checked every one against is_valid_id().
   const std::string& param(const std::string& name) const;
   std::optional<std::string> query_param(const std::string& name) const;

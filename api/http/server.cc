@@ -228,6 +228,13 @@ Result<Request> make_request(Services& services, const Rest::Request& http,
     }
     request.query.emplace(std::move(*name), std::move(*value));
   }
+  // Every CLICS endpoint and the feed take ?strict=; our other /api routes accept it too (and
+  // serve nothing it would change). The pages outside /api ignore it.
+  if (std::string_view(spec.path).starts_with("/api")) {
+    auto strictness = parse_strictness(request.query_param("strict"));
+    if (!strictness.ok()) return strictness.error();
+    request.strictness = strictness.value();
+  }
   request.body = http.body();
   request.accept_encoding = raw_header(http, "Accept-Encoding");
   request.if_none_match = raw_header(http, "If-None-Match");

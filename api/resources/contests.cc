@@ -23,31 +23,33 @@ std::vector<core::Language> enabled_languages(core::Store& store) {
 
 }  // namespace
 
-Reply api_info(Services&, const Request&) { return Reply::json(200, api_information()); }
+Reply api_info(Services&, const Request& request) {
+  return view_reply(200, request, "api", api_information());
+}
 
-Reply list_contests(Services& services, const Request&) {
-  return Reply::json(200, json_array(services.reads().contests(), contest_json));
+Reply list_contests(Services& services, const Request& request) {
+  return view_array_reply(request, "contest", services.reads().contests(), contest_json);
 }
 
 Reply get_contest(Services&, const Request& request) {
   const core::Contest& contest = *request.contest;
-  return Reply::json(200, contest_json(contest));
+  return view_reply(200, request, "contest", contest_json(contest));
 }
 
 Reply list_problems(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
-  return Reply::json(200, json_array(services.reads().problems(contest.id), problem_json));
+  return view_array_reply(request, "problems", services.reads().problems(contest.id), problem_json);
 }
 
 Reply get_problem(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto problem = services.reads().problem(contest.id, request.param("id"));
   if (!problem) return not_found("problem", request.param("id"));
-  return Reply::json(200, problem_json(*problem));
+  return view_reply(200, request, "problems", problem_json(*problem));
 }
 
-Reply list_languages(Services& services, const Request&) {
-  return Reply::json(200, json_array(enabled_languages(services.store()), language_json));
+Reply list_languages(Services& services, const Request& request) {
+  return view_array_reply(request, "languages", enabled_languages(services.store()), language_json);
 }
 
 Reply get_language(Services& services, const Request& request) {
@@ -55,29 +57,29 @@ Reply get_language(Services& services, const Request& request) {
   auto it = std::find_if(languages.begin(), languages.end(),
                          [&](const core::Language& l) { return l.id == request.param("id"); });
   if (it == languages.end()) return not_found("language", request.param("id"));
-  return Reply::json(200, language_json(*it));
+  return view_reply(200, request, "languages", language_json(*it));
 }
 
-Reply list_judgement_types(Services&, const Request&) {
-  return Reply::json(200, json_array(judgement_types(), judgement_type_json));
+Reply list_judgement_types(Services&, const Request& request) {
+  return view_array_reply(request, "judgement-types", judgement_types(), judgement_type_json);
 }
 
 Reply get_judgement_type(Services&, const Request& request) {
   const JudgementType* type = find_judgement_type(request.param("id"));
   if (type == nullptr) return not_found("judgement type", request.param("id"));
-  return Reply::json(200, judgement_type_json(*type));
+  return view_reply(200, request, "judgement-types", judgement_type_json(*type));
 }
 
 Reply list_teams(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
-  return Reply::json(200, json_array(services.reads().teams(contest.id), team_json));
+  return view_array_reply(request, "teams", services.reads().teams(contest.id), team_json);
 }
 
 Reply get_team(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto team = services.reads().team(contest.id, request.param("id"));
   if (!team) return not_found("team", request.param("id"));
-  return Reply::json(200, team_json(*team));
+  return view_reply(200, request, "teams", team_json(*team));
 }
 
 }  // namespace api

@@ -8,25 +8,23 @@
 namespace api {
 namespace {
 
-// core::emit_replaced_judgement's event: the judgement again, now with current: false.
-bool replaces_judgement(const core::Event& event) {
-  if (event.type != "judgements") return false;
-  auto data = nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false);
-  return data.is_object() && data.value("current", true) == false;
+bool is_admin(const Caller& caller) {
+  return caller.authenticated && caller.role == core::Role::Admin;
 }
 
 }  // namespace
 
 Visibility event_visibility(const Caller& caller, const core::Event& event,
                             bool contest_started) {
+  // Accounts are the admin's, as GET .../accounts is.
+  if (event.type == "accounts") return is_admin(caller) ? Visibility::Show : Visibility::Hide;
   if (caller.is_jury()) return Visibility::Show;
   // Submissions, judgements, runs and clarifications between one team and the jury carry
   // their team: only that team sees them.
   if (event.team_id) {
     if (!caller.is_team() || caller.team_id != event.team_id) return Visibility::Hide;
-    return replaces_judgement(event) ? Visibility::Delete : Visibility::Show;
+    return event.team_deletes ? Visibility::Delete : Visibility::Show;
   }
-  if (event.type == "accounts") return Visibility::Hide;
   if (event.type == "problems" && !contest_started) return Visibility::Wait;
   return Visibility::Show;
 }
@@ -36,16 +34,26 @@ core::EventReader event_reader(const Caller& caller, bool contest_started) {
   reader.everything = caller.is_jury();
   if (caller.is_team()) reader.team_id = caller.team_id;
   reader.problems_shown = caller.is_jury() || contest_started;
+  reader.accounts = is_admin(caller);
   return reader;
 }
 
-std::string feed_line(const core::Event& event, std::string_view token, Visibility as) {
+std::string feed_line(const core::Event& event, std::string_view token, Visibility as,
+                      const Viewer& viewer) {
   nlohmann::json head = {{"type", event.type},
                          {"id", event.object_id ? nlohmann::json(*event.object_id) : nullptr}};
   std::string line = head.dump();
-  line.pop_back();  // Splice the stored JSON text in without parsing it again.
+  line.pop_back();  // The data and token follow.
   line += ",\"data\":";
-  line += as == Visibility::Delete ? std::string_view("null") : std::string_view(event.data);
+  if (as == Visibility::Delete) {
+    line += "null";
+  } else {
+    // The stored object is the full one (Postgres jsonb: its own key order and spacing): it is
+    // served through the same view and printing as GET's.
+    auto data = nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false);
+    view_object(event.type, data, viewer);
+    line += data.is_discarded() ? "null" : json_text(data);
+  }
   line += ",\"token\":\"";
   line += token;  // Hex digits only: nothing to escape.
   line += "\"}\n";
@@ -54,7 +62,7 @@ std::string feed_line(const core::Event& event, std::string_view token, Visibili
 
 Reply open_event_feed(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
-  FeedStart start{contest.id, request.caller, 0, true, request.client_address};
+  FeedStart start{contest.id, request.caller, 0, true, request.client_address, request.strictness};
   if (auto stream = request.query_param("stream")) {
     if (*stream != "true" && *stream != "false")
       return Reply::error(400, "stream: expected true or false");

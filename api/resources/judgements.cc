@@ -46,25 +46,6 @@ Result<core::RunInfo> visible_run(Services& services, const Request& request,
   return std::move(*run);
 }
 
-// A custom validator's judgemessage.txt may reveal the answer: the jury sees it, teams never.
-nlohmann::json jury_run_json(const core::RunInfo& run, const core::Contest& contest,
-                             const Caller& caller) {
-  nlohmann::json j = run_json(run, contest);
-  if (caller.is_jury() && !run.run.judge_message.empty())
-    j["judge_message"] = run.run.judge_message;
-  return j;
-}
-
-// The compiler's messages: the jury sees them always, the team (which sees only its own
-// judgements) when its submission failed to compile.
-nlohmann::json judgement_reply_json(const core::Judgement& judgement, const core::Contest& contest,
-                                    const Caller& caller) {
-  nlohmann::json j = judgement_json(judgement, contest);
-  if (caller.is_jury() || judgement.verdict == domain::Verdict::CE)
-    j["compile_output"] = judgement.compile_output;
-  return j;
-}
-
 // The jury's verdict replaces the old one: same submission and runs, recorded now by them.
 core::Judgement manual_judgement(const core::Judgement& existing, domain::Verdict verdict,
                                  const std::string& jury, int64_t now_ms) {
@@ -115,16 +96,15 @@ Reply list_judgements(Services& services, const Request& request) {
     // Teams see the verdict that counts, not the history of rejudges and overrides.
     std::erase_if(judgements, [](const core::Judgement& j) { return !j.is_current; });
   }
-  return Reply::json(200, json_array(judgements, [&](const core::Judgement& j) {
-                       return judgement_reply_json(j, contest, request.caller);
-                     }));
+  return view_array_reply(request, "judgements", judgements,
+                          [&](const core::Judgement& j) { return judgement_json(j, contest); });
 }
 
 Reply get_judgement(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto judgement = visible_judgement(services, request, contest);
   if (!judgement.ok()) return Reply::error(judgement.error());
-  return Reply::json(200, judgement_reply_json(judgement.value(), contest, request.caller));
+  return view_reply(200, request, "judgements", judgement_json(judgement.value(), contest));
 }
 
 Reply put_judgement(Services& services, const Request& request) {
@@ -154,7 +134,7 @@ Reply put_judgement(Services& services, const Request& request) {
                log_quote(request.caller.username));
   judgement.id = result.judgement_id;
   if (auto stored = services.submissions().judgement(result.judgement_id)) judgement = *stored;
-  return Reply::json(200, judgement_json(judgement, contest));
+  return view_reply(200, request, "judgements", judgement_json(judgement, contest));
 }
 
 Reply list_runs(Services& services, const Request& request) {
@@ -167,16 +147,15 @@ Reply list_runs(Services& services, const Request& request) {
     // As for judgements: teams see the runs of the verdict that counts.
     std::erase_if(runs, [](const core::RunInfo& r) { return !r.judgement_current; });
   }
-  return Reply::json(200, json_array(runs, [&](const core::RunInfo& r) {
-                       return jury_run_json(r, contest, request.caller);
-                     }));
+  return view_array_reply(request, "runs", runs,
+                          [&](const core::RunInfo& r) { return run_json(r, contest); });
 }
 
 Reply get_run(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto run = visible_run(services, request, contest);
   if (!run.ok()) return Reply::error(run.error());
-  return Reply::json(200, jury_run_json(run.value(), contest, request.caller));
+  return view_reply(200, request, "runs", run_json(run.value(), contest));
 }
 
 }  // namespace api

@@ -52,6 +52,17 @@ ScoreboardRows compute_rows(core::Store& store, const core::Contest& contest,
           std::move(extras)};
 }
 
+// The board without our extensions (clics_view.h): they are in the cells of the rows.
+nlohmann::json strict_scoreboard(nlohmann::json board) {
+  const auto& ours = extension_keys("scoreboard-problem");
+  for (auto& row : board["rows"]) {
+    for (auto& cell : row["problems"]) {
+      for (auto key : ours) cell.erase(std::string(key));
+    }
+  }
+  return board;
+}
+
 // The body is the rows plus the state and the time of the request. The ETag names the rows and
 // the state (weak: a 304 keeps the client's older "time"), and differs per content coding.
 Reply board_reply(const ScoreboardCache::Result& rows, const core::Contest& contest,
@@ -59,11 +70,14 @@ Reply board_reply(const ScoreboardCache::Result& rows, const core::Contest& cont
   const core::ContestState state = core::contest_state(contest, now_ms);
   Reply reply{200, "", "", Reply::Type::Json};
   reply.vary_encoding = true;
-  const bool gzip = rows.extras && accepts_gzip(request.accept_encoding);
+  const bool strict = request.strictness == Strictness::Strict;
+  // The strict board is made from the cached text on every request, and not compressed: the
+  // cache and its gzip'd tail hold the board with our extensions.
+  const bool gzip = rows.extras && !strict && accepts_gzip(request.accept_encoding);
   if (rows.extras) {
     reply.etag = "W/\"" + rows.extras->digest + "-" +
                  core::sha256_hex(state_json(state).dump()).substr(0, 16) + (gzip ? "-gz" : "") +
-                 "\"";
+                 (strict ? "-strict" : "") + "\"";
     if (etag_matches(request.if_none_match, reply.etag)) {
       reply.status = 304;
       return reply;
@@ -72,6 +86,9 @@ Reply board_reply(const ScoreboardCache::Result& rows, const core::Contest& cont
   if (gzip) {
     reply.body = gzip_with_prefix(scoreboard_head(contest, state, now_ms), rows.extras->gzip_tail);
     reply.gzip = true;
+  } else if (strict) {
+    reply.body = json_text(strict_scoreboard(
+        nlohmann::json::parse(scoreboard_text(*rows.text, contest, state, now_ms))));
   } else {
     reply.body = scoreboard_text(*rows.text, contest, state, now_ms);
   }
@@ -112,7 +129,8 @@ Reply get_state(Services& services, const Request& request) {
   const bool started = contest_started(contest, request.now_ms);
   auto last_event =
       services.events().last_visible_event_id(contest.id, event_reader(request.caller, started));
-  Reply reply = Reply::json(200, state_json(core::contest_state(contest, request.now_ms)));
+  Reply reply =
+      view_reply(200, request, "state", state_json(core::contest_state(contest, request.now_ms)));
   if (last_event) reply.event_token = services.event_tokens().encode(*last_event);
   return reply;
 }
@@ -221,7 +239,7 @@ Reply patch_contest(Services& services, const Request& request) {
   if (error) return Reply::error(*error);
   auto updated = core::ContestReads(store).contest(contest.id);
   if (!updated) return Reply::error(404, "unknown contest '" + contest.id + "'");
-  return Reply::json(200, contest_json(*updated));
+  return view_reply(200, request, "contest", contest_json(*updated));
 }
 
 }  // namespace api

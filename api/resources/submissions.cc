@@ -137,7 +137,7 @@ Reply create_submission(Services& services, const Request& request) {
   spdlog::info("submission created submission_id={} contest_id={} team_id={} by={}", created.id,
                created.contest_id, created.team_id, log_quote(request.caller.username));
   enqueue(services, created);
-  Reply reply = Reply::json(202, submission_json(created, contest));
+  Reply reply = view_reply(202, request, "submissions", submission_json(created, contest));
   reply.location = "/api/" + submission_path(created.contest_id, created.id);
   return reply;
 }
@@ -145,16 +145,15 @@ Reply create_submission(Services& services, const Request& request) {
 Reply list_submissions(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto submissions = services.submissions().submissions(contest.id, team_filter(request.caller));
-  return Reply::json(200, json_array(submissions, [&](const core::Submission& s) {
-                       return submission_json(s, contest);
-                     }));
+  return view_array_reply(request, "submissions", submissions,
+                          [&](const core::Submission& s) { return submission_json(s, contest); });
 }
 
 Reply get_submission(Services& services, const Request& request) {
   const core::Contest& contest = *request.contest;
   auto submission = visible_submission(services, request, contest);
   if (!submission.ok()) return Reply::error(submission.error());
-  return Reply::json(200, submission_json(submission.value(), contest));
+  return view_reply(200, request, "submissions", submission_json(submission.value(), contest));
 }
 
 // Another team's submission is a 404, as for GET submissions/{id}: its existence stays hidden.

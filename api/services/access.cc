@@ -123,8 +123,9 @@ struct EndpointSpec {
   std::vector<std::string> properties;
 };
 
-// The endpoints judge-api serves with the properties it writes (serialize.cc). state and
-// scoreboard are served by the scoreboard side of the API.
+// The endpoints judge-api serves with the properties it writes (core/clics.cc), ours among them
+// (resources/clics_view.cc lists those; ?strict=true leaves them out). state and scoreboard are
+// served by the scoreboard side of the API.
 const std::vector<EndpointSpec>& endpoint_specs() {
   using A = Audience;
   static const std::vector<EndpointSpec> kSpecs = {
@@ -148,7 +149,7 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"submissions",
        A::Authenticated,
        {"id", "language_id", "problem_id", "team_id", "time", "contest_time", "entry_point",
-        "files"}},
+        "files", "judging_state"}},
       {"judgements",
        A::Authenticated,
        {"id", "submission_id", "judgement_type_id", "start_time", "start_contest_time", "end_time",
@@ -217,6 +218,9 @@ AccessInfo contest_access(const Caller& caller, const core::Contest& contest, in
         !may_read(caller, contest, spec.audience, now_ms))
       continue;
     info.endpoints.push_back({spec.type, spec.properties});
+    // A custom validator's message is the jury's only (clics_view.cc).
+    if (std::string_view(spec.type) == "runs" && caller.is_jury())
+      info.endpoints.back().properties.push_back("judge_message");
   }
   return info;
 }

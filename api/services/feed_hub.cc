@@ -239,6 +239,7 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
   // The cursor moves with the lines only once all reads succeeded: a read that throws halfway
   // must not skip the events of the lines that are then never sent.
   int64_t cursor = feed.cursor;
+  const Viewer viewer{feed.start.caller, feed.start.strictness};
   std::string lines;
   while (!caught_up && lines.size() < (1u << 20)) {
     auto events = core::EventLog(*store_).events(feed.start.contest_id, cursor, kBatch);
@@ -250,7 +251,7 @@ void FeedHub::serve(Feed& feed, int64_t now_ms) {
         break;
       }
       if (visibility == Visibility::Show || visibility == Visibility::Delete) {
-        lines += feed_line(event, tokens_.encode(event.id), visibility);
+        lines += feed_line(event, tokens_.encode(event.id), visibility, viewer);
         metrics_.inc(kFeedEventsMetric);
       }
       cursor = event.id;

@@ -1,6 +1,8 @@
 // AccountStore: user accounts (account_store.h).
 #include "core/account_store.h"
 
+#include "core/clics.h"
+#include "event_emit.h"
 #include "rows.h"
 #include "store_impl.h"
 
@@ -23,9 +25,10 @@ constexpr Statement kStatements[] = {
 };
 // clang-format on
 
-User user_from(const pqxx::row& r) {
-  return User{r[0].as<int64_t>(), r[1].c_str(), r[2].c_str(),
-              parse_role(r[3].c_str()).value_or(Role::Team), opt_text(r[4])};
+// Accounts are global: their event goes to every contest's feed (the admin's only).
+void emit_account(pqxx::work& w, const std::string& username) {
+  if (auto user = read_first(w.exec_prepared("user_by_name", username), user_from))
+    emit_everywhere(w, "accounts", username, account_json(*user));
 }
 
 }  // namespace
@@ -47,6 +50,7 @@ void AccountStore::upsert_user(const std::string& username, const std::string& p
                                Role role, const std::optional<std::string>& team_id) {
   in_transaction(db_, "upsert_user", [&](pqxx::work& w) {
     w.exec_prepared("upsert_user", username, password_hash, to_string(role), nullable(team_id));
+    emit_account(w, username);
   });
 }
 
@@ -55,9 +59,11 @@ void AccountStore::upsert_user(const std::string& username, const std::string& p
 bool AccountStore::insert_user(const std::string& username, const std::string& password_hash,
                                Role role, const std::optional<std::string>& team_id) {
   return in_transaction(db_, "insert_user", [&](pqxx::work& w) {
-    return w.exec_prepared("insert_user", username, password_hash, to_string(role),
-                           nullable(team_id))
-               .affected_rows() == 1;
+    if (w.exec_prepared("insert_user", username, password_hash, to_string(role), nullable(team_id))
+            .affected_rows() != 1)
+      return false;
+    emit_account(w, username);
+    return true;
   });
 }
 

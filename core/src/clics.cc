@@ -149,6 +149,8 @@ json judgement_json(const Judgement& judgement, const Contest& contest) {
       {"max_run_time",
        judgement.max_run_time_ms ? json(*judgement.max_run_time_ms / kMillisPerSecond) : json()},
       {"current", judgement.is_current},
+      // Ours, like current. Every caller's view is cut from this one (api/resources/clics_view.h).
+      {"compile_output", judgement.compile_output},
   };
   if (judgement.score) out["score"] = *judgement.score;  // Scored problems only.
   return out;
@@ -171,14 +173,17 @@ json clarification_json(const Clarification& c, const Contest& contest) {
 }
 
 json run_json(const RunInfo& run, const Contest& contest) {
-  return {{"id", std::to_string(run.id)},
-          {"judgement_id", std::to_string(run.judgement_id)},
-          {"ordinal", run.run.ordinal},
-          {"judgement_type_id", to_string(run.run.verdict)},
-          {"time", format_time(run.time_ms)},
-          {"contest_time", contest_reltime(run.time_ms, contest)},
-          {"run_time", run.run.cpu_ms / kMillisPerSecond},
-          {"memory_kib", run.run.memory_kib}};  // Ours (CLICS has no memory): peak, KiB.
+  json out = {{"id", std::to_string(run.id)},
+              {"judgement_id", std::to_string(run.judgement_id)},
+              {"ordinal", run.run.ordinal},
+              {"judgement_type_id", to_string(run.run.verdict)},
+              {"time", format_time(run.time_ms)},
+              {"contest_time", contest_reltime(run.time_ms, contest)},
+              {"run_time", run.run.cpu_ms / kMillisPerSecond},
+              {"memory_kib", run.run.memory_kib}};  // Ours (CLICS has no memory): peak, KiB.
+  // Ours: a custom validator's judgemessage.txt, for the jury's view only.
+  if (!run.run.judge_message.empty()) out["judge_message"] = run.run.judge_message;
+  return out;
 }
 
 json state_json(const ContestState& state) {

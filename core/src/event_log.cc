@@ -2,6 +2,8 @@
 // change they describe; readers serve GET .../event-feed.
 #include "core/event_log.h"
 
+#include <map>
+
 #include "core/clics.h"
 #include "core/scoreboard.h"
 #include "core/timefmt.h"
@@ -24,8 +26,8 @@ namespace {
 // clang-format off
 constexpr Statement kStatements[] = {
     {"insert_event",
-     "INSERT INTO events (contest_id, type, object_id, data, team_id) "
-     "VALUES ($1, $2, $3, $4::jsonb, $5)"},
+     "INSERT INTO events (contest_id, type, object_id, data, team_id, team_deletes, moves_board) "
+     "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)"},
     {"insert_event_everywhere",
      "INSERT INTO events (contest_id, type, object_id, data) "
      "SELECT id, $1, $2, $3::jsonb FROM contests ORDER BY id"},
@@ -38,22 +40,23 @@ constexpr Statement kStatements[] = {
     // Whether every commit visible now is on disk (no: EventLog::events waits for it).
     {"wal_flushed", "SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()"},
     {"events_after",
-     "SELECT id, type, object_id, data::text, team_id FROM events WHERE contest_id = $1 AND id > $2 "
-     "ORDER BY id LIMIT $3"},
+     "SELECT id, type, object_id, data::text, team_id, team_deletes FROM events WHERE "
+     "contest_id = $1 AND id > $2 ORDER BY id LIMIT $3"},
     {"last_event_id", "SELECT coalesce(max(id), 0) FROM events WHERE contest_id = $1"},
-    // What a caller may see (core::EventReader; the rules of api::event_visibility): $3 jury
-    // (everything), else contest-wide events but accounts, and team $4's own; before the start
-    // ($5 false) nothing from the first problems event on, where a feed waits.
+    // What a caller may see (core::EventReader; the rules of api::event_visibility): accounts
+    // only when $6 (admin); $3 jury (everything else), else contest-wide events and team $4's
+    // own; before the start ($5 false) nothing from the first problems event on, where a feed
+    // waits.
     {"event_visible",
-     "SELECT 1 FROM events WHERE contest_id = $1 AND id = $2 AND ($3::boolean OR "
-     "(team_id IS NULL AND type <> 'accounts') OR team_id = $4::text) AND ($3::boolean OR "
-     "id < " EVENTS_WAIT_FROM("$5::boolean") ")"},
-    // The newest of those, same parameters without the id ($2 jury, $3 team, $4 shown): the
-    // contest-wide and the team's newest each by an index (migration 0013), never a scan
-    // through other teams' events.
+     "SELECT 1 FROM events WHERE contest_id = $1 AND id = $2 AND (type <> 'accounts' OR "
+     "$6::boolean) AND ($3::boolean OR team_id IS NULL OR team_id = $4::text) AND ($3::boolean "
+     "OR id < " EVENTS_WAIT_FROM("$5::boolean") ")"},
+    // The newest of those, same parameters without the id ($2 jury, $3 team, $4 shown, $5
+    // accounts): the contest-wide and the team's newest each by an index (migration 0013),
+    // never a scan through other teams' events.
     {"last_visible_event_id",
-     "SELECT greatest((SELECT id FROM events WHERE $2::boolean AND contest_id = $1 ORDER BY id "
-     "DESC LIMIT 1), (SELECT id FROM events WHERE contest_id = $1 AND team_id IS NULL AND "
+     "SELECT greatest((SELECT id FROM events WHERE $2::boolean AND contest_id = $1 AND "
+     "(type <> 'accounts' OR $5::boolean) ORDER BY id DESC LIMIT 1), (SELECT id FROM events WHERE contest_id = $1 AND team_id IS NULL AND "
      "type <> 'accounts' AND id < " EVENTS_WAIT_FROM("$4::boolean") " ORDER BY id DESC LIMIT 1), "
      "(SELECT id FROM events WHERE contest_id = $1 AND team_id = $3::text AND id < "
      EVENTS_WAIT_FROM("$4::boolean") " ORDER BY id DESC LIMIT 1))"},
@@ -62,12 +65,17 @@ constexpr Statement kStatements[] = {
      "WHERE NOT EXISTS (SELECT 1 FROM (SELECT data FROM events WHERE contest_id = $1 AND "
      "type = 'state' ORDER BY id DESC LIMIT 1) last WHERE last.data = $2::jsonb)"},
     {"catalog_emitted", "SELECT 1 FROM events WHERE contest_id = $1 AND type = 'languages' LIMIT 1"},
+    // A submission's columns as "submission" reads them, without the source (not in the event).
+    {"submission_for_event",
+     "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
+     ", state, attempt, filename, entry_point FROM submissions WHERE id = $1"},
 };
 // clang-format on
 
 Event event_from(const pqxx::row& r) {
-  return {r[0].as<int64_t>(), r[1].c_str(), opt_text(r[2]), r[3].is_null() ? "null" : r[3].c_str(),
-          opt_text(r[4])};
+  return {r[0].as<int64_t>(), r[1].c_str(),
+          opt_text(r[2]),     r[3].is_null() ? "null" : r[3].c_str(),
+          opt_text(r[4]),     r[5].as<bool>()};
 }
 
 bool emit_state_if_changed(pqxx::work& w, const Contest& contest, int64_t now_ms) {
@@ -82,18 +90,16 @@ void emit_catalog_once(pqxx::work& w, const std::string& contest_id) {
   if (!w.exec_prepared("catalog_emitted", contest_id).empty()) return;
   for (const auto& type : judgement_types())
     emit(w, contest_id, "judgement-types", type.id, judgement_type_json(type));
-  for (auto l : read_rows(w.exec_prepared("languages"), language_from)) {
-    // The feed's languages have always been written without their entry kind (so with
-    // entry_point_required false), unlike GET languages: kept so by a refactor that changes
-    // no behaviour (issue 17 notes it).
-    l.entry_kind = EntryKind::None;
+  for (const auto& l : read_rows(w.exec_prepared("languages"), language_from))
     if (l.enabled) emit(w, contest_id, "languages", l.id, language_json(l));
-  }
   // Organizations and groups are global: a new contest's feed starts with the existing ones.
   for (const auto& o : read_rows(w.exec_prepared("organizations", nullptr), organization_from))
     emit(w, contest_id, "organizations", o.id, organization_json(o));
   for (const auto& g : read_rows(w.exec_prepared("groups", nullptr), group_from))
     emit(w, contest_id, "groups", g.id, group_json(g));
+  // Accounts are global too (GET .../accounts lists them all).
+  for (const auto& u : read_rows(w.exec_prepared("users"), user_from))
+    emit(w, contest_id, "accounts", u.username, account_json(u));
 }
 
 }  // namespace
@@ -106,10 +112,10 @@ void lock_contest_events(pqxx::work& w, const std::string& contest_id) {
 
 void emit(pqxx::work& w, const std::string& contest_id, const char* type,
           const std::optional<std::string>& object_id, const nlohmann::json& data,
-          const std::optional<std::string>& team_id) {
+          const std::optional<std::string>& team_id, ForTeam for_team, Board board) {
   lock_contest_events(w, contest_id);
   w.exec_prepared("insert_event", contest_id, type, nullable(object_id), data.dump(),
-                  nullable(team_id));
+                  nullable(team_id), for_team == ForTeam::Deletes, board == Board::Moves);
 }
 
 void emit_everywhere(pqxx::work& w, const char* type, const std::string& object_id,
@@ -137,6 +143,14 @@ void emit_team(pqxx::work& w, const std::string& contest_id, const std::string& 
     emit(w, contest_id, "teams", team_id, team_json(*t));
 }
 
+void emit_submission(pqxx::work& w, int64_t submission_id) {
+  auto s = read_first(w.exec_prepared("submission_for_event", submission_id), submission_from);
+  if (!s) return;
+  if (auto contest = read_contest(w, s->contest_id))
+    emit(w, s->contest_id, "submissions", std::to_string(s->id), submission_json(*s, *contest),
+         s->team_id, ForTeam::Shows, Board::Unchanged);
+}
+
 void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string& team_id) {
   auto contest = read_contest(w, judgement.contest_id);
   if (!contest) return;
@@ -149,13 +163,38 @@ void emit_judgement(pqxx::work& w, const Judgement& judgement, const std::string
   }
 }
 
+void emit_contest_times(pqxx::work& w, const std::string& contest_id) {
+  auto contest = read_contest(w, contest_id);
+  if (!contest) return;
+  std::map<int64_t, std::string> team_of;  // Submission id -> team: whose events they are.
+  for (const auto& s :
+       read_rows(w.exec_prepared("submissions", contest_id, nullptr), submission_from)) {
+    team_of[s.id] = s.team_id;
+    emit(w, contest_id, "submissions", std::to_string(s.id), submission_json(s, *contest),
+         s.team_id);
+  }
+  for (const auto& j :
+       read_rows(w.exec_prepared("judgements", contest_id, nullptr, nullptr), judgement_from))
+    emit(w, contest_id, "judgements", std::to_string(j.id), judgement_json(j, *contest),
+         team_of[j.submission_id], j.is_current ? ForTeam::Shows : ForTeam::Deletes);
+  for (const auto& r :
+       read_rows(w.exec_prepared("contest_runs", contest_id, nullptr, nullptr), run_info_from))
+    emit(w, contest_id, "runs", std::to_string(r.id), run_json(r, *contest), r.team_id,
+         r.judgement_current ? ForTeam::Shows : ForTeam::Deletes);
+}
+
 void emit_replaced_judgement(pqxx::work& w, int64_t judgement_id, const std::string& team_id) {
   auto judgement = read_first(w.exec_prepared("judgement", judgement_id), judgement_from);
   if (!judgement) return;
   auto contest = read_contest(w, judgement->contest_id);
-  if (contest)
-    emit(w, judgement->contest_id, "judgements", std::to_string(judgement_id),
-         judgement_json(*judgement, *contest), team_id);
+  if (!contest) return;
+  const std::string& cid = judgement->contest_id;
+  emit(w, cid, "judgements", std::to_string(judgement_id), judgement_json(*judgement, *contest),
+       team_id, ForTeam::Deletes);
+  // Its runs leave the team's view with it (GET runs shows a team the current judgement's).
+  for (const auto& r :
+       read_rows(w.exec_prepared("contest_runs", cid, judgement_id, team_id), run_info_from))
+    emit(w, cid, "runs", std::to_string(r.id), run_json(r, *contest), team_id, ForTeam::Deletes);
 }
 
 std::vector<Event> EventLog::events(const std::string& contest_id, int64_t after_id, int limit) {
@@ -175,7 +214,7 @@ bool EventLog::event_visible(const std::string& contest_id, int64_t event_id,
                              const EventReader& reader) {
   return in_transaction(db_, "event_visible", [&](pqxx::work& w) {
     return !w.exec_prepared("event_visible", contest_id, event_id, reader.everything,
-                            nullable(reader.team_id), reader.problems_shown)
+                            nullable(reader.team_id), reader.problems_shown, reader.accounts)
                 .empty();
   });
 }
@@ -184,7 +223,7 @@ std::optional<int64_t> EventLog::last_visible_event_id(const std::string& contes
                                                        const EventReader& reader) {
   return in_transaction(db_, "last_visible_event_id", [&](pqxx::work& w) {
     auto row = w.exec_prepared1("last_visible_event_id", contest_id, reader.everything,
-                                nullable(reader.team_id), reader.problems_shown);
+                                nullable(reader.team_id), reader.problems_shown, reader.accounts);
     return opt_int(row[0]);
   });
 }

@@ -3,8 +3,10 @@
 // the one record_judgement.
 #include "core/judging_store.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 #include "event_emit.h"
 #include "rows.h"
@@ -128,6 +130,15 @@ QueueRef queue_ref_from(const pqxx::row& r) {
   return {r[0].as<int64_t>(), r[1].c_str(), r[2].as<bool>()};
 }
 
+// The submission events of submissions queued again. Contest by contest in id order, as every
+// writer that takes several contests' event locks does (emit_everywhere), so none deadlock.
+void emit_requeued(pqxx::work& w, std::vector<QueueRef> refs) {
+  std::sort(refs.begin(), refs.end(), [](const QueueRef& a, const QueueRef& b) {
+    return std::tie(a.contest_id, a.submission_id) < std::tie(b.contest_id, b.submission_id);
+  });
+  for (const auto& ref : refs) emit_submission(w, ref.submission_id);
+}
+
 // The judgement as recorded: its new id, end time and attempt, current, its runs' ids.
 Judgement insert_judgement(pqxx::work& w, const Judgement& j, const Fence& fence,
                            const pqxx::row& finished) {
@@ -160,9 +171,11 @@ std::optional<Claim> JudgingStore::claim(int64_t submission_id, const std::strin
                                          const std::string& worker_id, int lease_seconds,
                                          const std::optional<std::vector<std::string>>& languages) {
   return in_transaction(db_, "claim", [&](pqxx::work& w) {
-    return read_first(w.exec_prepared("claim", submission_id, worker_id, lease_seconds, contest_id,
-                                      nullable(language_list(languages))),
-                      claim_from);
+    auto claim = read_first(w.exec_prepared("claim", submission_id, worker_id, lease_seconds,
+                                            contest_id, nullable(language_list(languages))),
+                            claim_from);
+    if (claim) emit_submission(w, claim->submission_id);  // judging_state: judging.
+    return claim;
   });
 }
 
@@ -180,7 +193,9 @@ std::optional<Claim> JudgingStore::claim_next(
     if (rows.empty())
       rows = w.exec_prepared("claim_next", contest_id, worker_id, lease_seconds, nullable(list),
                              std::numeric_limits<int>::max());
-    return read_first(rows, claim_from);
+    auto claim = read_first(rows, claim_from);
+    if (claim) emit_submission(w, claim->submission_id);  // judging_state: judging.
+    return claim;
   });
 }
 
@@ -203,14 +218,18 @@ bool JudgingStore::heartbeat(int64_t submission_id, int attempt, int lease_secon
 
 bool JudgingStore::retry_later(int64_t submission_id, int attempt, double delay_seconds) {
   return in_transaction(db_, "retry_later", [&](pqxx::work& w) {
-    return w.exec_prepared("retry_later", submission_id, attempt, delay_seconds).affected_rows() ==
-           1;
+    if (w.exec_prepared("retry_later", submission_id, attempt, delay_seconds).affected_rows() != 1)
+      return false;
+    emit_submission(w, submission_id);  // Queued again.
+    return true;
   });
 }
 
 bool JudgingStore::release(int64_t submission_id, int attempt) {
   return in_transaction(db_, "release", [&](pqxx::work& w) {
-    return w.exec_prepared("release", submission_id, attempt).affected_rows() == 1;
+    if (w.exec_prepared("release", submission_id, attempt).affected_rows() != 1) return false;
+    emit_submission(w, submission_id);  // Queued again.
+    return true;
   });
 }
 
@@ -228,6 +247,7 @@ RecordResult JudgingStore::record_judgement(const Judgement& j, const Fence& fen
       emit_replaced_judgement(w, replaced[0].as<int64_t>(), team_id);
     Judgement recorded = insert_judgement(w, j, fence, finished[0]);
     emit_judgement(w, recorded, team_id);
+    emit_submission(w, j.submission_id);  // judging_state: judged.
     return {RecordStatus::Recorded, recorded.id};
   };
   // A worker's verdict lost with Postgres is judged again (its lease expires and the sweeper
@@ -239,7 +259,9 @@ RecordResult JudgingStore::record_judgement(const Judgement& j, const Fence& fen
 
 std::vector<QueueRef> JudgingStore::requeue_expired_leases() {
   return in_transaction(db_, "requeue_expired", [](pqxx::work& w) {
-    return read_rows(w.exec_prepared("requeue_expired"), queue_ref_from);
+    auto refs = read_rows(w.exec_prepared("requeue_expired"), queue_ref_from);
+    emit_requeued(w, refs);
+    return refs;
   });
 }
 
@@ -256,8 +278,10 @@ std::vector<QueueRef> JudgingStore::rejudge(const std::string& contest_id,
   for (size_t i = 0; i < ids.size(); ++i) array += (i ? "," : "") + std::to_string(ids[i]);
   array += "}";
   return in_transaction(db_, "rejudge", [&](pqxx::work& w) {
-    return read_rows(w.exec_prepared("rejudge", contest_id, array, nullable(problem_id)),
-                     queue_ref_from);
+    auto refs = read_rows(w.exec_prepared("rejudge", contest_id, array, nullable(problem_id)),
+                          queue_ref_from);
+    emit_requeued(w, refs);
+    return refs;
   });
 }
 

@@ -91,6 +91,25 @@ Group group_from(const pqxx::row& r) { return Group{r[0].c_str(), r[1].c_str()};
 
 Language language_from(const pqxx::row& r) { return language_at(r, 0); }
 
+RunInfo run_info_from(const pqxx::row& r) {
+  RunInfo info;
+  info.id = r[0].as<int64_t>();
+  info.judgement_id = r[1].as<int64_t>();
+  info.contest_id = r[2].c_str();
+  info.team_id = r[3].c_str();
+  info.judgement_current = r[4].as<bool>();
+  info.time_ms = r[5].as<int64_t>();
+  info.run = {r[6].as<int>(), r[7].as<int64_t>(), verdict_from(r[8]),
+              r[9].as<int>(), r[10].as<int>(),    r[11].as<int64_t>()};
+  info.run.judge_message = r[12].c_str();
+  return info;
+}
+
+User user_from(const pqxx::row& r) {
+  return User{r[0].as<int64_t>(), r[1].c_str(), r[2].c_str(),
+              parse_role(r[3].c_str()).value_or(Role::Team), opt_text(r[4])};
+}
+
 Language language_at(const pqxx::row& r, int first) {
   auto col = [&](int i) { return r[first + i]; };
   Language l{col(0).c_str(),       col(1).c_str(),       json_strings(col(2)), col(3).c_str(),

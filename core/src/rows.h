@@ -56,6 +56,10 @@ Language language_at(const pqxx::row& r, int first);
 Submission submission_from(const pqxx::row& r);
 // "judgement", "judgements" (submission_store.cc).
 Judgement judgement_from(const pqxx::row& r);
+// "contest_runs", "run" (submission_store.cc).
+RunInfo run_info_from(const pqxx::row& r);
+// "users", "user_by_name" (account_store.cc).
+User user_from(const pqxx::row& r);
 
 // The contest in the caller's transaction ("contests", contest_reads.cc); empty: unknown.
 std::optional<Contest> read_contest(pqxx::transaction_base& w, const std::string& contest_id);

@@ -46,6 +46,8 @@ constexpr Statement kStatements[] = {
      "clarifications a WHERE a.contest_id = q.contest_id AND a.reply_to_id = q.id AND "
      "a.from_team_id IS NULL))"},
     {"contest_exists", "SELECT 1 FROM contests WHERE id = $1"},
+    // In contest id order: the order every writer takes several contests' event locks in.
+    {"team_contests", "SELECT contest_id FROM contest_teams WHERE team_id = $1 ORDER BY contest_id"},
     {"upsert_team",
      "INSERT INTO teams (id, name, display_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
      "SET name = excluded.name, display_name = excluded.display_name"},
@@ -186,15 +188,20 @@ const Statements kSetupStatements = kStatements;
 void SetupStore::upsert_contest(const Contest& c) {
   auto start = opt_number(c.start_ms), freeze = opt_number(c.freeze_ms);
   in_transaction(db_, "upsert_contest", [&](pqxx::work& w) {
+    auto before = read_contest(w, c.id);
     w.exec_prepared("upsert_contest", c.id, c.name, c.formal_name, nullable(start), c.duration_ms,
                     nullable(freeze), c.penalty_minutes, c.scoreboard_type);
     emit_contest(w, c.id);
+    if (before && before->start_ms != c.start_ms) emit_contest_times(w, c.id);
   });
 }
 
 void SetupStore::upsert_team(const Team& team) {
   in_transaction(db_, "upsert_team", [&](pqxx::work& w) {
     w.exec_prepared("upsert_team", team.id, team.name, team.display_name);
+    // A renamed team is news in the feed of every contest it is in.
+    for (const auto& row : w.exec_prepared("team_contests", team.id))
+      emit_team(w, row[0].c_str(), team.id);
   });
 }
 
@@ -305,6 +312,7 @@ ContestUpdate SetupStore::set_contest_start(const std::string& contest_id,
       return unknown_or_conflict(w, contest_id);
     }
     emit_contest(w, contest_id);  // The contest object with its new start, and the state.
+    emit_contest_times(w, contest_id);
     return ContestUpdate::Updated;
   });
 }

@@ -93,21 +93,6 @@ Run run_from(const pqxx::row& r) {
           r[4].as<int>(), r[5].as<int64_t>(), r[6].as<int64_t>(), r[7].c_str()};
 }
 
-// "contest_runs", "run".
-RunInfo run_info_from(const pqxx::row& r) {
-  RunInfo info;
-  info.id = r[0].as<int64_t>();
-  info.judgement_id = r[1].as<int64_t>();
-  info.contest_id = r[2].c_str();
-  info.team_id = r[3].c_str();
-  info.judgement_current = r[4].as<bool>();
-  info.time_ms = r[5].as<int64_t>();
-  info.run = {r[6].as<int>(), r[7].as<int64_t>(), verdict_from(r[8]),
-              r[9].as<int>(), r[10].as<int>(),    r[11].as<int64_t>()};
-  info.run.judge_message = r[12].c_str();
-  return info;
-}
-
 JurySubmissionResult jury_submission_from(const pqxx::row& r) {
   return {r[0].as<int64_t>(), r[1].c_str(),      r[2].c_str(),
           verdict_from(r[3]), opt_verdict(r[4]), opt_double(r[5])};

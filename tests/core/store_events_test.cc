@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/account_store.h"
 #include "core/clics.h"
 #include "core/contest_reads.h"
 #include "core/event_log.h"
@@ -168,11 +169,18 @@ TEST_F(StoreEventsTest, SubmissionsJudgementsAndRunsCarryTheirTeam) {
   ASSERT_EQ(recorded.status, core::RecordStatus::Recorded);
   auto c1 = *reads().contest("c1");
 
+  // Created, claimed, judged: each change of judging_state is the submission again.
   auto submissions = of_type("c1", "submissions");
-  ASSERT_EQ(submissions.size(), 1u);
-  EXPECT_EQ(submissions[0].team_id, "t2");
+  ASSERT_EQ(submissions.size(), 3u);
+  std::vector<std::string> states;
+  for (const auto& e : submissions) {
+    EXPECT_EQ(e.team_id, "t2");
+    states.push_back(data(e)["judging_state"]);
+  }
+  EXPECT_EQ(states, (std::vector<std::string>{"queued", "judging", "judged"}));
   auto submission = submission_store().submissions("c1", std::nullopt).at(0);
   EXPECT_EQ(submissions[0].object_id, std::to_string(submission.id));
+  EXPECT_EQ(data(submissions.back()), core::submission_json(submission, c1)) << "GET's now";
   json sent = data(submissions[0]);
   EXPECT_EQ(sent["team_id"], "t2");
   EXPECT_EQ(sent["problem_id"], "A");
@@ -187,6 +195,7 @@ TEST_F(StoreEventsTest, SubmissionsJudgementsAndRunsCarryTheirTeam) {
   EXPECT_EQ(data(judgements[0]), core::judgement_json(judgement, c1));
   EXPECT_EQ(data(judgements[0])["judgement_type_id"], "WA");
   EXPECT_EQ(data(judgements[0])["current"], true);
+  EXPECT_EQ(data(judgements[0])["compile_output"], "") << "the full object: every view's source";
 
   auto runs = of_type("c1", "runs");
   ASSERT_EQ(runs.size(), 2u) << "one per test case";
@@ -225,6 +234,73 @@ TEST_F(StoreEventsTest, AReplacedJudgementIsSentAgainAsNotCurrent) {
             core::judgement_json(*submission_store().judgement(first.judgement_id), c1));
   EXPECT_EQ(last[std::to_string(first.judgement_id)]["current"], false);
   EXPECT_EQ(last[std::to_string(second.judgement_id)]["current"], true);
+  // To its team the replaced judgement and its runs are deletions; new ones are not.
+  std::map<std::string, bool> deletes;
+  for (const auto& e : all("c1"))
+    if (e.type == "judgements" || e.type == "runs") deletes[e.type + *e.object_id] = e.team_deletes;
+  EXPECT_TRUE(deletes["judgements" + std::to_string(first.judgement_id)]);
+  EXPECT_FALSE(deletes["judgements" + std::to_string(second.judgement_id)]);
+  int deleted_runs = 0;
+  for (const auto& run : submission_store().runs("c1", first.judgement_id, std::nullopt)) {
+    EXPECT_TRUE(deletes["runs" + std::to_string(run.id)]);
+    ++deleted_runs;
+  }
+  EXPECT_EQ(deleted_runs, 2);
+}
+
+// Released, retried and rejudged submissions are queued again: the feed says so, as GET does.
+TEST_F(StoreEventsTest, EveryJudgingStateChangeIsAnEvent) {
+  running_contest();
+  auto s = submission_store().create_submission({"c1", "t1", "A", "c", "int main(){}"});
+  auto last_state = [&] { return data(of_type("c1", "submissions").back())["judging_state"]; };
+  auto claim = judging_store().claim(s.id, "c1", "w1", 30);
+  ASSERT_TRUE(claim);
+  EXPECT_EQ(last_state(), "judging");
+  ASSERT_TRUE(judging_store().release(s.id, claim->attempt));
+  EXPECT_EQ(last_state(), "queued");
+  claim = judging_store().claim_next("c1", "w1", 30);
+  ASSERT_TRUE(claim);
+  EXPECT_EQ(last_state(), "judging");
+  ASSERT_TRUE(judging_store().retry_later(s.id, claim->attempt, 0));
+  EXPECT_EQ(last_state(), "queued");
+  judge("t2", "AC");
+  const auto judged = submission_store().submissions("c1", "t2").at(0);
+  EXPECT_EQ(judging_store().rejudge("c1", {judged.id}, std::nullopt).size(), 1u);
+  EXPECT_EQ(last_state(), "queued");
+  EXPECT_EQ(of_type("c1", "submissions").back().object_id, std::to_string(judged.id));
+}
+
+// What GET serves of languages, accounts, renamed teams and the contest times after the start
+// moved is what the feed's last event of each says.
+TEST_F(StoreEventsTest, LanguagesAccountsTeamsAndMovedStartsAreWhatGetServes) {
+  ASSERT_TRUE(setup_store().insert_contest(contest("c1", core::now_ms() + kHour)));
+  for (const auto& e : of_type("c1", "languages")) {
+    auto served = reads().languages();
+    auto it = std::find_if(served.begin(), served.end(),
+                           [&](const auto& l) { return l.id == e.object_id; });
+    ASSERT_NE(it, served.end());
+    EXPECT_EQ(data(e), core::language_json(*it)) << "with its entry point (issue 17)";
+  }
+  core::AccountStore(*store).upsert_user("ann", "hash", core::Role::Jury, std::nullopt);
+  ASSERT_EQ(of_type("c1", "accounts").size(), 1u);
+  EXPECT_EQ(data(of_type("c1", "accounts")[0]),
+            core::account_json(*core::AccountStore(*store).user_by_name("ann")));
+  ASSERT_TRUE(setup_store().insert_contest(contest("c2", core::now_ms())));
+  EXPECT_EQ(of_type("c2", "accounts").size(), 1u) << "a new contest's feed starts with them";
+
+  add_problem("c1", "A");
+  setup_store().upsert_team({"t1", "Team 1", ""});
+  setup_store().add_team_to_contest("c1", "t1");
+  setup_store().upsert_team({"t1", "Team One", ""});
+  EXPECT_EQ(data(of_type("c1", "teams").back())["name"], "Team One");
+
+  auto s = submission_store().create_submission({"c1", "t1", "A", "c", "int main(){}"});
+  const int64_t later = core::now_ms() + 2 * kHour;
+  ASSERT_EQ(setup_store().set_contest_start("c1", later, core::now_ms()),
+            core::ContestUpdate::Updated);
+  auto c1 = *reads().contest("c1");
+  EXPECT_EQ(data(of_type("c1", "submissions").back()),
+            core::submission_json(*submission_store().submission(s.id), c1));
 }
 
 TEST_F(StoreEventsTest, StateIsRecordedOnceUntilTheClockMovesIt) {

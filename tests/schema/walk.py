@@ -10,8 +10,10 @@ user, a second team, an organization, a group, submissions of both teams and a j
 its runs (worker-style rows written with psql, then overridden through PUT so a manual judgement
 exists too; no workers run); the seeding writes are validated too (their bodies are CLICS
 objects), and clarifications: a question of each team, the jury's private answer to team1, an
-answer to all and an announcement. The submission files endpoints are checked to serve a zip with the one file. It prints
-one line per (role, endpoint) and ends with "N passed, M failed".
+answer to all and an announcement. The submission files endpoints are checked to serve a zip
+with the one file. It prints one line per (role, endpoint) and ends with "N passed, M failed".
+Everything is walked twice: as served, and with ?strict=true against the schemas made strict as
+the ICPC's check-api.sh makes them (additionalProperties false: only the spec's properties).
 Only the standard library and Debian's python3-jsonschema (4.10.x) are used.
 """
 import datetime
@@ -40,13 +42,33 @@ ZIP = "zip"  # Schema placeholder: the body is a zip archive, not JSON.
 EXPECTED_SCHEMA_FAILURES = {}
 
 
-def load_schemas():
+STRICT_ANCHOR = "ANCHOR_TO_INSERT_REQUIRE_STRICT_PROPERTIES"
+
+
+def forbid_extra_properties(schema):
+    """What the ICPC's check-api.sh does without -p: every object schema marked with the anchor
+    comment gets "additionalProperties": false (only the spec's properties are allowed)."""
+    if isinstance(schema, dict):
+        if schema.get("$comment") == STRICT_ANCHOR:
+            schema["additionalProperties"] = False
+        for value in schema.values():
+            forbid_extra_properties(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            forbid_extra_properties(value)
+
+
+def load_schemas(strict=False):
+    """Validators by schema file name; strict: the schemas forbid properties the spec does not
+    define (for ?strict=true answers)."""
     store, by_file = {}, {}
     for name in sorted(os.listdir(SCHEMA_DIR)):
         if not name.endswith(".json"):
             continue
         with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
             schema = json.load(f)
+        if strict:
+            forbid_extra_properties(schema)
         store[schema["$id"]] = schema
         by_file[name] = schema
     validators = {}
@@ -280,10 +302,13 @@ def check_writes(api, validators):
     return passed, failed
 
 
-def walk(api, tokens, table, validators, ids):
-    passed, failed = check_writes(api, validators)
+def walk(api, tokens, table, validators, ids, query=""):
+    """Every (role, endpoint); query ("strict=true" or "") is added to every path."""
+    passed = failed = 0
     for role, token in tokens.items():
         for key, path, schema, expected in table:
+            if query:
+                path += "?" + query
             status, doc = api.call("GET", path, token)
             reason = None
             if status != expected[role]:
@@ -332,9 +357,10 @@ FEED_DATA_SCHEMAS = {
 }
 
 
-def read_feed(api, token):
+def read_feed(api, token, query=""):
     """The whole feed as (status, [line]) with keep-alive newlines dropped."""
-    request = urllib.request.Request(f"{api.base}/api/contests/{CONTEST}/event-feed?stream=false")
+    request = urllib.request.Request(f"{api.base}/api/contests/{CONTEST}/event-feed?stream=false"
+                                     + (f"&{query}" if query else ""))
     if token:
         request.add_header("Authorization", "Bearer " + token)
     try:
@@ -382,10 +408,10 @@ def feed_visibility_error(role, events):
         role, [e["data"] for e in events if e["type"] == "clarifications"])
 
 
-def walk_event_feeds(api, tokens, validators):
+def walk_event_feeds(api, tokens, validators, query=""):
     passed = failed = 0
     for role, token in tokens.items():
-        status, lines = read_feed(api, token)
+        status, lines = read_feed(api, token, query)
         problems = [] if status == 200 else [f"status {status}"]
         events = []
         for line in lines:
@@ -401,10 +427,11 @@ def walk_event_feeds(api, tokens, validators):
                 problems.append(error)
         if problems:
             failed += 1
-            print(f"{role} event-feed FAIL ({len(lines)} lines): " + " | ".join(problems[:3]))
+            print(f"{role} event-feed?{query} FAIL ({len(lines)} lines): "
+                  + " | ".join(problems[:3]))
         else:
             passed += 1
-            print(f"{role} event-feed ok ({len(lines)} lines)")
+            print(f"{role} event-feed?{query} ok ({len(lines)} lines)")
     return passed, failed
 
 # --- end of the event feed block -------------------------------------------------------------
@@ -427,7 +454,7 @@ def package_zip(folder):
     return data.getvalue()
 
 
-def walk_score_contest(api, db_url, validators):
+def walk_score_contest(api, db_url, validators, strict_validators):
     admin = api.login("admin", ADMIN_PASSWORD)
     c = "/api/contests/scored"
     start = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)) \
@@ -453,9 +480,11 @@ def walk_score_contest(api, db_url, validators):
          and d["rows"][0]["problems"][0]["score"] == 11 and "time" in d["rows"][0]["problems"][0]),
         (c + "/judgements", admin, "judgements.json", lambda d: d[0].get("score") == 11),
     ]
+    checks += [(path + "?strict=true", token, schema, check) for path, token, schema, check in checks]
     for path, token, schema, check in checks:
         status, doc = api.call("GET", path, token)
-        errors = schema_errors(validators[schema], doc) if status == 200 else [f"status {status}"]
+        chosen = strict_validators if "strict=true" in path else validators
+        errors = schema_errors(chosen[schema], doc) if status == 200 else [f"status {status}"]
         if not errors and not check(doc):
             errors = [f"score 11 not served: {json.dumps(doc)[:300]}"]
         if errors:
@@ -470,13 +499,28 @@ def walk_score_contest(api, db_url, validators):
 def main():
     if len(sys.argv) != 4:
         return usage(__doc__)
-    validators = load_schemas()
+    validators, strict_validators = load_schemas(), load_schemas(strict=True)
     with Server(*sys.argv[1:], name="schema_walk", redis_db=REDIS_DB) as server:
         tokens, ids = seed(server.api, server.db_url)
-        passed, failed = walk(server.api, tokens, endpoints(ids), validators, ids)
-        feed_passed, feed_failed = walk_event_feeds(server.api, tokens, validators)
-        passed, failed = passed + feed_passed, failed + feed_failed
-        score_passed, score_failed = walk_score_contest(server.api, server.db_url, validators)
+        passed, failed = check_writes(server.api, validators)
+        # Without strict our extensions are there (the schemas allow extra properties); with
+        # ?strict=true only the spec's properties may be, as the ICPC's check-api.sh demands.
+        for query, chosen in (("", validators), ("strict=true", strict_validators)):
+            for walk_part in (lambda: walk(server.api, tokens, endpoints(ids), chosen, ids, query),
+                              lambda: walk_event_feeds(server.api, tokens, chosen, query)):
+                part_passed, part_failed = walk_part()
+                passed, failed = passed + part_passed, failed + part_failed
+        # The strict schemas do catch our extensions: without ?strict=true the jury's judgements
+        # (current, compile_output) must fail them.
+        _, doc = server.api.call("GET", f"/api/contests/{CONTEST}/judgements", tokens["admin"])
+        if schema_errors(strict_validators["judgements.json"], doc):
+            passed += 1
+            print("strict schemas refuse our extensions ok")
+        else:
+            failed += 1
+            print("strict schemas refuse our extensions FAIL: judgements passed them")
+        score_passed, score_failed = walk_score_contest(server.api, server.db_url, validators,
+                                                        strict_validators)
         passed, failed = passed + score_passed, failed + score_failed
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

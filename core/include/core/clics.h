@@ -1,6 +1,8 @@
 // CLICS Contest API 2023-06 objects built from core model structs. Pure functions; times go
 // through core/timefmt.h. They live in core because the Store writes the very same objects into
-// the event feed outbox, in the transaction of each change, and the API serves them.
+// the event feed outbox, in the transaction of each change, and the API serves them. Each is
+// the full object: every property any caller may see, our extensions included; the API cuts
+// each caller's view from it, for GET and the feed alike (api/resources/clics_view.h).
 #pragma once
 
 #include <array>
@@ -36,9 +38,11 @@ json group_json(const Group& group);
 json account_json(const User& user);
 // Contest times are relative to the contest start (0 when the contest is not scheduled).
 json submission_json(const Submission& submission, const Contest& contest);
+// With compile_output (ours) always: the API shows it to the jury, and to a team on a CE.
 json judgement_json(const Judgement& judgement, const Contest& contest);
 // CLICS run: run_time is the run's CPU time in seconds (like max_run_time); time is the end of
-// its judgement (runs are recorded together).
+// its judgement (runs are recorded together). judge_message (ours) when there is one: the API
+// shows it to the jury only.
 json run_json(const RunInfo& run, const Contest& contest);
 
 // CLICS clarification: every property present, null where it names nothing.

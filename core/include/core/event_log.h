@@ -12,24 +12,28 @@
 
 namespace core {
 
-// One row of the event feed outbox. id is the feed token; data is the CLICS object as JSON text
-// (null for deletions, which this judge does not make). team_id: visible to that team only.
+// One row of the event feed outbox. id is the feed token; data is the full CLICS object as JSON
+// text (core/clics.h; each caller's feed shows its view of it). team_id: visible to that team
+// (and the jury) only; team_deletes: to that team the event is the object's deletion.
 struct Event {
   int64_t id = 0;
   std::string type;
   std::optional<std::string> object_id;
   std::string data;
   std::optional<std::string> team_id;
+  bool team_deletes = false;
 };
 
 // Who reads the feed, for the queries that find the events a caller may see (the rules are
-// api::event_visibility's): everything (jury), or the contest-wide events except accounts plus
-// team_id's own; problems only when problems_shown (the contest started), and before that no
-// event from the contest's first problems event on (a feed waits there).
+// api::event_visibility's): everything but accounts (jury), or the contest-wide events but
+// accounts plus team_id's own; accounts only when `accounts` (admin, as GET accounts); problems
+// only when problems_shown (the contest started), and before that no event from the contest's
+// first problems event on (a feed waits there).
 struct EventReader {
   bool everything = false;
   std::optional<std::string> team_id;
   bool problems_shown = false;
+  bool accounts = false;
 };
 
 class EventLog {
