@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/awards.h"
 #include "core/model.h"
 #include "core/scoreboard.h"
 
@@ -40,6 +41,9 @@ json judgement_json(const Judgement& judgement, const Contest& contest);
 // CLICS run: run_time is the run's CPU time in seconds (like max_run_time); time is the end of
 // its judgement (runs are recorded together).
 json run_json(const RunInfo& run, const Contest& contest);
+
+// CLICS award: id, citation, team_ids (never null: every award here is kept up to date).
+json award_json(const Award& award);
 
 // CLICS state.json: every field present, null until it happened.
 json state_json(const ContestState& state);

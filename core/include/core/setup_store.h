@@ -68,9 +68,12 @@ class SetupStore {
   // has no thaw set; Conflict otherwise. Writes a contests event in the same transaction.
   ContestUpdate set_contest_start(const std::string& contest_id,
                                   const std::optional<int64_t>& start_ms, int64_t now_ms);
-  // Makes the results final at now_ms: only once the contest ended, nothing is left unjudged and
-  // it is not finalized yet (Conflict otherwise). Writes a state event in the same transaction.
-  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms);
+  // Makes the results final at now_ms: only once the contest ended, nothing is left unjudged, no
+  // current judgement is JE and it is not finalized yet (Conflict otherwise). Writes a state event
+  // in the same transaction. extra_bronze: B (core/awards.h), stored with the finalization when
+  // given.
+  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms,
+                                      std::optional<int> extra_bronze = std::nullopt);
 
  private:
   Store::Impl& db_;
