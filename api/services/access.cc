@@ -131,7 +131,8 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"contest",
        A::Public,
        {"id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration",
-        "scoreboard_type", "penalty_time", "scoreboard_thaw_time"}},
+        "scoreboard_type", "penalty_time", "scoreboard_thaw_time", "gold_medals", "silver_medals",
+        "bronze_medals", "extra_bronze"}},
       {"judgement-types", A::Public, {"id", "name", "penalty", "solved"}},
       {"languages",
        A::Public,
@@ -158,6 +159,7 @@ const std::vector<EndpointSpec>& endpoint_specs() {
        {"id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time", "run_time",
         "memory_kib"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
+      {"awards", A::Public, {"id", "citation", "team_ids"}},
       // Each caller's feed carries what it may read of the endpoints above (event_feed.h).
       {"event-feed", A::Public, {"type", "id", "data", "token"}},
   };
