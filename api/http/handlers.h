@@ -161,6 +161,9 @@ Reply get_scoreboard(Services& services, const Request& request);
 Reply get_state(Services& services, const Request& request);
 // Start time, thaw or finalize (admin/jury).
 Reply patch_contest(Services& services, const Request& request);
+// awards.cc
+Reply list_awards(Services& services, const Request& request);
+Reply get_award(Services& services, const Request& request);
 // submissions.cc
 Reply list_submissions(Services& services, const Request& request);
 Reply get_submission(Services& services, const Request& request);

@@ -102,6 +102,9 @@ const std::vector<RouteSpec>& routes() {
       {M::Get, "/api/contests/:cid/state", get_state, A::Anyone, C::ReadPublic},
       // Reads the contest with its change counter in one statement (the cache key) itself.
       {M::Get, "/api/contests/:cid/scoreboard", get_scoreboard},
+      // The awards of the caller's view of the scoreboard (the public's frozen one).
+      {M::Get, "/api/contests/:cid/awards", list_awards, A::Anyone, C::ReadPublic},
+      {M::Get, "/api/contests/:cid/awards/:id", get_award, A::Anyone, C::ReadPublic},
       {M::Get, "/api/contests/:cid/problems", list_problems, A::Anyone, C::ReadProblems},
       {M::Post, "/api/contests/:cid/problems", create_problem, A::Jury, C::Exists, nullptr, true},
       {M::Get, "/api/contests/:cid/problems/:id", get_problem, A::Anyone, C::ReadProblems},

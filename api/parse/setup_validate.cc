@@ -85,6 +85,25 @@ std::optional<HttpError> contest_scoring(const json& doc, core::Contest& contest
   return std::nullopt;
 }
 
+// The medal counts (core/awards.h), each a whole number from 0 to kMaxMedals.
+std::optional<HttpError> contest_medals(const json& doc, core::Contest& contest) {
+  const std::pair<const char*, int*> fields[] = {{"gold_medals", &contest.gold_medals},
+                                                 {"silver_medals", &contest.silver_medals},
+                                                 {"bronze_medals", &contest.bronze_medals},
+                                                 {"extra_bronze", &contest.extra_bronze}};
+  for (const auto& [field, target] : fields) {
+    auto count = optional_integer(doc, field);
+    if (!count.ok()) return count.error();
+    if (!count.value()) continue;
+    if (*count.value() < 0 || *count.value() > kMaxMedals) {
+      return HttpError{
+          422, std::string(field) + ": must be between 0 and " + std::to_string(kMaxMedals)};
+    }
+    *target = static_cast<int>(*count.value());
+  }
+  return std::nullopt;
+}
+
 // time_limit in seconds (any positive JSON number) to whole milliseconds.
 Result<int> time_limit_ms(const json& doc) {
   auto it = doc.find("time_limit");
@@ -235,6 +254,7 @@ Result<core::Contest> parse_contest_settings(std::string_view body, core::Contes
     return HttpError{422, "scoreboard_freeze_duration: longer than the contest"};
   }
   if (auto bad = contest_scoring(d, contest)) return *bad;
+  if (auto bad = contest_medals(d, contest)) return *bad;
   return contest;
 }
 

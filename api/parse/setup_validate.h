@@ -20,6 +20,7 @@ inline constexpr int64_t kKibPerMib = 1024;
 // Longest contest: a typo guard (5000:00:00 for 5:00:00) that also keeps start + duration far
 // from overflowing.
 inline constexpr int64_t kMaxContestDays = 366;
+inline constexpr int kMaxMedals = 1000;  // Per medal kind; a typo guard.
 inline constexpr int64_t kMaxContestDurationMs = kMaxContestDays * 24 * 3600 * 1000;
 
 struct UserRequest {

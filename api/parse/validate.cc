@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/timefmt.h"
 #include "parse/json_fields.h"
+#include "parse/setup_validate.h"
 #include "parse/source_zip.h"
 #include "resources/serialize.h"
 
@@ -155,13 +156,17 @@ Result<domain::Verdict> parse_judgement_update(std::string_view body) {
 Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id) {
   auto doc = parse_object(body);
   if (!doc.ok()) return doc.error();
-  static const std::set<std::string> kSettings = {"name",         "formal_name",
-                                                  "duration",     "scoreboard_freeze_duration",
-                                                  "penalty_time", "scoreboard_type"};
+  static const std::set<std::string> kSettings = {
+      "name",          "formal_name",     "duration",    "scoreboard_freeze_duration",
+      "penalty_time",  "scoreboard_type", "gold_medals", "silver_medals",
+      "bronze_medals", "extra_bronze"};
   std::vector<std::string> changes;
   bool settings = false;
+  // B may come with the finalization itself (CCS: B is provided before finalizing).
+  const bool finalize_with_b =
+      doc.value().contains("finalized") && doc.value().contains("extra_bronze");
   for (const auto& [key, value] : doc.value().items()) {
-    if (key == "id") continue;
+    if (key == "id" || (key == "extra_bronze" && finalize_with_b)) continue;
     if (kSettings.count(key)) {
       settings = true;
       continue;
@@ -193,7 +198,14 @@ Result<ContestPatch> parse_contest_patch(std::string_view body, const std::strin
   if (changes[0] == "finalized") {
     if (!value.is_boolean()) return HttpError{400, "finalized: must be true"};
     if (!value.get<bool>()) return HttpError{422, "finalized: results cannot be un-finalized"};
-    return ContestPatch{ContestPatch::Kind::Finalize, std::nullopt};
+    ContestPatch patch{ContestPatch::Kind::Finalize, std::nullopt};
+    auto extra = fields::optional_integer(doc.value(), "extra_bronze");
+    if (!extra.ok()) return extra.error();
+    if (extra.value() && (*extra.value() < 0 || *extra.value() > kMaxMedals)) {
+      return HttpError{422, "extra_bronze: must be between 0 and " + std::to_string(kMaxMedals)};
+    }
+    if (extra.value()) patch.extra_bronze = static_cast<int>(*extra.value());
+    return patch;
   }
   const bool start = changes[0] == "start_time";
   if (start && value.is_null()) return ContestPatch{ContestPatch::Kind::Start, std::nullopt};

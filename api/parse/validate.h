@@ -59,14 +59,17 @@ Result<RejudgingRequest> parse_rejudging(std::string_view body);
 // Body of PATCH contests/{cid}: one change per request, "id" (optional) naming the contest:
 //   {"start_time": TIME or null}   CLICS contest_start: schedule, or unschedule (null);
 //   {"scoreboard_thaw_time": TIME} CLICS contest_thaw;
-//   {"finalized": true}            ours (CLICS has no capability for it): results are final.
+//   {"finalized": true[, "extra_bronze": B]} ours (CLICS has no capability for it): results
+//                                  are final, with B (CCS: given at finalize) when sent.
 // 400 malformed, wrong id, bad TIME, nothing to change; 422 another field, several changes,
-// finalized other than true.
+// finalized other than true, B not in 0..kMaxMedals.
 //   settings: any of name, formal_name, duration, scoreboard_freeze_duration, penalty_time,
-//   scoreboard_type, together (parsed by parse_contest_settings).
+//   scoreboard_type, gold_medals, silver_medals, bronze_medals, extra_bronze, together (parsed
+//   by parse_contest_settings).
 struct ContestPatch {
   enum class Kind { Start, Thaw, Finalize, Settings } kind = Kind::Thaw;
   std::optional<int64_t> time_ms;  // Start: the new start (empty: unschedule). Thaw: the thaw.
+  std::optional<int> extra_bronze;  // Finalize: B, when sent with it.
 };
 Result<ContestPatch> parse_contest_patch(std::string_view body, const std::string& contest_id);
 

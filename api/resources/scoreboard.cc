@@ -175,21 +175,33 @@ std::optional<HttpError> apply_start(core::Store& store, const core::Contest& co
 }
 
 // Finalizing twice changes nothing: the first finalization time stays.
+// CCS "Finalizing the Contest": not while the contest runs, a submission is unjudged or one is
+// judged JE (pending until a rejudge); the refusal names the counts.
 std::optional<HttpError> apply_finalize(core::Store& store, const core::Contest& contest,
-                                        const Request& request) {
+                                        const ContestPatch& patch, const Request& request) {
   if (contest.finalized_ms) return std::nullopt;
   if (auto refused = check_finalize(contest, request.now_ms)) return refused;
-  if (int64_t pending = core::SubmissionStore(store).unjudged_submissions(contest.id);
-      pending > 0) {
-    return HttpError{409, std::to_string(pending) + " submission(s) not judged yet"};
+  core::SubmissionStore submissions(store);
+  const int64_t pending = submissions.unjudged_submissions(contest.id);
+  const int64_t errors = submissions.judging_error_submissions(contest.id);
+  if (pending > 0 || errors > 0) {
+    std::string reasons;
+    if (pending > 0) reasons = std::to_string(pending) + " submission(s) not judged yet";
+    if (errors > 0) {
+      reasons += (reasons.empty() ? "" : ", ") + std::to_string(errors) +
+                 " submission(s) judged JE (rejudge them first)";
+    }
+    return HttpError{409, "cannot finalize: " + reasons};
   }
   if (int64_t waiting = core::ClarificationStore(store).unanswered_questions(contest.id);
       waiting > 0) {
     return HttpError{409, std::to_string(waiting) + " clarification request(s) not answered yet"};
   }
-  auto result = core::SetupStore(store).set_contest_finalized(contest.id, request.now_ms);
+  auto result =
+      core::SetupStore(store).set_contest_finalized(contest.id, request.now_ms, patch.extra_bronze);
   if (auto failed = update_error(result, contest)) return failed;
-  spdlog::info("contest finalized contest={} by={}", contest.id,
+  spdlog::info("contest finalized contest={} extra_bronze={} by={}", contest.id,
+               patch.extra_bronze.value_or(contest.extra_bronze),
                log_quote(request.caller.username));
   return std::nullopt;
 }
@@ -230,7 +242,7 @@ Reply patch_contest(Services& services, const Request& request) {
       error = apply_start(store, contest, patch.value().time_ms, request);
       break;
     case ContestPatch::Kind::Finalize:
-      error = apply_finalize(store, contest, request);
+      error = apply_finalize(store, contest, patch.value(), request);
       break;
     case ContestPatch::Kind::Settings:
       error = apply_settings(store, contest, request);

@@ -132,7 +132,8 @@ const std::vector<EndpointSpec>& endpoint_specs() {
       {"contest",
        A::Public,
        {"id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration",
-        "scoreboard_type", "penalty_time", "scoreboard_thaw_time"}},
+        "scoreboard_type", "penalty_time", "scoreboard_thaw_time", "gold_medals", "silver_medals",
+        "bronze_medals", "extra_bronze"}},
       {"judgement-types", A::Public, {"id", "name", "penalty", "solved"}},
       {"languages",
        A::Public,
@@ -165,6 +166,7 @@ const std::vector<EndpointSpec>& endpoint_specs() {
        {"id", "from_team_id", "to_team_id", "reply_to_id", "problem_id", "text", "time",
         "contest_time"}},
       {"scoreboard", A::Public, {"time", "contest_time", "state", "rows"}},
+      {"awards", A::Public, {"id", "citation", "team_ids"}},
       // Each caller's feed carries what it may read of the endpoints above (event_feed.h).
       {"event-feed", A::Public, {"type", "id", "data", "token"}},
   };

@@ -215,11 +215,22 @@ void FeedHub::remove_finished() {
   });
 }
 
-// Re-reads the contests (for start times) and writes a state event where the clock moved one.
+// Re-reads the contests (for start times) and writes a state event where the clock moved one,
+// and awards events where the awards changed: recomputed only when the contest's change counter
+// or its state moved since the last look (awards follow from nothing else), so an idle contest
+// costs one small read a second.
 void FeedHub::refresh_contests(int64_t now_ms) {
   contests_.clear();
-  for (auto& contest : core::ContestReads(*store_).contests()) {
-    core::EventLog(*store_).record_state(contest.id, now_ms);
+  core::ContestReads reads(*store_);
+  for (auto& contest : reads.contests()) {
+    core::EventLog log(*store_);
+    log.record_state(contest.id, now_ms);
+    std::string key = std::to_string(reads.contest_changes(contest.id)) + " " +
+                      core::state_json(core::contest_state(contest, now_ms)).dump();
+    if (awards_keys_[contest.id] != key) {
+      log.record_awards(contest.id, now_ms);
+      awards_keys_[contest.id] = std::move(key);
+    }
     contests_.emplace(contest.id, std::move(contest));
   }
   contests_refreshed_ms_ = now_ms;

@@ -66,6 +66,8 @@ class FeedHub {
   std::map<std::string, int> per_client_;         // Open feeds by client_key(); mutex_.
   std::map<std::string, core::Contest> contests_;
   std::map<std::string, int64_t> last_ids_;
+  // Per contest: its change counter and state when its awards were last recorded.
+  std::map<std::string, std::string> awards_keys_;
   int64_t contests_refreshed_ms_ = 0;
   bool failing_ = false;  // The last tick failed (Postgres down): warned once.
   std::thread thread_;

@@ -61,7 +61,16 @@ json contest_json(const Contest& contest) {
   // CLICS: penalty_time is required for pass-fail and must be absent for score contests.
   if (contest.scoreboard_type == "pass-fail") out["penalty_time"] = contest.penalty_minutes;
   if (contest.thawed_ms) out["scoreboard_thaw_time"] = format_time(*contest.thawed_ms);
+  // Ours: the medal counts of the awards (core/awards.h), B included.
+  out["gold_medals"] = contest.gold_medals;
+  out["silver_medals"] = contest.silver_medals;
+  out["bronze_medals"] = contest.bronze_medals;
+  out["extra_bronze"] = contest.extra_bronze;
   return out;
+}
+
+json award_json(const Award& award) {
+  return {{"id", award.id}, {"citation", award.citation}, {"team_ids", award.team_ids}};
 }
 
 json problem_json(const Problem& problem) {

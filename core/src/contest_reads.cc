@@ -14,12 +14,14 @@ namespace {
 constexpr Statement kStatements[] = {
     {"contests",
      "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
-     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") " FROM contests "
+     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") ", gold_medals, "
+     "silver_medals, bronze_medals, extra_bronze FROM contests "
      "WHERE ($1::text IS NULL OR id = $1) ORDER BY id"},
     {"contest_changes", "SELECT changes FROM contest_changes WHERE contest_id = $1"},
     {"contest_with_changes",
      "SELECT id, name, coalesce(formal_name, name), " MS("start_time") ", duration_ms, freeze_ms, "
-     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") ", coalesce(("
+     "penalty_minutes, scoreboard_type, " MS("thawed_at") ", " MS("finalized_at") ", gold_medals, "
+     "silver_medals, bronze_medals, extra_bronze, coalesce(("
      "SELECT changes FROM contest_changes x WHERE x.contest_id = c.id), 0) FROM contests c "
      "WHERE id = $1"},
     // No ORDER BY: compute_scoreboard() sorts anyway, and sorting 100,000 rows spilled to disk.
@@ -48,13 +50,8 @@ constexpr Statement kStatements[] = {
 };
 // clang-format on
 
-ScoreboardSubmission scoreboard_submission_from(const pqxx::row& r) {
-  return {r[0].c_str(),      r[1].c_str(),       r[2].as<int64_t>(),
-          opt_verdict(r[3]), r[4].as<int64_t>(), opt_double(r[5])};
-}
-
 std::pair<Contest, int64_t> contest_with_changes_from(const pqxx::row& r) {
-  return {contest_from(r), r[10].as<int64_t>()};
+  return {contest_from(r), r[14].as<int64_t>()};
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 
 #include <map>
 
+#include "core/awards.h"
 #include "core/clics.h"
 #include "core/scoreboard.h"
+#include "core/setup_store.h"
 #include "core/timefmt.h"
 #include "event_emit.h"
 #include "rows.h"
@@ -69,6 +71,10 @@ constexpr Statement kStatements[] = {
     {"submission_for_event",
      "SELECT id, contest_id, team_id, problem_id, language_id, ''::bytea, " MS("submitted_at")
      ", state, attempt, filename, entry_point FROM submissions WHERE id = $1"},
+    {"awards_emitted", "SELECT audience, award_id, data FROM awards_emitted WHERE contest_id = $1"},
+    {"upsert_award_emitted",
+     "INSERT INTO awards_emitted (contest_id, audience, award_id, data) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (contest_id, audience, award_id) DO UPDATE SET data = excluded.data"},
 };
 // clang-format on
 
@@ -100,6 +106,45 @@ void emit_catalog_once(pqxx::work& w, const std::string& contest_id) {
   // Accounts are global too (GET .../accounts lists them all).
   for (const auto& u : read_rows(w.exec_prepared("users"), user_from))
     emit(w, contest_id, "accounts", u.username, account_json(u));
+}
+
+// What the feed said last of each award, per audience; "null" for one that went away.
+using Said = std::map<std::string, std::string>;
+
+std::vector<Award> awards_of_view(pqxx::work& w, const Contest& contest, ScoreboardView view,
+                                  int64_t now_ms) {
+  auto submissions =
+      read_rows(w.exec_prepared("scoreboard_submissions", contest.id), scoreboard_submission_from);
+  auto problems = read_rows(w.exec_prepared("problems", contest.id, nullptr), problem_from);
+  auto teams = read_rows(w.exec_prepared("teams", contest.id, nullptr), team_from);
+  auto groups = read_rows(w.exec_prepared("groups", nullptr), group_from);
+  auto board = compute_scoreboard(contest, problems, teams, submissions, view, now_ms);
+  return compute_awards(contest, board, problems, teams, groups, submissions, view, now_ms);
+}
+
+// The awards as JSON text by id; ids said before and gone now as "null" (a deletion).
+Said awards_text(const std::vector<Award>& awards, const Said& said) {
+  Said now;
+  for (const auto& [id, text] : said)
+    if (text != "null") now[id] = "null";
+  for (const auto& award : awards) now[award.id] = award_json(award).dump();
+  return now;
+}
+
+// Writes an awards event for each award whose text differs from what `audience` was told.
+int emit_award_changes(pqxx::work& w, const std::string& contest_id, const Said& now,
+                       const char* audience, Said& said,
+                       const std::optional<std::string>& team_id) {
+  int written = 0;
+  for (const auto& [id, text] : now) {
+    auto old = said.find(id);
+    if (old != said.end() ? old->second == text : text == "null") continue;
+    emit(w, contest_id, "awards", id, json::parse(text), team_id);
+    w.exec_prepared("upsert_award_emitted", contest_id, audience, id, text);
+    said[id] = text;
+    ++written;
+  }
+  return written;
 }
 
 }  // namespace
@@ -231,6 +276,32 @@ std::optional<int64_t> EventLog::last_visible_event_id(const std::string& contes
 int64_t EventLog::last_event_id(const std::string& contest_id) {
   return in_transaction(db_, "last_event_id", [&](pqxx::work& w) {
     return w.exec_prepared1("last_event_id", contest_id)[0].as<int64_t>();
+  });
+}
+
+int EventLog::record_awards(const std::string& contest_id, int64_t now_ms) {
+  return in_transaction(db_, "record_awards", [&](pqxx::work& w) {
+    lock_contest_events(w, contest_id);  // Also makes compare-and-write atomic across processes.
+    auto contest = read_contest(w, contest_id);
+    if (!contest) return 0;
+    Said told[2];  // [0] public, [1] jury.
+    for (const auto& row : w.exec_prepared("awards_emitted", contest_id))
+      told[std::string_view(row[0].c_str()) == "jury"][row[1].c_str()] = row[2].c_str();
+    const auto pub =
+        awards_text(awards_of_view(w, *contest, ScoreboardView::Public, now_ms), told[0]);
+    int written = 0;
+    for (const auto& [id, text] : pub) {
+      auto old = told[0].find(id);
+      if (old != told[0].end() ? old->second == text : text == "null") continue;
+      // The jury's feed carries the public events too: it was told this as well.
+      w.exec_prepared("upsert_award_emitted", contest_id, "jury", id, text);
+      told[1][id] = text;
+    }
+    written += emit_award_changes(w, contest_id, pub, "public", told[0], std::nullopt);
+    const auto jury =
+        awards_text(awards_of_view(w, *contest, ScoreboardView::Jury, now_ms), told[1]);
+    written += emit_award_changes(w, contest_id, jury, "jury", told[1], std::string(kJuryTeamId));
+    return written;
   });
 }
 

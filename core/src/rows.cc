@@ -59,7 +59,16 @@ Contest contest_from(const pqxx::row& r) {
   c.scoreboard_type = r[7].c_str();
   c.thawed_ms = opt_int(r[8]);
   c.finalized_ms = opt_int(r[9]);
+  c.gold_medals = r[10].as<int>();
+  c.silver_medals = r[11].as<int>();
+  c.bronze_medals = r[12].as<int>();
+  c.extra_bronze = r[13].as<int>();
   return c;
+}
+
+ScoreboardSubmission scoreboard_submission_from(const pqxx::row& r) {
+  return {r[0].c_str(),      r[1].c_str(),       r[2].as<int64_t>(),
+          opt_verdict(r[3]), r[4].as<int64_t>(), opt_double(r[5])};
 }
 
 Problem problem_from(const pqxx::row& r) {

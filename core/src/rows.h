@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/scoreboard.h"
 
 namespace core {
 
@@ -41,6 +42,8 @@ std::vector<std::string> json_strings(const pqxx::field& f);
 
 // Statements "contests" and "contest_with_changes" (contest_reads.cc).
 Contest contest_from(const pqxx::row& r);
+// "scoreboard_submissions" (contest_reads.cc).
+ScoreboardSubmission scoreboard_submission_from(const pqxx::row& r);
 // "problems" (contest_reads.cc).
 Problem problem_from(const pqxx::row& r);
 // "teams" (contest_reads.cc).

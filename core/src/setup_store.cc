@@ -26,7 +26,8 @@ constexpr Statement kStatements[] = {
      "1000), $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING"},
     {"update_contest_settings",
      "UPDATE contests SET name = $2, formal_name = $3, duration_ms = $4, freeze_ms = $5, "
-     "penalty_minutes = $6, scoreboard_type = $7 WHERE id = $1"},
+     "penalty_minutes = $6, scoreboard_type = $7, gold_medals = $8, silver_medals = $9, "
+     "bronze_medals = $10, extra_bronze = $11 WHERE id = $1"},
     {"set_contest_thaw",
      "UPDATE contests SET thawed_at = to_timestamp($2::double precision / 1000) WHERE id = $1"},
     // Guarded: only a contest that has not started at $3 and has no thaw set.
@@ -34,14 +35,17 @@ constexpr Statement kStatements[] = {
      "UPDATE contests SET start_time = to_timestamp($2::double precision / 1000) WHERE id = $1 "
      "AND (start_time IS NULL OR start_time > to_timestamp($3::double precision / 1000)) "
      "AND thawed_at IS NULL"},
-    // Guarded: ended at $2, not finalized, nothing left to judge, every team's question
-    // answered (a jury message replying to it).
+    // Guarded: ended at $2, not finalized, nothing left to judge, no current judgement JE, every
+    // team's question answered (a jury message replying to it). $3: B, the extra bronze medals.
     {"set_contest_finalized",
-     "UPDATE contests c SET finalized_at = to_timestamp($2::double precision / 1000) "
+     "UPDATE contests c SET finalized_at = to_timestamp($2::double precision / 1000), "
+     "extra_bronze = coalesce($3::integer, extra_bronze) "
      "WHERE id = $1 AND finalized_at IS NULL AND start_time IS NOT NULL AND start_time + "
      "duration_ms * interval '1 millisecond' <= to_timestamp($2::double precision / 1000) "
      "AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.contest_id = c.id AND "
-     "s.state <> 'judged') AND NOT EXISTS (SELECT 1 FROM clarifications q WHERE "
+     "s.state <> 'judged') AND NOT EXISTS (SELECT 1 FROM submissions s JOIN judgements j ON "
+     "j.submission_id = s.id AND j.is_current WHERE s.contest_id = c.id AND j.verdict = 'JE') "
+     "AND NOT EXISTS (SELECT 1 FROM clarifications q WHERE "
      "q.contest_id = c.id AND q.from_team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
      "clarifications a WHERE a.contest_id = q.contest_id AND a.reply_to_id = q.id AND "
      "a.from_team_id IS NULL))"},
@@ -286,7 +290,8 @@ bool SetupStore::update_contest_settings(const Contest& c) {
   auto freeze = opt_number(c.freeze_ms);
   return in_transaction(db_, "update_contest_settings", [&](pqxx::work& w) {
     if (w.exec_prepared("update_contest_settings", c.id, c.name, c.formal_name, c.duration_ms,
-                        nullable(freeze), c.penalty_minutes, c.scoreboard_type)
+                        nullable(freeze), c.penalty_minutes, c.scoreboard_type, c.gold_medals,
+                        c.silver_medals, c.bronze_medals, c.extra_bronze)
             .affected_rows() != 1)
       return false;
     emit_contest(w, c.id);
@@ -317,9 +322,12 @@ ContestUpdate SetupStore::set_contest_start(const std::string& contest_id,
   });
 }
 
-ContestUpdate SetupStore::set_contest_finalized(const std::string& contest_id, int64_t now_ms) {
+ContestUpdate SetupStore::set_contest_finalized(const std::string& contest_id, int64_t now_ms,
+                                                std::optional<int> extra_bronze) {
+  auto b = opt_number(extra_bronze ? std::optional<int64_t>(*extra_bronze) : std::nullopt);
   return in_transaction(db_, "set_contest_finalized", [&](pqxx::work& w) {
-    if (w.exec_prepared("set_contest_finalized", contest_id, now_ms).affected_rows() != 1) {
+    if (w.exec_prepared("set_contest_finalized", contest_id, now_ms, nullable(b)).affected_rows() !=
+        1) {
       return unknown_or_conflict(w, contest_id);
     }
     // CLICS announces finalization as a change of the state object.

@@ -48,6 +48,9 @@ constexpr Statement kStatements[] = {
      "SELECT path, content FROM submission_files WHERE submission_id = $1 ORDER BY path"},
     {"unjudged_submissions",
      "SELECT count(*) FROM submissions WHERE contest_id = $1 AND state <> 'judged'"},
+    {"judging_error_submissions",
+     "SELECT count(*) FROM submissions s JOIN judgements j ON j.submission_id = s.id AND "
+     "j.is_current WHERE s.contest_id = $1 AND j.verdict = 'JE'"},
     {"judgements",
      "SELECT j.id, j.submission_id, s.contest_id, j.attempt, j.verdict, j.is_current, j.is_manual, "
      "j.judged_by, " MS("j.start_time") ", " MS("j.end_time") ", j.max_run_time_ms, "
@@ -215,6 +218,12 @@ std::optional<Submission> SubmissionStore::submission(int64_t submission_id) {
 int64_t SubmissionStore::unjudged_submissions(const std::string& contest_id) {
   return in_transaction(db_, "unjudged_submissions", [&](pqxx::work& w) {
     return w.exec_prepared1("unjudged_submissions", contest_id)[0].as<int64_t>();
+  });
+}
+
+int64_t SubmissionStore::judging_error_submissions(const std::string& contest_id) {
+  return in_transaction(db_, "judging_error_submissions", [&](pqxx::work& w) {
+    return w.exec_prepared1("judging_error_submissions", contest_id)[0].as<int64_t>();
   });
 }
 

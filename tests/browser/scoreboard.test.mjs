@@ -176,6 +176,8 @@ test('the public board: every team, colored headers, solved, first, failed and p
   assert.equal(await page.locator('#contest-name').innerText(), 'Scoreboard test');
   assert.match(await page.locator('#state-line').innerText(), /Frozen since .* Running · contest time 0:3\d:\d\d of 5:00:00/);
   assert.match(await page.locator('#frozen-banner').innerText(), /frozen since/i);
+  // CCS: until the jury finalizes, every scoreboard says the results are not final.
+  assert.match(await page.locator('#final-banner').innerText(), /results are not final/i);
 
   const labels = page.locator('#scoreboard thead th.problem abbr');
   assert.deepEqual(await labels.allInnerTexts(), PROBLEMS.map((p) => p.label));
@@ -377,6 +379,29 @@ test('before the start the page says when the board opens, not an error', async 
   await eventually('the notice', async () => page.locator('#notice').isVisible(), { timeoutMs: 10000 });
   assert.match(await page.locator('#state-line').innerText(), /^Not started · starts /);
   assert.equal(await page.locator('#error').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an ended contest says its results are not final until the jury finalizes them', async () => {
+  const over = `${cid}-over`;
+  await must(201, '/api/contests', {
+    body: { id: over, name: 'Over cup', start_time: new Date(Date.now() - 6 * 3600 * 1000).toISOString(),
+      duration: '5:00:00' },
+  });
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${config.BASE_URL}/contests/${over}/scoreboard`);
+  await eventually('the not-final banner', async () => page.locator('#final-banner').isVisible(),
+    { timeoutMs: 10000 });
+  assert.match(await page.locator('#final-banner').innerText(), /contest is over, but these results are not final/);
+  assert.match(await page.locator('#state-line').innerText(), /^Ended /);
+  await screenshot(page, 'scoreboard-not-final');
+  await must(200, `/api/contests/${over}`, { method: 'PATCH', body: { finalized: true, extra_bronze: 0 } });
+  await page.reload();
+  await eventually('the final results', async () =>
+    /^Final results/.test(await page.locator('#state-line').innerText()), { timeoutMs: 10000 });
+  assert.equal(await page.locator('#final-banner').isVisible(), false);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -297,11 +297,13 @@ class EventFeed : public ::testing::Test {
 };
 
 // The types in order with repeats collapsed: "judgement-types languages contest ...".
+// Awards events are left out: the feed hub writes them about a second after a change, so where
+// they fall among the others depends on timing (awards_test.cc checks them).
 std::string type_runs(const std::vector<json>& events) {
   std::string out;
   std::string last;
   for (const auto& e : events) {
-    if (e["type"] == last) continue;
+    if (e["type"] == last || e["type"] == "awards") continue;
     last = e["type"];
     out += (out.empty() ? "" : " ") + last;
   }

@@ -139,6 +139,14 @@ def write_endpoints(s):
         now = iso(int(time.time() * 1000))
         return "PATCH", f"/api/contests/{cid}", {"scoreboard_thaw_time": now}
 
+    def medals(caller, n):
+        # A contest of its own per cell: medal counts and B are settings (issue 18).
+        cid = f"medals-{n}"
+        s.post("/api/contests", {"id": cid, "name": cid, "duration": "5:00:00",
+                                 "start_time": None})
+        return "PATCH", f"/api/contests/{cid}", {"gold_medals": 3, "silver_medals": 3,
+                                                 "bronze_medals": 3, "extra_bronze": 1}
+
     def submission(caller, n):
         body = {"problem_id": "sum", "language_id": "c", "source": f"/* {n} */\n"}
         if caller in WRITERS:
@@ -172,6 +180,7 @@ def write_endpoints(s):
             "id": f"contest-{n}", "name": "M", "start_time": None, "duration": "1:00:00"}),
          expected(201, 201)),
         ("PATCH /api/contests/{cid}", thaw, expected(200, 200)),
+        ("PATCH /api/contests/{cid} medals", medals, expected(200, 200)),
         ("POST .../organizations", lambda c, n: ("POST", f"{C}/organizations", {
             "id": f"org-{n}", "name": "O"}), expected(201, 201)),
         ("POST .../groups", lambda c, n: ("POST", f"{C}/groups", {

@@ -222,6 +222,9 @@ def endpoints(ids):
          public),
         ("clarifications/announcement", f"{c}/clarifications/{clars['announcement']}",
          "clarification.json", public),
+        ("awards", c + "/awards", "awards.json", public),
+        ("awards/winner", c + "/awards/winner", "award.json", public),
+        ("awards/first-to-solve-sum", c + "/awards/first-to-solve-sum", "award.json", public),
     ]
 
 
@@ -262,6 +265,15 @@ def extra_checks(role, key, doc, ids):
         return None if solved == 1 else f"team1 should have 1 solved problem, got {solved}"
     if key == "clarifications" and isinstance(doc, list):
         return clarification_visibility_error(role, doc)
+    if key == "awards":
+        # The known awards are all listed, and the demo's one solve of "sum" is first to solve.
+        by_id = {a.get("id"): a.get("team_ids") for a in doc}
+        missing = {"winner", "gold-medal", "silver-medal", "bronze-medal", "honorable-mention",
+                   "first-to-solve-sum"} - by_id.keys()
+        if missing:
+            return f"awards missing {sorted(missing)}"
+        return None if by_id["first-to-solve-sum"] == ["team1"] else \
+            f"first-to-solve-sum should be team1, got {by_id['first-to-solve-sum']}"
     if key not in ("submissions", "judgements") or not isinstance(doc, list):
         return None
     if role == "team":
@@ -353,7 +365,7 @@ FEED_DATA_SCHEMAS = {
     "languages": "language.json", "problems": "problem.json", "groups": "group.json",
     "organizations": "organization.json", "teams": "team.json", "accounts": "account.json",
     "state": "state.json", "submissions": "submission.json", "judgements": "judgement.json",
-    "runs": "run.json", "clarifications": "clarification.json",
+    "runs": "run.json", "clarifications": "clarification.json", "awards": "award.json",
 }
 
 

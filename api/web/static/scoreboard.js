@@ -463,7 +463,20 @@ function stateText() {
   return frozenNow() ? `Frozen since ${freezeText()} · ${running}` : running;
 }
 
+// CCS "Finalizing the Contest": until the jury finalizes, every scoreboard warns that its
+// results are not final (state.finalized is null).
+function showFinalBanner() {
+  const s = board.state;
+  const banner = $('final-banner');
+  banner.hidden = !s.started || Boolean(s.finalized);
+  if (banner.hidden) return;
+  setText(banner, s.ended
+    ? 'The contest is over, but these results are not final: the jury has not finalized them yet.'
+    : 'Results are not final: the standings change until the jury finalizes the results.');
+}
+
 function showBanner() {
+  showFinalBanner();
   const banner = $('frozen-banner');
   banner.hidden = !frozenNow();
   if (banner.hidden) return;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/awards.h"
 #include "core/model.h"
 #include "core/scoreboard.h"
 
@@ -47,6 +48,8 @@ json run_json(const RunInfo& run, const Contest& contest);
 
 // CLICS clarification: every property present, null where it names nothing.
 json clarification_json(const Clarification& clarification, const Contest& contest);
+// CLICS award: id, citation, team_ids (never null: every award here is kept up to date).
+json award_json(const Award& award);
 
 // CLICS state.json: every field present, null until it happened.
 json state_json(const ContestState& state);

@@ -52,6 +52,11 @@ class EventLog {
   // Appends a state event when the contest's state at now_ms differs from its last one (the
   // clock moves the state: started, frozen, ended). True when one was written.
   bool record_state(const std::string& contest_id, int64_t now_ms);
+  // Appends awards events (core/awards.h) for the awards that changed since the feed last said
+  // them: the public view's as contest-wide events, the jury's as events of the hidden jury team
+  // (jury only), written after the public ones so the jury's feed ends on the true awards; an
+  // award that went away as a deletion (data null). Returns how many were written.
+  int record_awards(const std::string& contest_id, int64_t now_ms);
 
  private:
   Store::Impl& db_;

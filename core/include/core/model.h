@@ -55,6 +55,9 @@ struct Contest {
   // Set by the jury: from this time on the public scoreboard shows what the freeze hid.
   std::optional<int64_t> thawed_ms;
   std::optional<int64_t> finalized_ms;  // Results are final (CLICS state.finalized).
+  // Medals (core/awards.h): ranks 1..gold, then silver, then bronze + extra_bronze (the CCS
+  // requirements' 4, 4, 4 and B, B given at finalize).
+  int gold_medals = 4, silver_medals = 4, bronze_medals = 4, extra_bronze = 0;
 };
 
 struct Problem {

@@ -69,9 +69,11 @@ class SetupStore {
   ContestUpdate set_contest_start(const std::string& contest_id,
                                   const std::optional<int64_t>& start_ms, int64_t now_ms);
   // Makes the results final at now_ms: only once the contest ended, nothing is left unjudged, no
-  // team's question waits for an answer and it is not finalized yet (Conflict otherwise). Writes a
-  // state event in the same transaction.
-  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms);
+  // current judgement is JE, no team's question waits for an answer and it is not finalized yet
+  // (Conflict otherwise). Writes a state event in the same transaction. extra_bronze: B
+  // (core/awards.h), stored with the finalization when given.
+  ContestUpdate set_contest_finalized(const std::string& contest_id, int64_t now_ms,
+                                      std::optional<int> extra_bronze = std::nullopt);
 
  private:
   Store::Impl& db_;

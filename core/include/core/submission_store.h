@@ -54,6 +54,8 @@ class SubmissionStore {
   std::optional<Submission> submission(int64_t submission_id);
   // Submissions of the contest not judged yet (queued or judging).
   int64_t unjudged_submissions(const std::string& contest_id);
+  // Submissions of the contest whose current judgement is JE (pending until a rejudge).
+  int64_t judging_error_submissions(const std::string& contest_id);
 
   // Judgements of a contest, optionally of one submission and/or one team's submissions.
   std::vector<Judgement> judgements(const std::string& contest_id,
