@@ -109,7 +109,7 @@ ClarificationInsert ClarificationStore::create(Clarification& c) {
     c.id = row[0][0].c_str();
     if (auto contest = read_contest(w, c.contest_id))
       emit(w, c.contest_id, "clarifications", c.id, clarification_json(c, *contest),
-           c.audience_team());
+           c.audience_team(), ForTeam::Shows, Board::Unchanged);
     return ClarificationInsert::Created;
   });
 }

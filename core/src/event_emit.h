@@ -17,7 +17,8 @@ namespace core {
 // still sees the object).
 enum class ForTeam { Shows, Deletes };
 // Whether the event changes what the scoreboard reads (then it bumps contest_changes, the
-// scoreboard cache's key: migrations 0006, 0014). Unchanged: a submission's judging_state.
+// scoreboard cache's key: migrations 0006, 0016). Unchanged: a submission's judging_state,
+// clarifications, awards (which follow from the board).
 enum class Board { Moves, Unchanged };
 
 void emit(pqxx::work& w, const std::string& contest_id, const char* type,

@@ -139,7 +139,7 @@ int emit_award_changes(pqxx::work& w, const std::string& contest_id, const Said&
   for (const auto& [id, text] : now) {
     auto old = said.find(id);
     if (old != said.end() ? old->second == text : text == "null") continue;
-    emit(w, contest_id, "awards", id, json::parse(text), team_id);
+    emit(w, contest_id, "awards", id, json::parse(text), team_id, ForTeam::Shows, Board::Unchanged);
     w.exec_prepared("upsert_award_emitted", contest_id, audience, id, text);
     said[id] = text;
     ++written;
