@@ -1,5 +1,5 @@
 // judgectl: the admin command line. Subcommands: migrate, create-user, seed-demo,
-// import-problem.
+// import-problem, import-contest.
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -19,6 +19,7 @@
 #include "core/migrate.h"
 #include "core/setup_store.h"
 #include "demo_seed.h"
+#include "package/contest_package.h"
 #include "package/problem_package.h"
 
 namespace {
@@ -140,6 +141,37 @@ int run_import_problem(const CtlConfig& c, const std::string& path_text) {
   }
 }
 
+// Prints each part as it is read, then the generated passwords (the only time they are shown).
+int run_import_contest(const CtlConfig& c, const std::string& path_text) {
+  std::filesystem::path path = std::filesystem::path(path_text).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();
+  try {
+    package::FileMap files = read_package(path);
+    std::cout << "read: " << files.size() << " files from " << path.string() << "\n";
+    package::ContestImportOptions options;
+    options.default_id = path.stem().string();
+    options.progress = [](const std::string& line) { std::cout << "parsed: " << line << "\n"; };
+    package::ContestPackage parsed = package::parse_contest_package(files, options);
+    core::Store store(c.database_url);
+    if (auto taken = core::SetupStore(store).insert_contest_setup(parsed.setup)) {
+      std::cerr << "judgectl import-contest: " << *taken
+                << " already exists in the database; nothing was imported\n";
+      return 1;
+    }
+    const core::ContestSetup& s = parsed.setup;
+    std::cout << "stored: contest " << s.contest.id << " with " << s.organizations.size()
+              << " organizations, " << s.groups.size() << " groups, " << s.teams.size()
+              << " teams, " << s.problems.size() << " problems, " << s.accounts.size()
+              << " accounts\n";
+    for (const auto& [username, password] : parsed.generated_passwords)
+      std::cout << "password: " << username << "\t" << password << "\n";
+    return 0;
+  } catch (const package::PackageError& e) {
+    std::cerr << "judgectl import-contest: " << e.what() << "\nnothing was imported\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
@@ -157,7 +189,8 @@ int main(int argc, char** argv, char** envp) {
     return 2;
   }
   const size_t arguments = options.positional().size();
-  const bool importing = arguments == 2 && options.positional()[0] == "import-problem";
+  const bool importing = arguments == 2 && (options.positional()[0] == "import-problem" ||
+                                            options.positional()[0] == "import-contest");
   if (options.help_requested() || (arguments != 1 && !importing)) {
     std::cerr << options.help();
     return options.help_requested() ? 0 : 2;
@@ -168,6 +201,7 @@ int main(int argc, char** argv, char** envp) {
     if (command == "migrate") return run_migrate(config);
     if (command == "create-user") return run_create_user(config);
     if (command == "seed-demo") return run_seed(config);
+    if (command == "import-contest") return run_import_contest(config, options.positional()[1]);
     if (importing) return run_import_problem(config, options.positional()[1]);
     std::cerr << "judgectl: unknown command '" << command << "' (see --help)\n";
     return 2;

@@ -194,6 +194,8 @@ Reply create_organization(Services& services, const Request& request);
 Reply create_group(Services& services, const Request& request);
 Reply create_team(Services& services, const Request& request);
 Reply create_problem(Services& services, const Request& request);
+// POST /api/contest-packages: a whole contest from a CLICS contest package zip (contest_import.cc).
+Reply import_contest_package(Services& services, const Request& request);
 // accounts.cc
 Reply list_organizations(Services& services, const Request& request);
 Reply get_organization(Services& services, const Request& request);

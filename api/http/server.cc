@@ -61,7 +61,7 @@ struct RouteSpec {
   ContestNeed contest = ContestNeed::None;
   // After `who`, before the contest: a caller who is not jury gets a 403 with this message.
   const char* jury_only = nullptr;
-  bool accepts_zip = false;  // The body may also be application/zip (problem packages).
+  bool accepts_zip = false;    // The body may also be application/zip (problem, contest packages).
   bool metrics_token = false;  // Authorization may be "Bearer <--metrics-token>" (a scraper).
 };
 
@@ -86,6 +86,8 @@ const std::vector<RouteSpec>& routes() {
       {M::Post, "/api/users", create_user, A::Admin},
       {M::Get, "/api/contests", list_contests},
       {M::Post, "/api/contests", create_contest, A::Jury},
+      // A contest package zip (the body limit is the API's one, --max-source-kib's).
+      {M::Post, "/api/contest-packages", import_contest_package, A::Admin, C::None, nullptr, true},
       {M::Get, kContest, get_contest, A::Anyone, C::Exists},
       {M::Get, "/api/contests/:cid/access", get_access, A::Anyone, C::Exists},
       {M::Get, "/api/contests/:cid/accounts", list_accounts, A::Admin, C::Exists},

@@ -77,6 +77,9 @@ constexpr Statement kStatements[] = {
      "INSERT INTO problems (contest_id, id, label, name, ordinal, rgb, time_limit_ms, "
      "memory_limit_kib, output_limit_kib, validation, validator_flags) VALUES ($1, $2, $3, $4, $5, "
      "$6, $7, $8, $9, $10, $11) ON CONFLICT (contest_id, id) DO NOTHING"},
+    {"insert_setup_user",
+     "INSERT INTO users (username, password_hash, role, team_id) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (username) DO NOTHING"},
     {"insert_blob", "INSERT INTO blobs (sha256, data) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
     {"upsert_testcase",
      "INSERT INTO testcases (contest_id, problem_id, ordinal, is_sample, input_sha, answer_sha, "
@@ -178,6 +181,56 @@ void write_problem_data(pqxx::work& w, const NewProblem& n) {
   write_tests(w, n);
   write_validator(w, n);
   emit_problem(w, n.problem.contest_id, n.problem.id);
+}
+
+// An id of the setup that the database already holds: rolls the whole setup back.
+struct Taken {
+  std::string what;
+};
+
+void write_setup(pqxx::work& w, const ContestSetup& s) {
+  const Contest& c = s.contest;
+  auto start = opt_number(c.start_ms), freeze = opt_number(c.freeze_ms);
+  if (w.exec_prepared("insert_contest", c.id, c.name, c.formal_name, nullable(start), c.duration_ms,
+                      nullable(freeze), c.penalty_minutes, c.scoreboard_type)
+          .affected_rows() != 1)
+    throw Taken{"contest '" + c.id + "'"};
+  emit_contest(w, c.id);
+  for (const auto& o : s.organizations) {
+    if (w.exec_prepared("insert_organization", o.id, o.name, nullable(o.formal_name),
+                        nullable(o.country))
+            .affected_rows() != 1)
+      throw Taken{"organization '" + o.id + "'"};
+    emit_everywhere(w, "organizations", o.id, organization_json(o));
+  }
+  for (const auto& g : s.groups) {
+    if (w.exec_prepared("insert_group", g.id, g.name).affected_rows() != 1)
+      throw Taken{"group '" + g.id + "'"};
+    emit_everywhere(w, "groups", g.id, group_json(g));
+  }
+  for (const auto& t : s.teams) {
+    std::optional<std::string> display;
+    if (!t.display_name.empty()) display = t.display_name;
+    if (w.exec_prepared("insert_team", t.id, t.name, nullable(display), nullable(t.organization_id))
+            .affected_rows() != 1)
+      throw Taken{"team '" + t.id + "'"};
+    for (const auto& group_id : t.group_ids) w.exec_prepared("insert_team_group", t.id, group_id);
+    w.exec_prepared("add_team_to_contest", c.id, t.id);
+    emit_team(w, c.id, t.id);
+  }
+  for (const auto& n : s.problems) {
+    const Problem& p = n.problem;
+    w.exec_prepared("insert_problem", p.contest_id, p.id, p.label, p.name, p.ordinal,
+                    nullable(p.rgb), p.time_limit_ms, p.memory_limit_kib, p.output_limit_kib,
+                    p.validation, p.validator_flags);
+    write_problem_data(w, n);
+  }
+  for (const auto& a : s.accounts) {
+    if (w.exec_prepared("insert_setup_user", a.username, a.password_hash, to_string(a.role),
+                        nullable(a.team_id))
+            .affected_rows() != 1)
+      throw Taken{"username '" + a.username + "'"};
+  }
 }
 
 ContestUpdate unknown_or_conflict(pqxx::work& w, const std::string& contest_id) {
@@ -284,6 +337,15 @@ bool SetupStore::insert_problem(const NewProblem& n) {
     write_problem_data(w, n);
     return true;
   });
+}
+
+std::optional<std::string> SetupStore::insert_contest_setup(const ContestSetup& setup) {
+  try {
+    in_transaction(db_, "insert_contest_setup", [&](pqxx::work& w) { write_setup(w, setup); });
+  } catch (const Taken& taken) {
+    return taken.what;  // The transaction rolled back as the exception left it.
+  }
+  return std::nullopt;
 }
 
 bool SetupStore::update_contest_settings(const Contest& c) {

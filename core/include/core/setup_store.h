@@ -36,6 +36,21 @@ struct NewProblem {
 // The hidden owner of jury submissions: not in any contest, so it never shows on a scoreboard.
 inline constexpr const char* kJuryTeamId = "_jury";
 
+// A whole contest's setup, as a contest package holds it (package/contest_package.h reads one).
+struct ContestSetup {
+  Contest contest;
+  std::vector<Organization> organizations;  // Global objects: every contest's feed shows them.
+  std::vector<Group> groups;
+  std::vector<Team> teams;  // Each registered in the contest, with its groups.
+  std::vector<NewProblem> problems;
+  struct Account {
+    std::string username, password_hash;
+    Role role = Role::Team;
+    std::optional<std::string> team_id;
+  };
+  std::vector<Account> accounts;
+};
+
 // Outcome of a guarded contest change: Conflict when the contest's state no longer allows it.
 enum class ContestUpdate { Updated, UnknownContest, Conflict };
 
@@ -58,6 +73,11 @@ class SetupStore {
   // The team with its group memberships, registered in the contest.
   bool insert_team(const std::string& contest_id, const Team& team);
   bool insert_problem(const NewProblem& problem);
+  // The whole setup in one transaction with its events: all of it, or nothing when an id is
+  // taken (the contest, an organization, group or team, a username). Returns what was taken
+  // ("contest 'wf'", "username 'team1'"), nullopt once stored. References must be valid
+  // (checked by the caller; a foreign-key failure is a StoreError and stores nothing either).
+  std::optional<std::string> insert_contest_setup(const ContestSetup& setup);
 
   // Name, formal name, duration, freeze, penalty and scoreboard type of an existing contest
   // (start, thaw and finalization have their own guarded changes). False: unknown contest.
