@@ -13,11 +13,12 @@ struct TypeExtensions {
 
 // Every property we serve that CLICS 2023-06 does not define (spec/Contest_API.md's tables),
 // by object type. ?strict=true removes exactly these. A type not listed here has none: its
-// objects hold spec properties only (contest, state, languages, problems, teams, organizations,
-// groups, judgement-types, accounts, access, api). scoreboard_thaw_time is the spec's (the
+// objects hold spec properties only (state, languages, problems, teams, organizations, groups,
+// judgement-types, accounts, clarifications, awards, access, api). scoreboard_thaw_time is the spec's (the
 // 2023-06 contest schema omits it).
-const std::array<TypeExtensions, 4>& extensions() {
-  static const std::array<TypeExtensions, 4> kExtensions = {{
+const std::array<TypeExtensions, 5>& extensions() {
+  static const std::array<TypeExtensions, 5> kExtensions = {{
+      {"contest", {"gold_medals", "silver_medals", "bronze_medals", "extra_bronze"}},
       {"submissions", {"judging_state"}},
       {"judgements", {"current", "compile_output"}},
       {"runs", {"memory_kib", "judge_message"}},

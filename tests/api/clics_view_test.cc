@@ -41,9 +41,13 @@ TEST(ClicsViewTest, StrictRemovesEveryExtensionOfTheTypeAndNothingElse) {
   EXPECT_EQ(viewed("runs", run, {team(), Strictness::Strict}),
             json({{"id", "2"}, {"run_time", 0.1}}));
   // A type without extensions is left as it is.
-  json contest = {{"id", "c"}, {"scoreboard_thaw_time", nullptr}};
-  EXPECT_EQ(viewed("contest", contest, {team(), Strictness::Strict}), contest);
-  EXPECT_TRUE(extension_keys("contest").empty());
+  json state = {{"started", nullptr}, {"finalized", nullptr}};
+  EXPECT_EQ(viewed("state", state, {team(), Strictness::Strict}), state);
+  EXPECT_TRUE(extension_keys("state").empty());
+  // The contest keeps the spec's scoreboard_thaw_time and loses our medal settings.
+  json contest = {{"id", "c"}, {"scoreboard_thaw_time", nullptr}, {"gold_medals", 4}};
+  EXPECT_EQ(viewed("contest", contest, {team(), Strictness::Strict}),
+            json({{"id", "c"}, {"scoreboard_thaw_time", nullptr}}));
   EXPECT_EQ(extension_keys("scoreboard-problem"), std::vector<std::string_view>{"first_to_solve"});
 }
 

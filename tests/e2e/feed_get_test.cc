@@ -295,6 +295,15 @@ TEST_F(FeedMatchesGet, StrictLeavesOutEveryExtensionAndOnlyThem) {
     for (const auto& [id, data] : feed[type])
       for (const auto& key : keys) EXPECT_FALSE(json::parse(data).contains(key)) << data;
   }
+  // The contest carries its medal settings (ours) unless strict.
+  auto contest = json::parse(call("GET", kContest, jury).body);
+  auto strict_contest = json::parse(call("GET", kContest + "?strict=true", jury).body);
+  for (const char* key : {"gold_medals", "silver_medals", "bronze_medals", "extra_bronze"}) {
+    EXPECT_TRUE(contest.contains(key)) << key << " is served without strict";
+    EXPECT_FALSE(strict_contest.contains(key)) << strict_contest.dump();
+    contest.erase(key);
+  }
+  EXPECT_EQ(contest, strict_contest) << "strict removes nothing else";
   // The scoreboard's cells carry first_to_solve (ours) unless strict.
   auto board = json::parse(call("GET", kContest + "/scoreboard", jury).body);
   auto strict_board = json::parse(call("GET", kContest + "/scoreboard?strict=true", jury).body);
