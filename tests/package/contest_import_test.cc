@@ -180,14 +180,16 @@ TEST(ContestPackageParser, BrokenPackagesNameTheFileAndTheEntry) {
   }
 }
 
-// Rows of everything an import writes.
+// The rows an import writes. The API's feed hub writes state and awards events on its own a
+// second after a change (an earlier, accepted import), so those are not counted.
 std::string stored_rows(testenv::FreshDatabase& db) {
   return db.scalar(
       "SELECT (SELECT count(*) FROM contests) || '/' || (SELECT count(*) FROM organizations) "
       "|| '/' || (SELECT count(*) FROM groups) || '/' || (SELECT count(*) FROM teams) || '/' || "
       "(SELECT count(*) FROM team_groups) || '/' || (SELECT count(*) FROM contest_teams) || '/' "
       "|| (SELECT count(*) FROM problems) || '/' || (SELECT count(*) FROM testcases) || '/' || "
-      "(SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM events)");
+      "(SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM events WHERE type NOT IN "
+      "('state', 'awards'))");
 }
 
 // judgectl with the arguments; returns the exit status and the output.
