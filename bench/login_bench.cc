@@ -83,9 +83,9 @@ Config parse(int argc, char** argv) {
   }
   if (c.smoke) c.seconds = 1;
   c.database_url = bench::postgres_url(c.database_url);
-  // Under ctest: the test Redis, db 16, this benchmark's alone: its guessers fill the failed-login
+  // Under ctest: the test Redis, db 20, this benchmark's alone: its guessers fill the failed-login
   // window of 127.0.0.1, which would refuse the logins of any other test sharing the db.
-  c.redis_url = bench::redis_url(c.redis_url, 16);
+  c.redis_url = bench::redis_url(c.redis_url, 20);
   if (c.seconds < 1 || c.connections < 1 || c.guessers < 1)
     throw std::runtime_error("--seconds, --connections and --guessers must be at least 1");
   return c;
